@@ -1,0 +1,62 @@
+"""pandera schemas: the single source of truth for table and column names, types and rules.
+
+Every other module refers to columns as ``Officials.nip`` (a plain string)
+rather than repeating ``"nip"``. The models are imported lazily: pandera pulls
+in pandas (~2 s), which read-only paths such as ``netralitas summary`` do not
+need; ``schemas.vocab`` stays importable on its own.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from schemas.agencies import Agencies
+    from schemas.events import Events
+    from schemas.officials import Officials
+    from schemas.regions import RegionAliases, Regions
+    from schemas.signature_reports import SignatureReports
+    from schemas.uploads import Uploads
+
+_MODELS = {
+    "Regions": "schemas.regions",
+    "RegionAliases": "schemas.regions",
+    "Agencies": "schemas.agencies",
+    "Events": "schemas.events",
+    "Officials": "schemas.officials",
+    "SignatureReports": "schemas.signature_reports",
+    "Uploads": "schemas.uploads",
+}
+
+# table name in the store -> schema class name
+TABLE_MODELS = {
+    "regions": "Regions",
+    "region_aliases": "RegionAliases",
+    "agencies": "Agencies",
+    "events": "Events",
+    "officials": "Officials",
+    "signature_reports": "SignatureReports",
+    "uploads": "Uploads",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _MODELS:
+        return getattr(importlib.import_module(_MODELS[name]), name)
+    if name == "TABLES":
+        return {table: __getattr__(model) for table, model in TABLE_MODELS.items()}
+    raise AttributeError(name)
+
+
+__all__ = [
+    "TABLES",
+    "TABLE_MODELS",
+    "Agencies",
+    "Events",
+    "Officials",
+    "RegionAliases",
+    "Regions",
+    "SignatureReports",
+    "Uploads",
+]

@@ -1,0 +1,49 @@
+"""Controlled vocabularies shared by every table.
+
+Kept apart from the table schemas because uploads, queries and the UI all
+need the same lists, and one list per concept avoids drift.
+"""
+
+from __future__ import annotations
+
+REGION_LEVELS = ("provinsi", "kabupaten", "kota")
+
+AGENCY_LEVELS = ("pusat", "provinsi", "kabupaten", "kota")
+
+AGENCY_KINDS = (
+    "kementerian",
+    "lembaga",
+    "pemerintah_daerah",
+    "sekretariat",
+    "dinas",
+    "badan",
+    "inspektorat",
+    "kecamatan",
+    "kantor",
+    "lainnya",
+)
+
+# Ordered from the top of the hierarchy down; "pejabat_negara" is an elected
+# office (governor, regent, mayor and deputies): not ASN, no NIP.
+POSITION_LEVELS = (
+    "pejabat_negara",
+    "jpt_madya",
+    "jpt_pratama",
+    "administrator",
+    "pengawas",
+    "fungsional",
+    "pelaksana",
+    "pppk",
+)
+
+EVENT_KINDS = ("pakta", "ikrar", "pakta_ikrar")
+
+DATE_PRECISIONS = ("day", "month", "year")
+
+UPLOAD_MODES = ("replace", "append")
+UPLOAD_STATUSES = ("committed", "rolled_back")
+
+# Where a compliance figure comes from.
+SOURCE_ROSTER = "roster"
+SOURCE_REPORT = "laporan"
+SOURCE_DEMO = "demo"

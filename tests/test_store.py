@@ -1,0 +1,106 @@
+from __future__ import annotations
+
+import datetime as dt
+import multiprocessing
+from pathlib import Path
+
+import duckdb
+import polars as pl
+import pytest
+
+from dashboard import store as store_mod
+from dashboard.store import SCHEMA_VERSION, Store, StoreVersionError, insert_frame
+from schemas import Officials
+
+
+def test_missing_store_is_created(tmp_path: Path) -> None:
+    s = Store(tmp_path / "sub" / "new.duckdb")
+    assert not s.exists()
+    s.ensure()
+    assert s.exists()
+    assert s.counts()["officials"] == 0
+    assert s.data_version() == 0
+
+
+def test_older_schema_version_is_refused(tmp_path: Path) -> None:
+    s = Store(tmp_path / "old.duckdb")
+    s.ensure()
+    con = duckdb.connect(str(s.path))
+    con.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", [str(SCHEMA_VERSION - 1)])
+    con.close()
+    with pytest.raises(StoreVersionError, match="schema version"):
+        s.ensure()
+
+
+def test_foreign_duckdb_file_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "other.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute("CREATE TABLE x (a INT)")
+    con.close()
+    with pytest.raises(StoreVersionError, match="not a Netralitas store"):
+        Store(path).ensure()
+
+
+def _official(nip: str | None, name: str = "Ani") -> dict:
+    return {
+        Officials.nip: nip,
+        Officials.name: name,
+        Officials.position: "Kepala Seksi",
+        Officials.position_level: "pengawas",
+        Officials.agency_id: "ag-1",
+        Officials.province_code: "17",
+        Officials.regency_code: "1706",
+        Officials.signed: True,
+        Officials.signed_date: dt.date(2023, 9, 25),
+        Officials.pledged: True,
+        Officials.upload_id: "u1",
+        Officials.is_demo: False,
+    }
+
+
+def test_failed_transaction_leaves_store_unchanged(store: Store) -> None:
+    good = pl.DataFrame([_official("198001012005011001")])
+    with store.transaction() as con:
+        insert_frame(con, "officials", good)
+    version = store.data_version()
+    bad = pl.DataFrame([_official("198001012005011002"), _official("1.98E+17")])
+    with pytest.raises(Exception), store.transaction() as con:  # noqa: B017
+        insert_frame(con, "officials", bad.head(1))  # written ...
+        insert_frame(con, "officials", bad)  # ... then the batch fails validation
+    assert store.counts()["officials"] == 1
+    assert store.data_version() == version
+
+
+def test_writes_bump_data_version(store: Store) -> None:
+    before = store.data_version()
+    with store.transaction() as con:
+        insert_frame(con, "officials", pl.DataFrame([_official("198001012005011001")]))
+    assert store.data_version() == before + 1
+
+
+def _hold_lock(path: str, seconds: float, ready: multiprocessing.synchronize.Event) -> None:
+    con = duckdb.connect(path)
+    ready.set()
+    import time
+
+    time.sleep(seconds)
+    con.close()
+
+
+def test_other_process_holding_the_file_is_waited_for_then_reported(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ctx = multiprocessing.get_context("spawn")
+    ready = ctx.Event()
+    proc = ctx.Process(target=_hold_lock, args=(str(store.path), 3.0, ready))
+    proc.start()
+    try:
+        assert ready.wait(30)
+        monkeypatch.setattr(store_mod, "LOCK_WAIT_SECONDS", 0.3)
+        with pytest.raises(store_mod.StoreBusy, match="busy"):
+            store.counts()
+        monkeypatch.setattr(store_mod, "LOCK_WAIT_SECONDS", 30.0)
+        # waits for the other process to let go, then succeeds
+        assert store.counts()["officials"] == 0
+    finally:
+        proc.join(30)
