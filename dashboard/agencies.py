@@ -25,6 +25,13 @@ ABBREVIATIONS: list[tuple[str, str]] = [
     (r"\bdisdik\b", "dinas pendidikan"),
     (r"\bdinkes\b", "dinas kesehatan"),
     (r"\bdishub\b", "dinas perhubungan"),
+    # uploads (issue 4): more short names offices type
+    (r"\bptsp\b", "pelayanan terpadu satu pintu"),
+    (r"\bdisdukcapil\b", "dinas kependudukan dan pencatatan sipil"),
+    (r"\bdiskominfo\b", "dinas komunikasi dan informatika"),
+    (r"\bdinsos\b", "dinas sosial"),
+    (r"\bsatpol\s+pp\b", "satuan polisi pamong praja"),
+    (r"\bpupr\b", "pekerjaan umum dan penataan ruang"),
     (r"\bkab\b\.?", "kabupaten"),
     (r"\bprov\b\.?", "provinsi"),
     (r"\bkec\b\.?", "kecamatan"),

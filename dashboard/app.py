@@ -1,13 +1,47 @@
-"""Streamlit entry point (``netralitas serve`` runs this file)."""
+"""Streamlit entry point (``netralitas serve`` runs this file): the app shell.
+
+Shell contract (page authors read this):
+
+- The shell runs before every page: it opens the ``Store()`` (path from ``$NETRALITAS_STORE``),
+  fills an empty store once (``builtin.ensure_populated``), draws the sidebar's global filters
+  (``dashboard/ui/shell.py``), keeps them in the URL, and publishes a ``Ctx``
+  (``dashboard/ui/context.py``). A page starts with ``ctx = get_context()``.
+- Pages are the files in ``dashboard/pages/``; titles come from i18n keys ``nav.<page>``.
+- Read data through ``dashboard/ui/cache.py:cached_query(fn, ctx, *args)`` and show it with
+  ``dashboard/ui/components.py`` (``page_header`` first: title, freshness, sources, demo notice).
+"""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
-from dashboard import queries
-from dashboard.store import Store
+from dashboard.ui.shell import build_context
 
-st.set_page_config(page_title="Netralitas ASN", layout="wide")
-st.title("Netralitas ASN")
-store = Store()
-st.dataframe(queries.summary(store, queries.Filters(), "provinsi"))
+PAGES_DIR = Path(__file__).resolve().parent / "pages"
+# (file, i18n title key, url path, icon); the first is the default page
+PAGES = (
+    ("overview.py", "nav.overview", "ringkasan", ":material/dashboard:"),
+    ("map.py", "nav.map", "peta", ":material/map:"),
+    ("timeline.py", "nav.timeline", "linimasa", ":material/timeline:"),
+    ("unsigned.py", "nav.unsigned", "belum-tanda-tangan", ":material/pending_actions:"),
+    ("agencies.py", "nav.agencies", "instansi", ":material/account_balance:"),
+    ("upload.py", "nav.upload", "unggah-roster", ":material/upload_file:"),
+    ("sources.py", "nav.sources", "sumber-metode", ":material/menu_book:"),
+    ("briefing.py", "nav.briefing", "briefing", ":material/print:"),
+)
+
+st.set_page_config(page_title="Netralitas ASN", page_icon=":material/verified:", layout="wide")
+ctx = build_context()
+pages = [
+    st.Page(
+        PAGES_DIR / file,
+        title=ctx.t(key),
+        url_path=url_path,
+        icon=icon,
+        default=(i == 0),
+    )
+    for i, (file, key, url_path, icon) in enumerate(PAGES)
+]
+st.navigation(pages).run()

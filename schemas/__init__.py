@@ -13,11 +13,13 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from schemas.agencies import Agencies
+    from schemas.audit_log import AuditLog
     from schemas.events import Events
     from schemas.officials import Officials
     from schemas.regions import RegionAliases, Regions
     from schemas.signature_reports import SignatureReports
     from schemas.uploads import Uploads
+    from schemas.users import Users
 
 _MODELS = {
     "Regions": "schemas.regions",
@@ -27,6 +29,9 @@ _MODELS = {
     "Officials": "schemas.officials",
     "SignatureReports": "schemas.signature_reports",
     "Uploads": "schemas.uploads",
+    # access control and audit (issue 6)
+    "Users": "schemas.users",
+    "AuditLog": "schemas.audit_log",
 }
 
 # table name in the store -> schema class name
@@ -38,6 +43,9 @@ TABLE_MODELS = {
     "officials": "Officials",
     "signature_reports": "SignatureReports",
     "uploads": "Uploads",
+    # access control and audit (issue 6)
+    "users": "Users",
+    "audit_log": "AuditLog",
 }
 
 
@@ -53,10 +61,12 @@ __all__ = [
     "TABLES",
     "TABLE_MODELS",
     "Agencies",
+    "AuditLog",
     "Events",
     "Officials",
     "RegionAliases",
     "Regions",
     "SignatureReports",
     "Uploads",
+    "Users",
 ]

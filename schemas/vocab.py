@@ -47,3 +47,26 @@ UPLOAD_STATUSES = ("committed", "rolled_back")
 SOURCE_ROSTER = "roster"
 SOURCE_REPORT = "laporan"
 SOURCE_DEMO = "demo"
+
+# --- access control (issue 6) ---
+# Ordered from least to most privileged; each role includes the ones before it.
+ROLES = ("viewer", "analyst", "uploader", "admin")
+# Where a user's identity comes from: the store's user table or an OIDC provider.
+USER_SOURCES = ("local", "oidc")
+# Audit trail: what happened, and how it ended.
+AUDIT_ACTIONS = (
+    "signin",
+    "signout",
+    "upload",
+    "rollback",
+    "download",
+    "user.add",
+    "user.remove",
+    "user.role",
+    "user.scope",
+    "user.password",
+    "user.unlock",
+    "audit.export",
+)
+AUDIT_OUTCOMES = ("ok", "failure", "locked", "denied")
+AUDIT_CHANNELS = ("web", "cli")

@@ -22,11 +22,11 @@ def test_missing_store_is_created(tmp_path: Path) -> None:
     assert s.data_version() == 0
 
 
-def test_older_schema_version_is_refused(tmp_path: Path) -> None:
-    s = Store(tmp_path / "old.duckdb")
+def test_newer_schema_version_is_refused(tmp_path: Path) -> None:
+    s = Store(tmp_path / "new.duckdb")
     s.ensure()
     con = duckdb.connect(str(s.path))
-    con.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", [str(SCHEMA_VERSION - 1)])
+    con.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", [str(SCHEMA_VERSION + 1)])
     con.close()
     with pytest.raises(StoreVersionError, match="schema version"):
         s.ensure()

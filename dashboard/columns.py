@@ -1,0 +1,241 @@
+"""Canonical upload columns and the header spellings that map onto them.
+
+Offices name their columns in a dozen ways ("NIP", "Nomor Induk Pegawai",
+"Tgl TTD", "OPD"); headers are compared by a key that ignores case, spaces and
+punctuation. What maps to nothing is kept aside and reported, never an error.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import polars as pl
+
+# -- roster --------------------------------------------------------------------------
+
+NIP = "nip"
+NAMA = "nama"
+JABATAN = "jabatan"
+JENJANG = "jenjang_jabatan"
+INSTANSI = "instansi"
+UNIT_KERJA = "unit_kerja"
+PROVINSI = "provinsi"
+KABUPATEN_KOTA = "kabupaten_kota"
+STATUS = "status_tanda_tangan"
+TANGGAL = "tanggal_tanda_tangan"
+IKRAR = "ikrar"
+KETERANGAN = "keterangan"
+
+ROSTER_COLUMNS: tuple[str, ...] = (
+    NIP,
+    NAMA,
+    JABATAN,
+    JENJANG,
+    INSTANSI,
+    UNIT_KERJA,
+    PROVINSI,
+    KABUPATEN_KOTA,
+    STATUS,
+    TANGGAL,
+    IKRAR,
+    KETERANGAN,
+)
+# nip is required too, except for elected offices: checked per row, not per file
+ROSTER_REQUIRED: tuple[str, ...] = (NAMA, JABATAN, INSTANSI, PROVINSI, STATUS)
+
+ROSTER_ALIASES: dict[str, tuple[str, ...]] = {
+    NIP: ("nip", "nomor induk pegawai", "no induk pegawai", "nip baru", "nip/nik", "employee id"),
+    NAMA: ("nama", "nama lengkap", "nama pegawai", "nama pejabat", "nama asn", "name", "full name"),
+    JABATAN: ("jabatan", "nama jabatan", "position", "title", "job title"),
+    JENJANG: (
+        "jenjang",
+        "jenjang jabatan",
+        "eselon",
+        "jenis jabatan",
+        "tingkat jabatan",
+        "position level",
+        "level",
+    ),
+    INSTANSI: ("instansi", "opd", "perangkat daerah", "nama instansi", "skpd", "agency"),
+    UNIT_KERJA: ("unit kerja", "unit", "satuan kerja", "satker", "bidang", "work unit"),
+    PROVINSI: ("provinsi", "propinsi", "prov", "province"),
+    KABUPATEN_KOTA: (
+        "kabupaten kota",
+        "kab kota",
+        "kabupaten",
+        "kota",
+        "kab",
+        "regency",
+        "regency city",
+        "city",
+    ),
+    STATUS: (
+        "status tanda tangan",
+        "status ttd",
+        "ttd",
+        "status",
+        "tanda tangan",
+        "pakta integritas",
+        "status pakta",
+        "sudah ttd",
+        "signed",
+        "signature status",
+    ),
+    TANGGAL: (
+        "tanggal tanda tangan",
+        "tgl ttd",
+        "tanggal ttd",
+        "tgl tanda tangan",
+        "tanggal",
+        "tgl",
+        "date signed",
+        "signed date",
+        "signature date",
+        "date",
+    ),
+    IKRAR: ("ikrar", "ikrar netralitas", "status ikrar", "pledge", "pledged"),
+    KETERANGAN: ("keterangan", "ket", "catatan", "note", "notes", "remarks"),
+}
+
+# -- events ----------------------------------------------------------------------------
+
+EV_TANGGAL = "tanggal"
+EV_PRESISI = "presisi_tanggal"
+EV_INSTANSI = "instansi"
+EV_PROVINSI = "provinsi"
+EV_KABUPATEN_KOTA = "kabupaten_kota"
+EV_JENIS = "jenis_kegiatan"
+EV_DIPIMPIN = "dipimpin_oleh"
+EV_SAKSI = "saksi"
+EV_DASAR = "dasar_hukum"
+EV_PESERTA = "jumlah_peserta"
+EV_SASARAN = "jumlah_sasaran"
+EV_SUDAH = "jumlah_sudah_tanda_tangan"
+EV_RINGKASAN = "ringkasan"
+EV_SUMBER = "sumber"
+EV_JUDUL = "judul_sumber"
+EV_TAUTAN = "tautan_sumber"
+
+EVENT_COLUMNS: tuple[str, ...] = (
+    EV_TANGGAL,
+    EV_PRESISI,
+    EV_INSTANSI,
+    EV_PROVINSI,
+    EV_KABUPATEN_KOTA,
+    EV_JENIS,
+    EV_DIPIMPIN,
+    EV_SAKSI,
+    EV_DASAR,
+    EV_PESERTA,
+    EV_SASARAN,
+    EV_SUDAH,
+    EV_RINGKASAN,
+    EV_SUMBER,
+    EV_JUDUL,
+    EV_TAUTAN,
+)
+EVENT_REQUIRED: tuple[str, ...] = (EV_TANGGAL, EV_INSTANSI, EV_PROVINSI, EV_JENIS)
+
+EVENT_ALIASES: dict[str, tuple[str, ...]] = {
+    EV_TANGGAL: ("tanggal", "tgl", "tanggal kegiatan", "date", "event date"),
+    EV_PRESISI: ("presisi tanggal", "presisi", "ketepatan tanggal", "date precision"),
+    EV_INSTANSI: ("instansi", "opd", "perangkat daerah", "agency"),
+    EV_PROVINSI: ("provinsi", "propinsi", "prov", "province"),
+    EV_KABUPATEN_KOTA: ("kabupaten kota", "kab kota", "kabupaten", "kota", "regency", "city"),
+    EV_JENIS: ("jenis kegiatan", "jenis", "kegiatan", "kind", "activity"),
+    EV_DIPIMPIN: ("dipimpin oleh", "pemimpin", "dipimpin", "led by"),
+    EV_SAKSI: ("saksi", "disaksikan", "witnesses", "witness"),
+    EV_DASAR: ("dasar hukum", "dasar", "legal basis"),
+    EV_PESERTA: ("jumlah peserta", "peserta", "participants"),
+    EV_SASARAN: ("jumlah sasaran", "sasaran", "target", "targeted"),
+    EV_SUDAH: (
+        "jumlah sudah tanda tangan",
+        "sudah tanda tangan",
+        "jumlah ttd",
+        "sudah ttd",
+        "signed",
+        "signed count",
+    ),
+    EV_RINGKASAN: ("ringkasan", "keterangan", "summary"),
+    EV_SUMBER: ("sumber", "penerbit", "media", "source", "publisher"),
+    EV_JUDUL: ("judul sumber", "judul berita", "judul", "source title", "title"),
+    EV_TAUTAN: ("tautan sumber", "tautan", "link", "url", "source link"),
+}
+
+
+def header_key(text: str) -> str:
+    """Case-, space- and punctuation-insensitive form of a header ("Tgl. TTD" -> "tglttd")."""
+    return re.sub(r"[^0-9a-z]", "", text.lower())
+
+
+@dataclass(frozen=True)
+class ColumnMapping:
+    """Which header of the file feeds which canonical column."""
+
+    # canonical column -> header in the file
+    columns: dict[str, str]
+    # headers that map to nothing (kept aside, reported)
+    extra: tuple[str, ...] = ()
+    # headers that name a column already taken by an earlier header
+    duplicate: tuple[str, ...] = ()
+    missing_required: tuple[str, ...] = ()
+
+
+def auto_mapping(
+    headers: list[str],
+    aliases: dict[str, tuple[str, ...]] = ROSTER_ALIASES,
+    required: tuple[str, ...] = ROSTER_REQUIRED,
+) -> ColumnMapping:
+    """Map each header onto a canonical column by alias; the first header wins a column."""
+    lookup: dict[str, str] = {}
+    for canonical, names in aliases.items():
+        for name in (canonical, *names):
+            lookup.setdefault(header_key(name), canonical)
+    columns: dict[str, str] = {}
+    extra: list[str] = []
+    duplicate: list[str] = []
+    for header in headers:
+        canonical = lookup.get(header_key(header))
+        if canonical is None:
+            extra.append(header)
+        elif canonical in columns:
+            duplicate.append(header)
+        else:
+            columns[canonical] = header
+    return with_columns(columns, headers, required, duplicate_hint=duplicate)
+
+
+def with_columns(
+    columns: dict[str, str],
+    headers: list[str],
+    required: tuple[str, ...] = ROSTER_REQUIRED,
+    *,
+    duplicate_hint: list[str] | None = None,
+) -> ColumnMapping:
+    """A mapping from an explicit choice (the upload page's editable mapping step)."""
+    used = set(columns.values())
+    duplicate = [h for h in (duplicate_hint or []) if h not in used]
+    extra = [h for h in headers if h not in used and h not in duplicate]
+    return ColumnMapping(
+        columns={c: h for c, h in columns.items() if h in headers},
+        extra=tuple(extra),
+        duplicate=tuple(duplicate),
+        missing_required=tuple(c for c in required if c not in columns),
+    )
+
+
+def apply_mapping(
+    raw: pl.DataFrame, mapping: ColumnMapping, canonical: tuple[str, ...] = ROSTER_COLUMNS
+) -> pl.DataFrame:
+    """Rename to canonical columns (all String); an unmapped canonical column is all-null."""
+    return raw.select(
+        [
+            (
+                pl.col(mapping.columns[c]).cast(pl.String)
+                if c in mapping.columns
+                else pl.lit(None, dtype=pl.String)
+            ).alias(c)
+            for c in canonical
+        ]
+    )

@@ -1,0 +1,388 @@
+"""Small pure Polars expressions that turn what clerks type into typed values.
+
+Each function takes a String expression and returns an expression; none of
+them loops over rows, so a national roster normalises in a second or two. A
+value that cannot be understood becomes null and the caller reports it:
+normalising never guesses silently.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+
+# The SKB on ASN neutrality is dated 22 September 2022: a signature before it is a typo.
+EARLIEST_SIGNATURE = dt.date(2022, 9, 22)
+# Excel's day 0 (it wrongly counts 1900 as a leap year, so serials after Feb 1900 start here)
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+EXCEL_SERIAL_MIN, EXCEL_SERIAL_MAX = 20_000, 80_000  # 1954 .. 2119
+NIP_LENGTH = 18
+MIN_BIRTH_YEAR = 1940
+MIN_AGE_AT_SERVICE = 17
+# "-" and friends are how many offices write "nothing here"
+EMPTY_MARKERS = ("-", "--", "—", "–", "n/a", "na", "#n/a", "null", "none", "nil")
+
+STATUS_TRUE = (
+    "sudah",
+    "sdh",
+    "ya",
+    "y",
+    "yes",
+    "true",
+    "benar",
+    "1",
+    "✓",
+    "✔",
+    "√",
+    "v",
+    "ttd",
+    "sudah ttd",
+    "sudah tanda tangan",
+    "sudah ditandatangani",
+    "ditandatangani",
+    "telah",
+    "telah ttd",
+    "telah tanda tangan",
+    "tanda tangan",
+    "selesai",
+    "signed",
+    "done",
+    "ok",
+    "sudah ikrar",
+    "ikrar",
+    "sudah mengucapkan",
+    "pledged",
+)
+STATUS_FALSE = (
+    "belum",
+    "blm",
+    "tidak",
+    "tdk",
+    "t",
+    "n",
+    "no",
+    "false",
+    "salah",
+    "0",
+    "✗",
+    "✘",
+    "×",
+    "belum ttd",
+    "belum tanda tangan",
+    "belum ditandatangani",
+    "tidak ttd",
+    "not signed",
+    "unsigned",
+    "pending",
+    "belum ikrar",
+    "tidak ikrar",
+    "not pledged",
+)
+
+MONTHS: dict[str, int] = {
+    **dict.fromkeys(("januari", "jan", "january"), 1),
+    **dict.fromkeys(("februari", "pebruari", "feb", "peb", "february"), 2),
+    **dict.fromkeys(("maret", "mar", "march"), 3),
+    **dict.fromkeys(("april", "apr"), 4),
+    **dict.fromkeys(("mei", "may"), 5),
+    **dict.fromkeys(("juni", "jun", "june"), 6),
+    **dict.fromkeys(("juli", "jul", "july"), 7),
+    **dict.fromkeys(("agustus", "agu", "agt", "ags", "aug", "august"), 8),
+    **dict.fromkeys(("september", "sep", "sept"), 9),
+    **dict.fromkeys(("oktober", "okt", "oct", "october"), 10),
+    **dict.fromkeys(("november", "nopember", "nov", "nop"), 11),
+    **dict.fromkeys(("desember", "des", "dec", "december"), 12),
+}
+_WEEKDAYS = (
+    r"^(senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu|ahad|"
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b[,\s]*"
+)
+
+# Explicit position-level wording -> code; keys are lower-case letters and digits only.
+POSITION_WORDS: dict[str, str] = {
+    **dict.fromkeys(
+        (
+            "pejabatnegara",
+            "pejabatnegaradipilih",
+            "kepaladaerah",
+            "wakilkepaladaerah",
+            "pejabatpolitik",
+            "elected",
+            "electedofficial",
+            "dipilih",
+        ),
+        "pejabat_negara",
+    ),
+    **dict.fromkeys(
+        ("jptmadya", "eselon1", "eseloni", "eselonia", "eselonib", "eselon1a", "eselon1b"),
+        "jpt_madya",
+    ),
+    **dict.fromkeys(
+        (
+            "jptpratama",
+            "jpt",
+            "eselon2",
+            "eselonii",
+            "eseloniia",
+            "eseloniib",
+            "eselon2a",
+            "eselon2b",
+        ),
+        "jpt_pratama",
+    ),
+    **dict.fromkeys(
+        (
+            "administrator",
+            "jabatanadministrator",
+            "eselon3",
+            "eseloniii",
+            "eseloniiia",
+            "eseloniiib",
+            "eselon3a",
+            "eselon3b",
+        ),
+        "administrator",
+    ),
+    **dict.fromkeys(
+        (
+            "pengawas",
+            "jabatanpengawas",
+            "eselon4",
+            "eseloniv",
+            "eseloniva",
+            "eselonivb",
+            "eselon4a",
+            "eselon4b",
+            "supervisor",
+        ),
+        "pengawas",
+    ),
+    **dict.fromkeys(
+        ("fungsional", "jf", "jft", "jabatanfungsional", "fungsionaltertentu", "functional"),
+        "fungsional",
+    ),
+    **dict.fromkeys(
+        ("pelaksana", "jfu", "jabatanpelaksana", "fungsionalumum", "staf", "staff"),
+        "pelaksana",
+    ),
+    **dict.fromkeys(("pppk", "p3k", "contractasnpppk"), "pppk"),
+    "seniorexecutivejptmadya": "jpt_madya",
+    "executivejptpratama": "jpt_pratama",
+}
+
+# Position title (jabatan) patterns whose level is unambiguous; first match wins.
+POSITION_RULES: list[tuple[str, str]] = [
+    (r"\b(pppk|p3k)\b", "pppk"),
+    # an acting head (Penjabat / Pj.) is a civil servant, not elected
+    (r"^(penjabat|pj|plt|plh)\b\.?\s*gubernur\b", "jpt_madya"),
+    (r"^(penjabat|pj|plt|plh)\b\.?\s*(bupati|wali\s*kota)\b", "jpt_pratama"),
+    (r"^(wakil\s+)?(gubernur|bupati|wali\s*kota)\b", "pejabat_negara"),
+    (r"^sekretaris\s+daerah\s+provinsi\b", "jpt_madya"),
+    (
+        r"^(kepala\s+(dinas|badan|kantor|satuan\s+polisi|pelaksana\s+badan)|"
+        r"sekretaris\s+(daerah|dprd)|sekda|sekwan|asisten\b|staf\s+ahli|inspektur$|"
+        r"inspektur\s+(daerah|provinsi|kabupaten|kota)|kasatpol)",
+        "jpt_pratama",
+    ),
+    (
+        r"^(camat\b|sekretaris\s+(dinas|badan|inspektorat|kecamatan|camat)|sekcam|"
+        r"kepala\s+(bidang|bagian)\b|kabid\b|kabag\b|inspektur\s+pembantu|irban)",
+        "administrator",
+    ),
+    (
+        r"^(kepala\s+(seksi|sub\s*bagian|sub\s*bidang|subbag|sub\s*seksi|"
+        r"unit|kelurahan|uptd)\b|kasi\b|kasubbag\b|kasubbid\b|kasubag\b|lurah\b)",
+        "pengawas",
+    ),
+    (
+        r"\bahli\s+(pertama|muda|madya|utama)\b|\b(terampil|mahir|penyelia)\b|"
+        r"^(guru|dokter|perawat|bidan|auditor|perencana|pranata\s+komputer|penyuluh|"
+        r"analis\s+kebijakan|widyaiswara|pustakawan|apoteker)\b",
+        "fungsional",
+    ),
+    (
+        r"^(pengadministrasi|pengelola|pengolah|pengemudi|staf\b|staff\b|pramu|operator|"
+        r"caraka|pengetik|juru)",
+        "pelaksana",
+    ),
+]
+
+
+def clean_text(expr: pl.Expr) -> pl.Expr:
+    """Trim, collapse inner whitespace, and turn empty cells and "-" markers into null."""
+    out = expr.cast(pl.String).str.replace_all(r"[\s\u00a0]+", " ").str.strip_chars()
+    return (
+        pl.when(out.str.to_lowercase().is_in(list(EMPTY_MARKERS)) | (out == ""))
+        .then(None)
+        .otherwise(out)
+    )
+
+
+def key_text(expr: pl.Expr) -> pl.Expr:
+    """Lower-cased, trimmed, single-spaced, trailing dot dropped: the form vocabularies use."""
+    return (
+        expr.str.to_lowercase()
+        .str.replace_all(r"\s+", " ")
+        .str.strip_chars()
+        .str.strip_chars_end(".")
+        .str.strip_chars()
+    )
+
+
+def status(expr: pl.Expr) -> pl.Expr:
+    """Sudah/belum, ya/tidak, ✓/✗, 1/0, true/false, TTD … -> bool; anything else -> null."""
+    mapping = {**dict.fromkeys(STATUS_TRUE, True), **dict.fromkeys(STATUS_FALSE, False)}
+    return key_text(expr).replace_strict(mapping, default=None, return_dtype=pl.Boolean)
+
+
+def looks_like_formula(expr: pl.Expr) -> pl.Expr:
+    """A cell a spreadsheet would run as a formula (CSV injection): starts with = + or @."""
+    return expr.str.contains(r"^[=+@]")
+
+
+def _ymd(y: pl.Expr, m: pl.Expr, d: pl.Expr) -> pl.Expr:
+    """Build a date from string parts; an impossible date (31 Feb) becomes null."""
+    return pl.concat_str([y, m.str.zfill(2), d.str.zfill(2)], separator="-").str.to_date(
+        "%Y-%m-%d", strict=False
+    )
+
+
+def parse_date(expr: pl.Expr) -> pl.Expr:
+    """A struct ``{date, precision}`` from the date spellings offices use.
+
+    ISO (also with a time, as XLSX date cells arrive), dd/mm/yyyy, dd-mm-yyyy,
+    dd.mm.yyyy, dd/mm/yy, yyyy/mm/dd, "25 September 2023", "Senin, 25 Sep 2023",
+    "September 25, 2023", Excel serial numbers; "September 2023" / "09/2023" have
+    month precision and "2023" year precision (the date is then the first day,
+    and the precision says it is not a real day).
+    """
+    s = key_text(expr).str.replace(_WEEKDAYS, "")
+    months = {k: f"{v:02d}" for k, v in MONTHS.items()}
+
+    def month_word(group: pl.Expr) -> pl.Expr:
+        return group.replace_strict(months, default=None, return_dtype=pl.String)
+
+    iso = s.str.extract_groups(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ t]\d{1,2}:\d{2}(?::\d{2})?.*)?$")
+    dmy = s.str.extract_groups(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
+    dmy2 = s.str.extract_groups(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2})$")
+    ymd = s.str.extract_groups(r"^(\d{4})[/.](\d{1,2})[/.](\d{1,2})$")
+    dmony = s.str.extract_groups(r"^(\d{1,2})[\s\-/]*([a-z]+)\.?[\s\-/,]*(\d{4})$")
+    mondy = s.str.extract_groups(r"^([a-z]+)\.?\s+(\d{1,2}),?\s+(\d{4})$")
+    mony = s.str.extract_groups(r"^([a-z]+)\.?[\s\-/,]*(\d{4})$")
+    my = s.str.extract_groups(r"^(\d{1,2})[/.\-](\d{4})$")
+    ym = s.str.extract_groups(r"^(\d{4})-(\d{1,2})$")
+    serial = s.str.extract(r"^(\d{5})(?:\.0+)?$").cast(pl.Int64, strict=False)
+
+    def f(struct: pl.Expr, i: int) -> pl.Expr:
+        return struct.struct.field(str(i))
+
+    day = pl.coalesce(
+        _ymd(f(iso, 1), f(iso, 2), f(iso, 3)),
+        _ymd(f(dmy, 3), f(dmy, 2), f(dmy, 1)),
+        _ymd(pl.lit("20") + f(dmy2, 3), f(dmy2, 2), f(dmy2, 1)),
+        _ymd(f(ymd, 1), f(ymd, 2), f(ymd, 3)),
+        _ymd(f(dmony, 3), month_word(f(dmony, 2)), f(dmony, 1)),
+        _ymd(f(mondy, 3), month_word(f(mondy, 1)), f(mondy, 2)),
+        pl.when(serial.is_between(EXCEL_SERIAL_MIN, EXCEL_SERIAL_MAX)).then(
+            pl.lit(EXCEL_EPOCH) + pl.duration(days=serial)
+        ),
+    ).cast(pl.Date)
+    month = pl.coalesce(
+        _ymd(f(mony, 2), month_word(f(mony, 1)), pl.lit("1")),
+        _ymd(f(my, 2), f(my, 1), pl.lit("1")),
+        _ymd(f(ym, 1), f(ym, 2), pl.lit("1")),
+    )
+    year = _ymd(s.str.extract(r"^(\d{4})$"), pl.lit("1"), pl.lit("1"))
+    return pl.struct(
+        pl.coalesce(day, month, year).alias("date"),
+        pl.when(day.is_not_null())
+        .then(pl.lit("day"))
+        .when(month.is_not_null())
+        .then(pl.lit("month"))
+        .when(year.is_not_null())
+        .then(pl.lit("year"))
+        .alias("precision"),
+    )
+
+
+def date_out_of_range(date: pl.Expr, today: dt.date | None = None) -> pl.Expr:
+    """Before the 22 Sep 2022 SKB or in the future: almost always a typo."""
+    today = today or dt.date.today()
+    return (date < pl.lit(EARLIEST_SIGNATURE)) | (date > pl.lit(today))
+
+
+# -- NIP -------------------------------------------------------------------------------
+
+
+def nip_raw_scientific(expr: pl.Expr) -> pl.Expr:
+    """``1.98E+17``: Excel turned the NIP into a number and dropped its last digits."""
+    return expr.str.strip_chars().str.contains(r"^\d+(?:[.,]\d+)?[eE][+\-]?\d+$")
+
+
+def nip_clean(expr: pl.Expr) -> pl.Expr:
+    """Drop the spaces, dots and dashes people type inside NIPs and Excel's text apostrophe."""
+    return expr.str.strip_chars().str.strip_chars_start("'").str.replace_all(r"[\s.\-]", "")
+
+
+def nip_non_digit(clean: pl.Expr) -> pl.Expr:
+    return clean.str.contains(r"\D")
+
+
+def nip_wrong_length(clean: pl.Expr) -> pl.Expr:
+    return clean.str.len_chars() != NIP_LENGTH
+
+
+def nip_birth_date(clean: pl.Expr) -> pl.Expr:
+    return clean.str.slice(0, 8).str.to_date("%Y%m%d", strict=False)
+
+
+def nip_birthdate_implausible(clean: pl.Expr, today: dt.date | None = None) -> pl.Expr:
+    """Digits 1-8 must be a real birth date of someone of working age."""
+    today = today or dt.date.today()
+    latest = dt.date(today.year - MIN_AGE_AT_SERVICE, today.month, min(today.day, 28))
+    birth = nip_birth_date(clean)
+    return (
+        birth.is_null() | (birth.dt.year() < MIN_BIRTH_YEAR) | (birth > pl.lit(latest))
+    ).fill_null(True)
+
+
+def nip_service_start_implausible(clean: pl.Expr, today: dt.date | None = None) -> pl.Expr:
+    """Digits 9-14 are the start of service (YYYYMM): a real month, after age 17, not future."""
+    today = today or dt.date.today()
+    year = clean.str.slice(8, 4).cast(pl.Int32, strict=False)
+    month = clean.str.slice(12, 2).cast(pl.Int32, strict=False)
+    birth_year = nip_birth_date(clean).dt.year()
+    bad = (
+        year.is_null()
+        | month.is_null()
+        | ~month.is_between(1, 12)
+        | (year > today.year)
+        | ((year == today.year) & (month > today.month))
+        | (year < MIN_BIRTH_YEAR + MIN_AGE_AT_SERVICE)
+        | (birth_year.is_not_null() & (year < birth_year + MIN_AGE_AT_SERVICE))
+    )
+    return bad.fill_null(True)
+
+
+def nip_sex_digit_invalid(clean: pl.Expr) -> pl.Expr:
+    """Digit 15 is the sex: 1 or 2."""
+    return ~clean.str.slice(14, 1).is_in(["1", "2"])
+
+
+# -- position level --------------------------------------------------------------------
+
+
+def position_level(expr: pl.Expr) -> pl.Expr:
+    """Explicit jenjang wording ("JPT Pratama", "Eselon III", "JFU") -> code, else null."""
+    key = expr.str.to_lowercase().str.replace_all(r"[^0-9a-z]", "")
+    return key.replace_strict(POSITION_WORDS, default=None, return_dtype=pl.String)
+
+
+def infer_position_level(jabatan: pl.Expr) -> pl.Expr:
+    """The level a position title clearly implies ("Camat" -> administrator), else null."""
+    s = jabatan.str.to_lowercase().str.replace_all(r"\s+", " ").str.strip_chars()
+    out: pl.Expr | pl.When | pl.Then = pl
+    for pattern, level in POSITION_RULES:
+        out = out.when(s.str.contains(pattern)).then(pl.lit(level))  # type: ignore[union-attr]
+    return out.otherwise(pl.lit(None, dtype=pl.String))  # type: ignore[union-attr]

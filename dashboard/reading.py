@@ -1,0 +1,288 @@
+"""Turn an uploaded file (bytes) into a frame of strings, saying how it was read.
+
+Rosters come as CSV with commas, semicolons (Indonesian-locale Excel) or tabs,
+in UTF-8 with or without BOM or in Windows-1252, or as XLSX. Every cell is read
+as text — an NIP or a region code read as a number loses digits — and the
+encoding is detected, never papered over with a lossy decode. A file that
+cannot be read at all raises :class:`UnreadableFile` (the CLI's exit code 2).
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import hashlib
+import io
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import polars as pl
+
+SNIFF_BYTES = 1024
+HEADER_SEARCH_ROWS = 15
+DELIMITERS = ",;\t|"
+XLSX_MAGIC = b"PK\x03\x04"
+XLS_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+BINARY_PROBE = 8192
+
+
+class UnreadableFile(Exception):
+    """The file cannot be read as a table at all; ``code`` is a stable error code."""
+
+    def __init__(self, code: str, **detail: object) -> None:
+        super().__init__(code)
+        self.code = code
+        self.detail = detail
+
+
+@dataclass(frozen=True)
+class FileFormat:
+    kind: str  # "csv" | "xlsx" | "xls"
+    encoding: str | None = None
+    delimiter: str | None = None
+    sheet: str | None = None
+    sheets: tuple[str, ...] = ()
+    header_row: int = 1  # spreadsheet row of the header
+
+
+@dataclass
+class RawTable:
+    """Cells as text, headers as the user wrote them; ``_row`` is not a column."""
+
+    frame: pl.DataFrame
+    fmt: FileFormat
+    file_name: str
+    sha256: str
+    # XLSX only: per column, True where the cell held a number or date rather than text
+    non_text: dict[str, pl.Series] = field(default_factory=dict)
+
+    @property
+    def headers(self) -> list[str]:
+        return self.frame.columns
+
+    def spreadsheet_row(self, index: int) -> int:
+        """0-based data row -> the row number a spreadsheet shows."""
+        return index + self.fmt.header_row + 1
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _decode(data: bytes) -> tuple[str, str]:
+    """Text and the encoding it was in: UTF-8 (BOM or not), UTF-16 with BOM, else cp1252."""
+    if data.startswith(codecs.BOM_UTF8):
+        try:
+            return data[len(codecs.BOM_UTF8) :].decode("utf-8"), "utf-8-sig"
+        except UnicodeDecodeError as exc:
+            raise UnreadableFile("file_unreadable", reason="utf-8") from exc
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as exc:
+            raise UnreadableFile("file_unreadable", reason="utf-16") from exc
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        # Windows-1252 is what Indonesian-locale Excel writes; it leaves five bytes undefined
+        return data.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError:
+        return data.decode("latin-1"), "latin-1"
+
+
+def _looks_binary(data: bytes) -> bool:
+    probe = data[:BINARY_PROBE]
+    if b"\x00" in probe:
+        return True
+    control = sum(1 for b in probe if b < 32 and b not in (9, 10, 13))
+    return control > max(4, len(probe) // 100)
+
+
+def _sample_lines(text: str) -> list[str]:
+    """The complete lines in roughly the first KB (or the first line if it is longer)."""
+    head = text[: SNIFF_BYTES * 4]
+    cut = head.rfind("\n", 0, max(SNIFF_BYTES, head.find("\n") + 1))
+    sample = head[: cut if cut > 0 else len(head)]
+    return sample.splitlines()[: HEADER_SEARCH_ROWS + 5]
+
+
+def sniff_delimiter(lines: list[str]) -> str:
+    """csv.Sniffer on the sample; if it gives up, the candidate most frequent on line one."""
+    sample = "\n".join(lines)
+    try:
+        found = csv.Sniffer().sniff(sample, delimiters=DELIMITERS).delimiter
+        if found in DELIMITERS:
+            return found
+    except csv.Error:
+        pass
+    first = lines[0] if lines else ""
+    counts = {d: first.count(d) for d in DELIMITERS}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def _header_key(text: object) -> str:
+    return re.sub(r"[^0-9a-z]", "", str(text or "").lower())
+
+
+def find_header(rows: Iterable[Iterable[object]], known: set[str]) -> tuple[int, int]:
+    """(0-based index, known-header count) of the first row with at least two known headers.
+
+    Office spreadsheets often carry a title ("DAFTAR PEJABAT …") above the header.
+    """
+    for i, row in enumerate(rows):
+        if i >= HEADER_SEARCH_ROWS:
+            break
+        score = sum(_header_key(c) in known for c in row)
+        if score >= 2:
+            return i, score
+    return 0, 0
+
+
+def _delimiter_and_header(lines: list[str], known: set[str]) -> tuple[str, int]:
+    """The delimiter under which a known header shows up (a title row fools the sniffer)."""
+    sniffed = sniff_delimiter(lines)
+    best = (sniffed, *find_header(csv.reader(lines, delimiter=sniffed), known))
+    for d in DELIMITERS:
+        idx, score = find_header(csv.reader(lines, delimiter=d), known)
+        if score > best[2]:
+            best = (d, idx, score)
+    return best[0], best[1]
+
+
+def _tidy(frame: pl.DataFrame) -> tuple[pl.DataFrame, dict[str, str]]:
+    """Name blank headers after their column letter; drop blank-headed empty columns.
+
+    Returns the frame and the old -> new column names.
+    """
+    renames: dict[str, str] = {}
+    for i, name in enumerate(frame.columns):
+        blank = name.strip() == "" or name.startswith("__UNNAMED__")
+        if blank and frame[name].null_count() == frame.height:
+            continue
+        label = f"kolom_{_column_letter(i)}" if blank else name.strip()
+        if label in renames.values():
+            label = f"{label} ({_column_letter(i)})"
+        renames[name] = label
+    return frame.select([pl.col(o).cast(pl.String).alias(n) for o, n in renames.items()]), renames
+
+
+def _column_letter(i: int) -> str:
+    out = ""
+    i += 1
+    while i:
+        i, r = divmod(i - 1, 26)
+        out = chr(65 + r) + out
+    return out
+
+
+def _strip_blank_rows(frame: pl.DataFrame) -> pl.DataFrame:
+    """All-empty rows at the end are Excel noise; inner ones keep their row numbers."""
+    if frame.height == 0 or frame.width == 0:
+        return frame
+    filled = ~pl.all_horizontal(
+        [pl.col(c).is_null() | (pl.col(c).str.strip_chars() == "") for c in frame.columns]
+    )
+    last = frame.select(filled.arg_true().max()).item()
+    return frame.head(0 if last is None else last + 1)
+
+
+def read_csv(data: bytes, known_headers: set[str]) -> tuple[pl.DataFrame, FileFormat]:
+    text, encoding = _decode(data)
+    lines = _sample_lines(text)
+    if not any(ln.strip() for ln in lines):
+        raise UnreadableFile("file_empty")
+    delimiter, header_at = _delimiter_and_header(lines, known_headers)
+    # polars reads UTF-8 only: hand it the original bytes when they already are
+    payload = data[3:] if encoding == "utf-8-sig" else data
+    if encoding not in ("utf-8", "utf-8-sig"):
+        payload = text.encode("utf-8")
+    try:
+        frame = pl.read_csv(
+            io.BytesIO(payload),
+            separator=delimiter,
+            infer_schema=False,
+            skip_lines=header_at,
+            truncate_ragged_lines=True,
+            quote_char='"',
+        )
+    except (pl.exceptions.PolarsError, OSError) as exc:
+        raise UnreadableFile("file_unreadable", reason=type(exc).__name__) from exc
+    return frame, FileFormat(
+        kind="csv", encoding=encoding, delimiter=delimiter, header_row=header_at + 1
+    )
+
+
+def read_excel(
+    data: bytes, sheet: str | None, known_headers: set[str], kind: str
+) -> tuple[pl.DataFrame, FileFormat, dict[str, pl.Series]]:
+    import fastexcel
+
+    try:
+        reader = fastexcel.read_excel(data)
+    except Exception as exc:  # fastexcel raises its own error tree; all mean "not a workbook"
+        raise UnreadableFile("file_unreadable", reason=type(exc).__name__) from exc
+    names = list(reader.sheet_names)
+    if not names:
+        raise UnreadableFile("file_empty")
+    if sheet is None:
+        idx = 0
+    else:
+        lowered = [n.lower() for n in names]
+        if sheet.lower() not in lowered:
+            raise UnreadableFile("sheet_not_found", sheet=sheet, sheets=", ".join(names))
+        idx = lowered.index(sheet.lower())
+    try:
+        head = reader.load_sheet(idx, header_row=None, n_rows=HEADER_SEARCH_ROWS, dtypes="string")
+        head_rows = head.to_polars().rows()
+        if not head_rows:
+            raise UnreadableFile("file_empty")
+        header_at, _ = find_header(head_rows, known_headers)
+        frame = reader.load_sheet(
+            idx, header_row=header_at, dtypes="string", skip_whitespace_tail_rows=True
+        ).to_polars()
+        # a boolean load keeps only non-text cells: how we tell a number-typed NIP cell
+        typed = reader.load_sheet(
+            idx, header_row=header_at, dtypes="boolean", skip_whitespace_tail_rows=True
+        ).to_polars()
+    except UnreadableFile:
+        raise
+    except Exception as exc:
+        raise UnreadableFile("file_unreadable", reason=type(exc).__name__) from exc
+    non_text = {c: typed[c].is_not_null() for c in typed.columns if c in frame.columns}
+    fmt = FileFormat(kind=kind, sheet=names[idx], sheets=tuple(names), header_row=header_at + 1)
+    return frame, fmt, non_text
+
+
+def read_table(
+    data: bytes, file_name: str, *, sheet: str | None = None, known_headers: set[str] | None = None
+) -> RawTable:
+    """Read CSV/XLSX bytes into a :class:`RawTable`; raise :class:`UnreadableFile` if impossible.
+
+    ``known_headers`` (header keys) lets the reader skip title rows above the header.
+    """
+    known = known_headers or set()
+    if not data.strip():
+        raise UnreadableFile("file_empty")
+    non_text: dict[str, pl.Series] = {}
+    if data.startswith(XLSX_MAGIC) or data.startswith(XLS_MAGIC):
+        kind = "xls" if data.startswith(XLS_MAGIC) else "xlsx"
+        frame, fmt, non_text = read_excel(data, sheet, known, kind)
+    elif _looks_binary(data):
+        raise UnreadableFile("file_binary")
+    else:
+        frame, fmt = read_csv(data, known)
+    renamed, renames = _tidy(frame)
+    non_text = {renames[old]: s for old, s in non_text.items() if old in renames}
+    frame = _strip_blank_rows(renamed)
+    if frame.width == 0:
+        raise UnreadableFile("file_empty")
+    if frame.height == 0:
+        raise UnreadableFile("header_only")
+    non_text = {k: v.head(frame.height) for k, v in non_text.items()}
+    return RawTable(
+        frame=frame, fmt=fmt, file_name=file_name, sha256=sha256(data), non_text=non_text
+    )
