@@ -6,7 +6,7 @@ Shell contract (page authors read this):
   fills an empty store once (``builtin.ensure_populated``), draws the sidebar's global filters
   (``dashboard/ui/shell.py``), keeps them in the URL, and publishes a ``Ctx``
   (``dashboard/ui/context.py``). A page starts with ``ctx = get_context()``.
-- Pages are the files in ``dashboard/pages/``; titles come from i18n keys ``nav.<page>``.
+- Pages are the files in ``dashboard/views/``; titles come from i18n keys ``nav.<page>``.
 - Read data through ``dashboard/ui/cache.py:cached_query(fn, ctx, *args)`` and show it with
   ``dashboard/ui/components.py`` (``page_header`` first: title, freshness, sources, demo notice).
 """
@@ -17,9 +17,11 @@ from pathlib import Path
 
 import streamlit as st
 
+from dashboard import auth
+from dashboard.ui import session
 from dashboard.ui.shell import build_context
 
-PAGES_DIR = Path(__file__).resolve().parent / "pages"
+PAGES_DIR = Path(__file__).resolve().parent / "views"
 # (file, i18n title key, url path, icon); the first is the default page
 PAGES = (
     ("overview.py", "nav.overview", "ringkasan", ":material/dashboard:"),
@@ -30,10 +32,14 @@ PAGES = (
     ("upload.py", "nav.upload", "unggah-roster", ":material/upload_file:"),
     ("sources.py", "nav.sources", "sumber-metode", ":material/menu_book:"),
     ("briefing.py", "nav.briefing", "briefing", ":material/print:"),
+    ("admin.py", "nav.admin", "admin", ":material/admin_panel_settings:"),
 )
+# pages that need more than viewing aggregates (dashboard/auth.py); others: every role
+PAGE_PERMISSIONS = {"upload.py": auth.UPLOAD, "admin.py": auth.MANAGE_USERS}
 
-st.set_page_config(page_title="Netralitas ASN", page_icon=":material/verified:", layout="wide")
-ctx = build_context()
+st.set_page_config(page_title="Netralitas ASN", page_icon="🗳️", layout="wide")
+user = session.gate()  # sign-in (or single local user); stops the run until signed in
+ctx = build_context(user)
 pages = [
     st.Page(
         PAGES_DIR / file,
@@ -43,5 +49,7 @@ pages = [
         default=(i == 0),
     )
     for i, (file, key, url_path, icon) in enumerate(PAGES)
+    if user.can(PAGE_PERMISSIONS.get(file, auth.VIEW_AGGREGATES))
 ]
-st.navigation(pages).run()
+# errors are logged server-side; the reader sees a notice without trace or data
+session.guarded(st.navigation(pages).run, ctx.lang)

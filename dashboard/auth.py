@@ -171,15 +171,19 @@ def single_user() -> User:
 def scope_filters(user: User, filters: Filters) -> Filters:
     """``filters`` limited to what ``user`` may see: the scope the queries always apply.
 
-    UI filters outside the scope are dropped (so a hand-edited URL cannot widen the view);
-    the scope fields are set from the user and never taken from the request.
+    UI filters outside the scope are dropped (so a hand-edited URL cannot widen the view),
+    an empty province filter becomes the scope's provinces, and the scope fields are set
+    from the user, never taken from the request.
     """
     if user.national:
         return replace(filters, scope_provinces=None, scope_regencies=None)
     visible = user.visible_provinces or ()
+    # "all" means all the user may see: pages then draw the scope's provinces (maps at
+    # regency level, briefing titled by province), not a national frame of empty regions
+    provinces = tuple(p for p in filters.provinces if p in visible) or visible
     return replace(
         filters,
-        provinces=tuple(p for p in filters.provinces if p in visible),
+        provinces=provinces,
         regencies=tuple(r for r in filters.regencies if user.sees_regency(r)),
         scope_provinces=visible,
         scope_regencies=user.regencies or None,

@@ -146,23 +146,23 @@ def collect(
 # -- rendering ----------------------------------------------------------------------------
 
 _CSS = """
-@page { size: A4 portrait; margin: 11mm 12mm; }
+@page { size: A4 portrait; margin: 9mm 10mm; }
 * { box-sizing: border-box; }
-body { font-family: "DejaVu Sans", Arial, Helvetica, sans-serif; font-size: 9.5pt;
+body { font-family: "DejaVu Sans", Arial, Helvetica, sans-serif; font-size: 8.8pt;
        color: #1b1b1b; margin: 0 auto; max-width: 190mm; }
-h1 { font-size: 15pt; margin: 0 0 1mm; }
-h2 { font-size: 10.5pt; margin: 3mm 0 1.5mm; border-bottom: 1px solid #bbb; }
+h1 { font-size: 14pt; margin: 0 0 1mm; }
+h2 { font-size: 9.5pt; margin: 2.5mm 0 1mm; border-bottom: 1px solid #bbb; }
 .meta { color: #555; font-size: 8.5pt; margin-bottom: 2mm; }
 .demo { background: #fff3cd; border: 1px solid #e0c36a; padding: 1.5mm 2.5mm;
         margin: 1.5mm 0; font-weight: bold; }
 .cards { display: grid; grid-template-columns: repeat(6, 1fr); gap: 2mm; }
 .card { border: 1px solid #ccc; border-radius: 2mm; padding: 1.5mm 2mm; }
 .card .label { font-size: 7.5pt; color: #555; }
-.card .value { font-size: 13pt; font-weight: bold; }
+.card .value { font-size: 12pt; font-weight: bold; white-space: nowrap; }
 .card .delta { font-size: 7.5pt; color: #555; }
 .two { display: grid; grid-template-columns: 1.15fr 1fr; gap: 4mm; align-items: start; }
-table { border-collapse: collapse; width: 100%; font-size: 8pt; }
-th, td { padding: 0.6mm 1.2mm; border-bottom: 1px solid #e2e2e2; text-align: left; }
+table { border-collapse: collapse; width: 100%; font-size: 7.3pt; }
+th, td { padding: 0.35mm 1mm; border-bottom: 1px solid #e2e2e2; text-align: left; }
 th { background: #f1f1f1; }
 td.n { text-align: right; white-space: nowrap; }
 .legend { font-size: 7.5pt; margin-top: 1mm; }
@@ -171,6 +171,8 @@ td.n { text-align: right; white-space: nowrap; }
 .foot { color: #666; font-size: 7.5pt; margin-top: 3mm; border-top: 1px solid #ccc;
         padding-top: 1.5mm; }
 svg { display: block; }
+.map svg { max-height: 62mm; }
+.chart svg { max-height: 34mm; max-width: 150mm; }
 @media print { .card, table, svg { break-inside: avoid; } }
 """
 
@@ -349,7 +351,7 @@ def render_html(d: BriefingData) -> str:
 {demo}
 <div class="cards">{cards_html}</div>
 <div class="two">
-<div><h2>{_e(t("briefing.map_title", measure=t(rate_key)))}</h2>{d.map_svg}
+<div class="map"><h2>{_e(t("briefing.map_title", measure=t(rate_key)))}</h2>{d.map_svg}
 <div class="legend">{legend}</div></div>
 <div><h2>{_e(t("overview.lowest_regencies" if f.provinces else "overview.lowest_provinces"))}</h2>
 {regions_html}</div>
@@ -357,7 +359,7 @@ def render_html(d: BriefingData) -> str:
 <h2>{_e(t("overview.lowest_agencies"))}</h2>
 {agencies_html}
 <h2>{_e(t("briefing.by_level_title", what=t(undone_key)))}</h2>
-{chart_html}
+<div class="chart">{chart_html}</div>
 <div class="foot"><b>{_e(t("briefing.filters"))}:</b> {filters_html}<br>
 {approx}{_e(t("briefing.footer", date=i18n.fmt_date(d.generated, lang)))}</div>
 </body></html>

@@ -95,7 +95,8 @@ def _layout(fig: go.Figure, lang: str, title: str, *, height: int = 420) -> go.F
         template="plotly_white",
         height=height,
         margin={"l": 10, "r": 10, "t": 90, "b": 10},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
+        # top right: the milestone labels start at the left edge
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.06, "x": 1, "xanchor": "right"},
         hoverlabel={"namelength": -1},
     )
     return fig
@@ -232,7 +233,16 @@ def events_timeline(
                 col=1,
             )
         fig.update_layout(barmode="stack")
-        fig.update_yaxes(title_text=t("chart.events.y_week", lang), row=row, col=1)
+        # counts are whole numbers: no 0.2-event ticks when weeks are quiet
+        peak = int(weekly.group_by("week").agg(pl.col("n").sum())["n"].max() or 0)
+        fig.update_yaxes(
+            title_text=t("chart.events.y_week", lang),
+            rangemode="tozero",
+            dtick=1 if peak <= 8 else None,
+            tickformat=",d",
+            row=row,
+            col=1,
+        )
         row += 1
     if vague.height:
         periods = (
@@ -452,22 +462,20 @@ def heat_table(heat: pl.DataFrame, lang: str, measure: str, positions: list[str]
     """
     m = _measure_key(measure)
     present = [p for p in positions if p in set(heat["position_level"].to_list())]
-    wide_n = heat.pivot(
-        on="position_level", index="province_name", values="unsigned", aggregate_function="sum"
-    ).sort("province_name", descending=True)
-    wide_t = heat.pivot(
-        on="position_level", index="province_name", values="target", aggregate_function="sum"
-    ).sort("province_name", descending=True)
-    for p in present:
-        if p not in wide_n.columns:
-            wide_n = wide_n.with_columns(pl.lit(None, dtype=pl.Int64).alias(p))
-            wide_t = wide_t.with_columns(pl.lit(None, dtype=pl.Int64).alias(p))
-    n = wide_n.select(present).to_numpy()
-    tgt = wide_t.select(present).to_numpy()
-    share = (
-        wide_n.select(present).cast(pl.Float64).to_numpy()
-        / wide_t.select(present).cast(pl.Float64).to_numpy()
+    long = heat.with_columns(
+        pl.when(pl.col("target") > 0).then(pl.col("unsigned") / pl.col("target")).alias("share")
     )
+
+    def wide(values: str) -> pl.DataFrame:
+        return long.pivot(
+            on="position_level", index="province_name", values=values, aggregate_function="first"
+        ).sort("province_name", descending=True)
+
+    wide_n = wide("unsigned")
+    n = wide_n.select(present).to_numpy()
+    tgt = wide("target").select(present).to_numpy()
+    # cells with no roster stay empty (NaN), not 0 %
+    share = wide("share").select(present).cast(pl.Float64).to_numpy()
     x = [t(f"position.{p}", lang) for p in present]
     y = wide_n["province_name"].to_list()
     custom = np.dstack([n, tgt])

@@ -95,6 +95,17 @@ def serve(host: str, port: int, store_path: Path | None, no_demo: bool) -> None:
         "false",
         "--server.fileWatcherType",
         "none",
+        # hardening (issue 6) also when started outside the repository's .streamlit/config.toml
+        "--server.enableXsrfProtection",
+        "true",
+        "--server.maxUploadSize",
+        "50",
+        "--client.showErrorDetails",
+        "none",
+        "--client.toolbarMode",
+        "viewer",
+        "--theme.base",
+        "light",
     ]
     click.echo(f"Dashboard: http://{host}:{port}", err=True)
     raise SystemExit(subprocess.call(cmd, env=env))

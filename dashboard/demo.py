@@ -25,6 +25,7 @@ DEMO_UPLOAD_ID = "demo"
 DEFAULT_OFFICIALS = 100_000
 NATIONAL_OFFICIALS = 4_300_000
 FIRST_EVENT = dt.date(2023, 9, 1)
+LATEST_SERVICE_START = dt.date(2023, 6, 1)
 LAST_EVENT = dt.date(2024, 2, 10)
 
 # (name pattern, kind); {region} is "Provinsi X" / "Kabupaten X" / "Kota X"
@@ -277,7 +278,11 @@ def _officials(
     )
     df = df.join(title_lists, on=Officials.position_level, how="left", maintain_order="left")
     birth_expr = pl.col("_birth").cast(pl.Date)
-    start = birth_expr.dt.offset_by(pl.format("{}mo", pl.col("_start_offset")))
+    # service starts 22-30 years after birth, and never after the roster's time
+    start = pl.min_horizontal(
+        birth_expr.dt.offset_by(pl.format("{}mo", pl.col("_start_offset"))),
+        pl.lit(LATEST_SERVICE_START),
+    )
     df = df.with_columns(
         (pl.col("_first") + " " + pl.col("_last")).alias(Officials.name),
         pl.col("_titles")

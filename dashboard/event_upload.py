@@ -16,6 +16,7 @@ import polars as pl
 
 from dashboard import columns as C
 from dashboard import normalise as N
+from dashboard import queries
 from dashboard.reading import FileFormat, RawTable, read_table, sha256
 from dashboard.roster import Progress, default_uploader
 from dashboard.store import CommitResult, Store, commit_upload, new_upload_id
@@ -23,7 +24,6 @@ from dashboard.upload_checks import (
     ROW,
     IssueCollector,
     UploadReport,
-    existing_agencies,
     match_agencies,
     region_checks,
     render,
@@ -123,7 +123,7 @@ def check_events(
     step(0.2, "normalise")
     df = C.apply_mapping(raw.frame, mapping, C.EVENT_COLUMNS).with_row_index(ROW)
     df = df.with_columns(pl.col(ROW).cast(pl.Int64))
-    df = df.with_columns([N.clean_text(pl.col(c)).alias(c) for c in C.EVENT_COLUMNS])
+    df = N.clean_columns(df, C.EVENT_COLUMNS, collapse_in=C.EVENT_COLUMNS)
     parsed = N.parse_date(pl.col(C.EV_TANGGAL))
     given_precision = N.key_text(pl.col(C.EV_PRESISI)).replace_strict(
         PRECISION_WORDS, default=None, return_dtype=pl.String
@@ -219,8 +219,7 @@ def check_events(
     region_checks(checks, df, C.EV_PROVINSI, C.EV_KABUPATEN_KOTA)
 
     step(0.8, "agencies")
-    existing = existing_agencies(store, df, C.EV_INSTANSI)
-    df, new_agencies = match_agencies(df, C.EV_INSTANSI, existing, upload_id=None)
+    df, new_agencies = match_agencies(df, C.EV_INSTANSI, store, upload_id=None)
     candidates = df.select(
         ROW,
         # file content + row: stable across a rollback and re-upload of the same file
@@ -262,6 +261,9 @@ def check_events(
         issues=issues,
         candidates=candidates,
         new_agencies=new_agencies,
+        duplicate_of=queries.committed_upload_with_sha256(store, raw.sha256, "events")
+        if store is not None
+        else None,
     )
 
 
@@ -303,7 +305,7 @@ def commit_events(
     """Write the accepted events (and their reported counts) as one upload."""
     rows = report.accepted(accept_valid)
     if rows.height == 0:
-        return CommitResult(upload_id=None, duplicate_of=None)
+        return CommitResult(upload_id=None, duplicate_of=report.duplicate_of)
     upload_id = new_upload_id()
     used = rows[Events.agency_id].unique()
     agencies = report.new_agencies.filter(pl.col(Agencies.agency_id).is_in(used.implode()))

@@ -246,8 +246,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "briefing.print_hint": (
         "Buka berkas di peramban lalu cetak (Ctrl+P) ke PDF ukuran A4. Berkas bisa dibuka "
         "tanpa internet.",
-        "Open the file in a browser and print it (Ctrl+P) to an A4 PDF. It opens without "
-        "internet.",
+        "Open the file in a browser and print it (Ctrl+P) to an A4 PDF. It opens without internet.",
     ),
     "briefing.preview": ("Pratinjau", "Preview"),
     "briefing.title": ("Briefing Netralitas ASN — {scope}", "ASN Neutrality Briefing — {scope}"),
@@ -302,7 +301,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "(SKB 22 September 2022): semua baris roster instansi yang berlaku, atau angka "
         "sasaran dalam laporan.\n"
         "- **Sudah tanda tangan**: pejabat yang menandatangani pakta pada atau sebelum "
-        "tanggal \"Sampai\" (kosong = hari ini). **Sudah ikrar**: ASN yang mengucapkan Ikrar "
+        'tanggal "Sampai" (kosong = hari ini). **Sudah ikrar**: ASN yang mengucapkan Ikrar '
         "Netralitas; pilih ukurannya di sisi kiri. Penandatangan dan peserta ikrar sering "
         "orang yang berbeda.\n"
         "- **Tingkat** = sudah ÷ sasaran, dijumlahkan dulu per wilayah atau kelompok, "
@@ -315,7 +314,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "- **Targeted**: officials/civil servants asked to sign the neutrality Integrity Pact "
         "(joint decree of 22 September 2022): every current roster row of an agency, or the "
         "target figure of a report.\n"
-        "- **Signed**: officials who signed the pact on or before the \"Until\" date (empty = "
+        '- **Signed**: officials who signed the pact on or before the "Until" date (empty = '
         "today). **Pledged**: civil servants who took the Neutrality Pledge; choose the "
         "measure on the left. Signers and pledgers are often different people.\n"
         "- **Rate** = done ÷ targeted, summed per region or group first, never an average of "
@@ -340,7 +339,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "- **Peta**: warna per tingkat (tujuh kelas, skala viridis yang terbaca oleh "
         "penyandang buta warna); abu-abu = tidak ada data. Instansi tingkat provinsi tidak "
         "punya kabupaten/kota: di tabel kabupaten mereka tampil sebagai baris "
-        "\"(tingkat provinsi)\".",
+        '"(tingkat provinsi)".',
         "- **Officials targeted / signed / not signed**: sums over all agencies in the filter "
         "(province, regency/city, agency, agency level, position level). The position-level "
         "filter applies to rosters only, since reports have no position breakdown.\n"
@@ -350,7 +349,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "- **Weekly change**: the same figure computed as of seven days earlier.\n"
         "- **Map**: colour by rate (seven classes on the viridis scale, readable with colour "
         "blindness); grey = no data. Provincial-level agencies have no regency: in the "
-        "regency table they appear as a \"(provincial level)\" row.",
+        'regency table they appear as a "(provincial level)" row.',
     ),
     "sources.freshness_title": ("Kebaruan data", "Data freshness"),
     "sources.freshness": (
@@ -396,12 +395,12 @@ TEXT: dict[str, tuple[str, str]] = {
         "acak. Setiap baris ditandai sebagai data contoh dan setiap halaman memberi tahu bila "
         "data contoh ikut tampil. Data contoh tidak pernah menimpa kegiatan nyata, dan "
         "wilayah yang punya angka nyata (Mukomuko) tidak diberi data contoh. Matikan "
-        "\"Sertakan data contoh\" di sisi kiri untuk melihat data nyata saja.",
+        '"Sertakan data contoh" di sisi kiri untuk melihat data nyata saja.',
         "So the app can be tried before real rosters are uploaded, it ships **demo data "
         "(synthetic)**: made-up agencies, rosters and events for every region, with random "
         "names. Every row is marked as demo and every page says when demo data is in view. "
         "Demo data never replaces the real events, and regions with real figures (Mukomuko) "
-        "get no demo rows. Switch off \"Include demo data\" on the left to see real data "
+        'get no demo rows. Switch off "Include demo data" on the left to see real data '
         "only.",
     ),
     # -- leadership views (V2): Linimasa, Belum Tanda Tangan, Instansi, their charts ------
@@ -591,10 +590,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "but not drawn on the curve (no date is guessed).",
     ),
     "timeline.imprecise_reports": (
-        "{n} laporan hanya diketahui bulan atau tahunnya ({signed} dari {target} sudah tanda "
-        "tangan): tidak digambar pada kurva dan tidak termasuk penyebutnya, tetapi dihitung "
-        "pada angka ringkasan.",
-        "{n} reports are known only to the month or year ({signed} of {target} signed): not "
+        "Laporan yang hanya diketahui bulan atau tahunnya: {n} ({signed} dari {target} sudah "
+        "tanda tangan). Tidak digambar pada kurva dan tidak termasuk penyebutnya, tetapi "
+        "dihitung pada angka ringkasan.",
+        "Reports known only to the month or year: {n} ({signed} of {target} signed). Not "
         "drawn on the curve nor in its denominator, but counted in the headline figures.",
     ),
     "timeline.col.known_period": ("Periode yang diketahui", "Known period"),
@@ -741,6 +740,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "The agency in the link is unknown or outside the current filters; it was ignored.",
     ),
     "agencies.real_data": ("data sebenarnya", "real data"),
+    "agencies.last_event": ("kegiatan terakhir: {date}", "last event: {date}"),
     "agencies.source_help": ("Sumber angka: {source}", "Figure source: {source}"),
     "agencies.no_figure": (
         "Belum ada roster atau laporan jumlah untuk instansi ini; hanya kegiatannya yang tercatat.",
@@ -786,6 +786,124 @@ TEXT: dict[str, tuple[str, str]] = {
         'Uploads that added this agency\'s roster rows, that replaced them ("replace"), and '
         "that carried its events or reports.",
     ),
+    # -- access control, personal data, audit (A, issue 6) ----------------------------------
+    "auth.single_user_mode": (
+        "Mode lokal satu pengguna: tanpa masuk, dengan semua hak akses, hanya di komputer ini "
+        "(127.0.0.1).",
+        "Single local user mode: no sign-in, full rights, on this computer only (127.0.0.1).",
+    ),
+    "auth.remote_refused": (
+        "Dasbor ini belum dikonfigurasi untuk masuk (sign-in), jadi hanya melayani pengguna di "
+        "komputer ini. Hubungi admin.",
+        "Sign-in is not configured for this dashboard, so it only serves users on this "
+        "computer. Contact the administrator.",
+    ),
+    "auth.signin_title": ("Masuk ke Netralitas ASN", "Sign in to Netralitas ASN"),
+    "auth.username": ("Nama pengguna", "User name"),
+    "auth.password": ("Kata sandi", "Password"),
+    "auth.signin_button": ("Masuk", "Sign in"),
+    "auth.signin_failed": ("Nama pengguna atau kata sandi salah.", "Wrong user name or password."),
+    "auth.locked": (
+        "Terlalu banyak percobaan masuk yang gagal. Akun ini dikunci sampai pukul {until} UTC; "
+        "admin dapat membukanya lebih awal.",
+        "Too many failed sign-in attempts. This account is locked until {until} UTC; an "
+        "administrator can unlock it sooner.",
+    ),
+    "auth.oidc_button": (
+        "Masuk dengan akun kantor (SSO)",
+        "Sign in with your office account (SSO)",
+    ),
+    "auth.oidc_unknown": (
+        "Akun {email} belum diberi akses ke dasbor ini. Hubungi admin.",
+        "The account {email} has not been given access to this dashboard. Contact the "
+        "administrator.",
+    ),
+    "auth.signout": ("Keluar", "Sign out"),
+    "auth.signed_in_as": ("Masuk sebagai **{user}** ({role})", "Signed in as **{user}** ({role})"),
+    "auth.scope": ("Wilayah akses: {scope}", "Access scope: {scope}"),
+    "auth.scope_national": ("nasional", "national"),
+    "auth.role.viewer": ("peninjau", "viewer"),
+    "auth.role.analyst": ("analis", "analyst"),
+    "auth.role.uploader": ("pengunggah", "uploader"),
+    "auth.role.admin": ("admin", "administrator"),
+    "auth.error_generic": (
+        "Terjadi kesalahan saat menampilkan halaman ini. Rinciannya dicatat di log server "
+        "(rujukan {ref}).",
+        "Something went wrong while showing this page. The details were written to the server "
+        "log (reference {ref}).",
+    ),
+    "auth.not_allowed": (
+        "Akun Anda tidak berhak membuka halaman ini.",
+        "Your account may not open this page.",
+    ),
+    "auth.rollback_out_of_scope": (
+        "Unggahan ini memuat data di luar wilayah akses Anda; tidak dapat dibatalkan oleh akun "
+        "Anda.",
+        "This upload holds data outside your access scope; your account cannot roll it back.",
+    ),
+    "nav.admin": ("Admin", "Admin"),
+    "admin.users": ("Akun pengguna", "User accounts"),
+    "admin.users_help": (
+        "Akun dikelola oleh admin server dengan perintah `netralitas users add | remove | "
+        "set-role | set-scope | passwd | unlock`; kata sandi tidak pernah ditampilkan.",
+        "Accounts are managed on the server with `netralitas users add | remove | set-role | "
+        "set-scope | passwd | unlock`; passwords are never shown.",
+    ),
+    "admin.no_users": (
+        "Belum ada akun. Tanpa akun dan tanpa SSO, dasbor berjalan dalam mode lokal satu pengguna.",
+        "No accounts yet. Without accounts and without SSO the dashboard runs in single local "
+        "user mode.",
+    ),
+    "admin.audit": ("Log audit", "Audit log"),
+    "admin.audit_help": (
+        "Masuk, keluar, unggahan, pembatalan, unduhan data pribadi dan perubahan akun: siapa, "
+        "kapan, apa, dari mana. Log ini tidak memuat kata sandi, token, nama atau NIP.",
+        "Sign-ins, sign-outs, uploads, rollbacks, downloads of personal data and account "
+        "changes: who, when, what, from where. It holds no passwords, tokens, names or NIPs.",
+    ),
+    "admin.audit_shown": (
+        "Menampilkan {shown} kejadian terbaru dari {total}.",
+        "Showing the latest {shown} of {total} events.",
+    ),
+    "admin.audit_download": ("Unduh log audit (CSV)", "Download the audit log (CSV)"),
+    "admin.col.username": ("Nama pengguna", "User name"),
+    "admin.col.email": ("Surel", "E-mail"),
+    "admin.col.role": ("Peran", "Role"),
+    "admin.col.source": ("Cara masuk", "Sign-in"),
+    "admin.col.scope": ("Wilayah akses", "Access scope"),
+    "admin.col.has_password": ("Kata sandi diatur", "Password set"),
+    "admin.col.created_at": ("Dibuat", "Created"),
+    "admin.col.updated_at": ("Diubah", "Changed"),
+    "admin.col.occurred_at": ("Waktu (UTC)", "Time (UTC)"),
+    "admin.col.actor": ("Pelaku", "Who"),
+    "admin.col.action": ("Tindakan", "Action"),
+    "admin.col.outcome": ("Hasil", "Outcome"),
+    "admin.col.target": ("Sasaran", "Target"),
+    "admin.col.detail": ("Rincian", "Detail"),
+    "admin.col.ip": ("Alamat", "Address"),
+    "admin.col.channel": ("Saluran", "Channel"),
+    "admin.source.local": ("kata sandi", "password"),
+    "admin.source.oidc": ("SSO", "SSO"),
+    "admin.yes": ("ya", "yes"),
+    "admin.no": ("tidak", "no"),
+    "audit.action.signin": ("masuk", "sign-in"),
+    "audit.action.signout": ("keluar", "sign-out"),
+    "audit.action.upload": ("unggah", "upload"),
+    "audit.action.rollback": ("batalkan unggahan", "rollback"),
+    "audit.action.download": ("unduh data pribadi", "personal data download"),
+    "audit.action.user.add": ("akun dibuat", "account added"),
+    "audit.action.user.remove": ("akun dihapus", "account removed"),
+    "audit.action.user.role": ("peran diubah", "role changed"),
+    "audit.action.user.scope": ("wilayah diubah", "scope changed"),
+    "audit.action.user.password": ("kata sandi diganti", "password changed"),
+    "audit.action.user.unlock": ("kunci dibuka", "unlocked"),
+    "audit.action.audit.export": ("log audit diunduh", "audit log exported"),
+    "audit.outcome.ok": ("berhasil", "ok"),
+    "audit.outcome.failure": ("gagal", "failed"),
+    "audit.outcome.locked": ("terkunci", "locked"),
+    "audit.outcome.denied": ("ditolak", "denied"),
+    "audit.channel.web": ("web", "web"),
+    "audit.channel.cli": ("baris perintah", "command line"),
 }
 
 
@@ -854,6 +972,12 @@ TEXT.update(
         "upload.sheet_not_found": (
             "Lembar '{value}' tidak ada. Lembar yang tersedia: {detail}.",
             "There is no sheet '{value}'. Sheets in the file: {detail}.",
+        ),
+        "upload.sheet_empty": (
+            "Lembar '{value}' tidak berisi data roster. Lembar yang tersedia: {detail}. Pilih "
+            "lembar yang benar.",
+            "Sheet '{value}' holds no roster data. Sheets in the file: {detail}. Choose the "
+            "right sheet.",
         ),
         "upload.missing_column": (
             "Kolom wajib '{column}' tidak ditemukan. Tambahkan kolom itu (lihat templat) "
@@ -996,6 +1120,165 @@ TEXT.update(
             "sebagai laporan angka.",
             "Fill in both targeted and signed counts for them to be recorded as a report.",
         ),
+        "upload.out_of_scope": (
+            "Baris ini berada di luar wilayah kewenangan akun Anda; tidak dapat diunggah.",
+            "This row is outside the area your account may upload for.",
+        ),
+        # the Unggah page
+        "upload.page.tab_roster": ("Roster", "Roster"),
+        "upload.page.tab_events": ("Kegiatan", "Events"),
+        "upload.page.tab_history": ("Riwayat unggahan", "Upload history"),
+        "upload.page.intro": (
+            "Unggah roster pejabat/ASN sebuah instansi (CSV atau Excel). Berkas diperiksa dulu; "
+            "tidak ada yang tersimpan sebelum Anda menekan Simpan.",
+            "Upload an agency's roster of officials (CSV or Excel). The file is checked first; "
+            "nothing is stored until you press Commit.",
+        ),
+        "upload.page.template": ("Templat roster", "Roster template"),
+        "upload.page.template_events": ("Templat kegiatan", "Events template"),
+        "upload.page.template_csv": ("Templat CSV", "CSV template"),
+        "upload.page.template_xlsx": ("Templat Excel", "Excel template"),
+        "upload.page.file": (
+            "Berkas roster (CSV, TXT atau XLSX)",
+            "Roster file (CSV, TXT or XLSX)",
+        ),
+        "upload.page.file_events": ("Berkas kegiatan (CSV atau XLSX)", "Events file (CSV or XLSX)"),
+        "upload.page.limit": (
+            "Ukuran maksimum {mb} MB. Roster yang lebih besar: gunakan perintah "
+            "`netralitas import`.",
+            "Maximum size {mb} MB. Larger rosters: use the `netralitas import` command.",
+        ),
+        "upload.page.sheet": ("Lembar", "Sheet"),
+        "upload.page.format_csv": (
+            "Terbaca sebagai CSV · pengodean {encoding} · pemisah {delimiter} · judul kolom di "
+            "baris {header} · {rows} baris data.",
+            "Read as CSV · encoding {encoding} · delimiter {delimiter} · header on row "
+            "{header} · {rows} data rows.",
+        ),
+        "upload.page.format_xlsx": (
+            "Terbaca sebagai Excel · lembar '{sheet}' · judul kolom di baris {header} · {rows} "
+            "baris data.",
+            "Read as Excel · sheet '{sheet}' · header on row {header} · {rows} data rows.",
+        ),
+        "upload.page.delim.comma": ("koma", "comma"),
+        "upload.page.delim.semicolon": ("titik koma", "semicolon"),
+        "upload.page.delim.tab": ("tab", "tab"),
+        "upload.page.delim.pipe": ("garis tegak", "pipe"),
+        "upload.page.mapping": ("Pemetaan kolom", "Column mapping"),
+        "upload.page.mapping_help": (
+            "Kolom berkas Anda dicocokkan otomatis. Ubah bila ada yang keliru.",
+            "Your file's columns were matched automatically. Change any that are wrong.",
+        ),
+        "upload.page.not_mapped": ("(tidak ada)", "(none)"),
+        "upload.page.mode": ("Cara menyimpan", "How to store"),
+        "upload.page.mode.replace": (
+            "Ganti roster instansi dalam berkas (disarankan)",
+            "Replace the roster of the agencies in the file (recommended)",
+        ),
+        "upload.page.mode.append": ("Tambahkan ke roster yang ada", "Add to the existing roster"),
+        "upload.page.check": ("Periksa berkas", "Check file"),
+        "upload.page.checking": ("Memeriksa…", "Checking…"),
+        "upload.page.rows": ("Baris", "Rows"),
+        "upload.page.valid": ("Valid", "Valid"),
+        "upload.page.errors": ("Galat", "Errors"),
+        "upload.page.warnings": ("Peringatan", "Warnings"),
+        "upload.page.duplicate": (
+            "Berkas yang sama persis sudah diunggah sebagai {upload_id}; menyimpannya lagi tidak "
+            "mengubah apa pun.",
+            "The very same file was already uploaded as {upload_id}; storing it again changes "
+            "nothing.",
+        ),
+        "upload.page.report": ("Laporan pemeriksaan", "Check report"),
+        "upload.page.no_issues": ("Tidak ada masalah.", "No problems found."),
+        "upload.page.filter_severity": ("Jenis", "Severity"),
+        "upload.page.filter_code": ("Kode", "Code"),
+        "upload.page.download_report": ("Unduh laporan", "Download report"),
+        "upload.page.download_rejected": (
+            "Unduh baris yang ditolak (untuk diperbaiki dan dikirim ulang)",
+            "Download the rejected rows (to fix and send again)",
+        ),
+        "upload.page.new_agencies": (
+            "Instansi baru yang akan dibuat ({n})",
+            "New agencies that will be created ({n})",
+        ),
+        "upload.page.preview": ("Perubahan bila disimpan", "Changes if committed"),
+        "upload.page.before": ("Sebelum", "Before"),
+        "upload.page.after": ("Sesudah", "After"),
+        "upload.page.is_new": ("Baru", "New"),
+        "upload.page.people": ("Perubahan per orang (menurut NIP)", "Changes by person (by NIP)"),
+        "upload.page.change": ("Perubahan", "Change"),
+        "upload.change.newly_signed": ("baru tanda tangan", "newly signed"),
+        "upload.change.new": ("baru di roster", "new on the roster"),
+        "upload.change.left": ("tidak ada lagi di roster", "no longer on the roster"),
+        "upload.page.policy": ("Yang disimpan", "What to store"),
+        "upload.page.policy.all": (
+            "Semua baris (hanya bila tidak ada galat)",
+            "All rows (only when there are no errors)",
+        ),
+        "upload.page.policy.valid": (
+            "Hanya {valid} baris yang valid; {left} baris ditinggalkan",
+            "Only the {valid} valid rows; {left} rows left out",
+        ),
+        "upload.page.commit": ("Simpan", "Commit"),
+        "upload.page.committed": (
+            "Tersimpan sebagai unggahan {upload_id}: {rows} baris. Halaman lain kini memakai "
+            "angka baru.",
+            "Committed as upload {upload_id}: {rows} rows. Other pages now show the new figures.",
+        ),
+        "upload.page.nothing": (
+            "Tidak ada yang disimpan: perbaiki galat atau pilih menyimpan baris yang valid saja.",
+            "Nothing stored: fix the errors or choose to store only the valid rows.",
+        ),
+        "upload.page.form": ("Satu kegiatan", "One event"),
+        "upload.page.form_submit": ("Periksa dan simpan kegiatan", "Check and store the event"),
+        "upload.page.events_file": ("Banyak kegiatan dari berkas", "Many events from a file"),
+        "upload.page.accept_valid": ("Simpan baris yang valid saja", "Store only the valid rows"),
+        "upload.page.events_commit": ("Simpan kegiatan", "Store events"),
+        "upload.page.history_empty": ("Belum ada unggahan.", "No uploads yet."),
+        "upload.page.rollback": ("Batalkan unggahan", "Roll back upload"),
+        "upload.page.rollback_pick": ("Unggahan yang dibatalkan", "Upload to roll back"),
+        "upload.page.rolled_back": (
+            "Unggahan {upload_id} dibatalkan; roster sebelumnya berlaku lagi.",
+            "Upload {upload_id} rolled back; the previous roster applies again.",
+        ),
+        "upload.page.busy": (
+            "Penyimpanan sedang dipakai proses lain. Coba lagi sebentar lagi.",
+            "The store is busy with another process. Try again in a moment.",
+        ),
+        "upload.col.file": ("Berkas", "File"),
+        "upload.col.uploaded_by": ("Pengunggah", "Uploaded by"),
+        "upload.col.uploaded_at": ("Waktu", "Time"),
+        "upload.col.kind": ("Jenis", "Kind"),
+        "upload.col.mode": ("Cara", "Mode"),
+        "upload.col.status": ("Status", "Status"),
+        "upload.col.valid_rows": ("Baris tersimpan", "Rows stored"),
+        "upload.col.upload_id": ("ID unggahan", "Upload ID"),
+        # field labels (mapping step, form)
+        "upload.field.nip": ("NIP", "NIP"),
+        "upload.field.nama": ("Nama", "Name"),
+        "upload.field.jabatan": ("Jabatan", "Position"),
+        "upload.field.jenjang_jabatan": ("Jenjang jabatan", "Position level"),
+        "upload.field.instansi": ("Instansi", "Agency"),
+        "upload.field.unit_kerja": ("Unit kerja", "Work unit"),
+        "upload.field.provinsi": ("Provinsi", "Province"),
+        "upload.field.kabupaten_kota": ("Kabupaten/kota", "Regency/city"),
+        "upload.field.status_tanda_tangan": ("Status tanda tangan", "Signature status"),
+        "upload.field.tanggal_tanda_tangan": ("Tanggal tanda tangan", "Signature date"),
+        "upload.field.ikrar": ("Ikrar", "Pledge"),
+        "upload.field.keterangan": ("Keterangan", "Note"),
+        "upload.field.tanggal": ("Tanggal kegiatan", "Event date"),
+        "upload.field.presisi_tanggal": ("Presisi tanggal", "Date precision"),
+        "upload.field.jenis_kegiatan": ("Jenis kegiatan", "Activity"),
+        "upload.field.dipimpin_oleh": ("Dipimpin oleh", "Led by"),
+        "upload.field.saksi": ("Saksi", "Witnesses"),
+        "upload.field.dasar_hukum": ("Dasar hukum", "Legal basis"),
+        "upload.field.jumlah_peserta": ("Jumlah peserta", "Participants"),
+        "upload.field.jumlah_sasaran": ("Jumlah sasaran", "Targeted"),
+        "upload.field.jumlah_sudah_tanda_tangan": ("Jumlah sudah tanda tangan", "Signed"),
+        "upload.field.ringkasan": ("Ringkasan", "Summary"),
+        "upload.field.sumber": ("Sumber", "Source"),
+        "upload.field.judul_sumber": ("Judul sumber", "Source title"),
+        "upload.field.tautan_sumber": ("Tautan sumber", "Source link"),
         # report columns, CLI lines
         "upload.col.row": ("Baris", "Row"),
         "upload.col.column": ("Kolom", "Column"),
@@ -1063,10 +1346,12 @@ TEXT.update(
         ),
         "upload.tpl.instansi": (
             "Nama instansi/OPD. Singkatan umum dikenali (Pemkab, Pemprov, Setwan, Kesbangpol).",
-            "Agency name. Common short names are recognised (Pemkab, Pemprov, Setwan, "
-            "Kesbangpol).",
+            "Agency name. Common short names are recognised (Pemkab, Pemprov, Setwan, Kesbangpol).",
         ),
-        "upload.tpl.unit_kerja": ("Unit kerja di dalam instansi (boleh kosong).", "Work unit (optional)."),
+        "upload.tpl.unit_kerja": (
+            "Unit kerja di dalam instansi (boleh kosong).",
+            "Work unit (optional).",
+        ),
         "upload.tpl.provinsi": (
             "Nama provinsi, singkatan (Kalteng, NTB, DIY) atau kode Kemendagri (17).",
             "Province name, short name (Kalteng, NTB, DIY) or Kemendagri code (17).",

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import html
+import json
 import math
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -19,6 +20,7 @@ from typing import Any
 import polars as pl
 import pydeck as pdk
 import shapely
+from pydeck.bindings.json_tools import default_serialize
 from shapely.geometry import mapping, shape
 
 from dashboard import boundaries, i18n
@@ -37,7 +39,8 @@ COLORS: tuple[tuple[int, int, int], ...] = (
 )
 NO_DATA: tuple[int, int, int] = (200, 200, 200)
 TOLERANCE = {"provinsi": 0.04, "kabupaten": 0.02}  # degrees, coverage-preserving
-PRECISION = 0.001  # ~100 m grid: enough for a screen map
+# coordinate grid: ~500 m for the national map, ~100 m for a province's regencies
+PRECISION = {"provinsi": 0.005, "kabupaten": 0.001}
 NATIONAL_VIEW = {"latitude": -2.6, "longitude": 118.0, "zoom": 3.7}
 LAYER_REGIONS = "regions"
 LAYER_EVENTS = "events"
@@ -79,7 +82,7 @@ def _simplified(path: Path, mtime_ns: int, level: str) -> tuple[dict[str, Any], 
     simple = shapely.coverage_simplify(geoms, TOLERANCE[level])
     if not shapely.is_valid(simple).all():  # not a clean coverage (e.g. an imported file)
         simple = shapely.simplify(geoms, TOLERANCE[level] / 2, preserve_topology=True)
-    simple = shapely.set_precision(simple, PRECISION)
+    simple = shapely.set_precision(simple, PRECISION[level])
     out = []
     for f, g in zip(feats, simple, strict=True):
         props = f.get("properties") or {}
@@ -134,7 +137,7 @@ def view_for(
     minx, miny, maxx, maxy = bounds
     span_x = max(maxx - minx, 0.05)
     span_y = max(maxy - miny, 0.05)
-    zoom = min(math.log2(width * 360 / (512 * span_x)), math.log2(height * 180 / (512 * span_y)))
+    zoom = min(math.log2(width * 360 / (512 * span_x)), math.log2(height * 360 / (512 * span_y)))
     return {
         "latitude": round((miny + maxy) / 2, 4),
         "longitude": round((minx + maxx) / 2, 4),
@@ -182,8 +185,8 @@ def region_properties(figures: pl.DataFrame, lang: str, measure: str = "pakta") 
 def choropleth_geojson(
     feats: Sequence[dict[str, Any]], props: pl.DataFrame, lang: str
 ) -> dict[str, Any]:
-    """FeatureCollection with fill and tooltip fields (in ``properties`` and at top level,
-    so the tooltip template finds them either way). Regions without figures are grey."""
+    """FeatureCollection with fill and tooltip fields in ``properties``; regions without
+    figures are grey."""
     by_code = {r["code"]: r for r in props.to_dicts()}
     no_data = html.escape(i18n.t("source.none", lang))
     out = []
@@ -198,18 +201,18 @@ def choropleth_geojson(
             "fill": r["fill"] if r else [*NO_DATA, 200],
             "rate": r["rate"] if r else None,
         }
-        out.append({"type": "Feature", "geometry": f["geometry"], "properties": p, **p})
+        out.append({"type": "Feature", "geometry": f["geometry"], "properties": p})
     return {"type": "FeatureCollection", "features": out}
 
 
 def event_point_records(points: pl.DataFrame, lang: str) -> list[dict[str, Any]]:
-    """Scatter records from ``queries.event_points``: radius grows with the square root of
-    signers/participants (area ~ people); tooltip lines escaped."""
+    """Scatter records from ``queries.event_points``: radius (metres) grows with the square
+    root of signers/participants (area ~ people); tooltip lines escaped."""
     if points.height == 0:
         return []
     df = points.with_columns(
-        (4 + pl.col("people").fill_null(0).cast(pl.Float64).sqrt().clip(0, 36) * 0.6)
-        .round(1)
+        (2000 + pl.col("people").fill_null(0).cast(pl.Float64).sqrt() * 1200)
+        .round(0)
         .alias("radius")
     )
     recs = []
@@ -237,30 +240,74 @@ def event_point_records(points: pl.DataFrame, lang: str) -> list[dict[str, Any]]
     return recs
 
 
+class CompactDeck(pdk.Deck):
+    """A Deck whose JSON has no indentation: pydeck indents by two spaces, which makes a
+    national map (every coordinate on its own line) several times larger on the wire."""
+
+    def to_json(self) -> str:
+        return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
+
+
+def polygon_records(geo: dict[str, Any]) -> list[dict[str, Any]]:
+    """One flat record per polygon part (``polygon`` = its rings) with the feature's fields.
+
+    Streamlit keys a click selection by the id of the *picked* layer; a composite layer
+    (GeoJsonLayer, PolygonLayer) is picked through a sub-layer whose id Streamlit does not
+    know, and the selection is dropped. A primitive SolidPolygonLayer over flat records
+    keeps the id ``regions``.
+    """
+    out: list[dict[str, Any]] = []
+    for feat in geo["features"]:
+        geom = feat["geometry"]
+        parts = geom["coordinates"] if geom["type"] == "MultiPolygon" else [geom["coordinates"]]
+        props = {k: v for k, v in feat["properties"].items() if k != "rate"}
+        out += [{"polygon": rings, **props} for rings in parts]
+    return out
+
+
+def border_paths(records: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Every ring as a path, for the white borders (not pickable)."""
+    return [{"path": ring} for r in records for ring in r["polygon"]]
+
+
 def deck(
-    geo: dict[str, Any],
+    polygons: list[dict[str, Any]],
     view: dict,
     *,
+    borders: list[dict[str, Any]] | None = None,
     points: list[dict[str, Any]] | None = None,
     basemap: bool = False,
     height: int = 520,
 ) -> pdk.Deck:
-    """The pydeck map: polygons (layer id ``regions``) and optional event points (``events``)."""
+    """The pydeck map: polygons (layer id ``regions``), borders, optional event points
+    (``events``). ``polygons`` come from :func:`polygon_records`."""
     layers = [
         pdk.Layer(
-            "GeoJsonLayer",
-            data=geo,
+            "SolidPolygonLayer",
+            data=polygons,
             id=LAYER_REGIONS,
             pickable=True,
-            stroked=True,
             filled=True,
-            get_fill_color="properties.fill",
-            get_line_color=[255, 255, 255, 200],
-            line_width_min_pixels=0.6,
+            get_polygon="polygon",
+            get_fill_color="fill",
             auto_highlight=True,
             highlight_color=[255, 120, 0, 160],
         )
     ]
+    if borders:
+        layers.append(
+            pdk.Layer(
+                "PathLayer",
+                data=borders,
+                id="borders",
+                pickable=False,
+                get_path="path",
+                get_color=[255, 255, 255, 220],
+                width_min_pixels=0.7,
+                width_max_pixels=1.5,
+                get_width=1,
+            )
+        )
     if points:
         layers.append(
             pdk.Layer(
@@ -270,18 +317,24 @@ def deck(
                 pickable=True,
                 get_position=["lon", "lat"],
                 get_radius="radius",
-                radius_units="pixels",
+                radius_min_pixels=3,
+                radius_max_pixels=22,
                 get_fill_color=[230, 85, 13, 200],
                 get_line_color=[255, 255, 255],
                 stroked=True,
                 line_width_min_pixels=1,
             )
         )
-    return pdk.Deck(
+    # without a basemap, map_style must not be passed: pydeck then keeps its sentinel, which
+    # Streamlit's frontend reads as "no basemap"; ``None`` or an absent style makes it fetch a
+    # Carto style, which an office network without internet cannot reach
+    basemap_args: dict[str, Any] = (
+        {"map_provider": "carto", "map_style": "light"} if basemap else {"map_provider": None}
+    )
+    return CompactDeck(
         layers=layers,
         initial_view_state=pdk.ViewState(**view, pitch=0, bearing=0),
-        map_provider="carto" if basemap else None,
-        map_style="light" if basemap else None,
+        **basemap_args,
         tooltip={
             "html": "<b>{name}</b><br/>{line1}<br/>{line2}<br/>{line3}",
             "style": {"backgroundColor": "#ffffff", "color": "#222", "fontSize": "12px"},
@@ -376,11 +429,11 @@ def region_table(store: Any, f: Any, level: str, provinces: tuple[str, ...] = ()
 
 def region_map_data(
     store: Any, f: Any, level: str, lang: str, provinces: tuple[str, ...] = ()
-) -> tuple[dict[str, Any], tuple[float, float, float, float] | None, pl.DataFrame]:
-    """(GeoJSON with colours and tooltips, its bounds, the figures table) for one map view."""
+) -> tuple[list[dict[str, Any]], tuple[float, float, float, float] | None, pl.DataFrame]:
+    """(polygon records with colours and tooltips, their bounds, the figures table)."""
     feats = features(level, store.path, prefixes=provinces if level == "kabupaten" else None)
     table = region_table(store, f, level, provinces)
     polys = table.filter(~pl.col("provincial_level") & pl.col("target").is_not_null())
     props = region_properties(polys, lang, getattr(f, "measure", "pakta"))
     geo = choropleth_geojson(feats, props, lang)
-    return geo, bounds_of(feats), table
+    return polygon_records(geo), bounds_of(feats), table

@@ -209,14 +209,55 @@ POSITION_RULES: list[tuple[str, str]] = [
 ]
 
 
-def clean_text(expr: pl.Expr) -> pl.Expr:
+# the markers as people type them (exact lookup: cheaper than lower-casing every cell)
+_EMPTY_SPELLINGS = sorted(
+    {v for m in EMPTY_MARKERS for v in (m, m.upper(), m.title(), m.capitalize())} | {""}
+)
+
+
+def clean_text(expr: pl.Expr, collapse: bool = True) -> pl.Expr:
     """Trim, collapse inner whitespace, and turn empty cells and "-" markers into null."""
-    out = expr.cast(pl.String).str.replace_all(r"[\s\u00a0]+", " ").str.strip_chars()
-    return (
-        pl.when(out.str.to_lowercase().is_in(list(EMPTY_MARKERS)) | (out == ""))
-        .then(None)
-        .otherwise(out)
+    out = expr.cast(pl.String)
+    if collapse:
+        out = out.str.replace_all(r"[\s\u00a0]+", " ")
+    out = out.str.strip_chars()
+    return pl.when(out.is_in(_EMPTY_SPELLINGS)).then(None).otherwise(out)
+
+
+def clean_columns(
+    df: pl.DataFrame, columns: tuple[str, ...] | list[str], collapse_in: tuple[str, ...] = ()
+) -> pl.DataFrame:
+    """:func:`clean_text` on ``columns``; whitespace collapsing only for ``collapse_in`` and
+    only if such a column has doubled or odd whitespace at all (one literal scan), since a
+    regex rewrite of a million cells costs more than everything else here."""
+    present = [c for c in columns if c in df.columns]
+    if not present or df.height == 0:
+        return df
+
+    def messy(c: str) -> pl.Expr:
+        col = pl.col(c)
+        return pl.any_horizontal(
+            [col.str.contains(w, literal=True) for w in ("  ", "\t", "\n", "\r", "\u00a0")]
+        ).any()
+
+    check = [c for c in collapse_in if c in present]
+    flags = df.select([messy(c).alias(c) for c in check]).row(0, named=True) if check else {}
+    return df.with_columns(
+        [clean_text(pl.col(c), collapse=bool(flags.get(c))).alias(c) for c in present]
     )
+
+
+def on_distinct(
+    df: pl.DataFrame, columns: str | list[str], derive: dict[str, pl.Expr]
+) -> pl.DataFrame:
+    """Add ``derive`` columns computed once per distinct value of ``columns``, joined back.
+
+    Rosters repeat a few hundred dates, statuses, titles and agency names over a million
+    rows: parsing those once instead of per row is what keeps a national upload fast.
+    """
+    keys = [columns] if isinstance(columns, str) else list(columns)
+    uniq = df.select(keys).unique().with_columns(**derive)
+    return df.join(uniq, on=keys, how="left", nulls_equal=True, maintain_order="left")
 
 
 def key_text(expr: pl.Expr) -> pl.Expr:

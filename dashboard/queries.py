@@ -9,7 +9,11 @@ DuckDB so a national roster never leaves the database as rows.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import re
+import uuid
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 
 import polars as pl
@@ -358,8 +362,10 @@ def unsigned_by_position(store: Store, f: Filters) -> pl.DataFrame:
 # ---------------------------------------------------------------------------
 # Leadership views (issue 5): Linimasa (timeline), Belum Tanda Tangan (unsigned
 # officials) and Instansi (agencies). Everything builds on agency_compliance_sql
-# so these pages agree with the headline figures to the official. Names and
-# NIPs leave the database one page at a time (or in an export that was asked for).
+# so these pages agree with the headline figures to the official. Counts come
+# from the roster aggregates (agg_roster / agg_signed_days, rebuilt on every
+# write); only the name lists read ``officials``, and names and NIPs leave the
+# database one page at a time (or in an export that was asked for).
 # ---------------------------------------------------------------------------
 
 UNSIGNED_GROUPS = ("position_level", "agency_kind", "province", "regency")
@@ -388,14 +394,47 @@ def _done_sql(f: Filters, alias: str = "o") -> str:
     return f"({alias}.signed AND ({alias}.signed_date IS NULL OR {alias}.signed_date <= $as_of))"
 
 
-def _scope_ctes(f: Filters, params: dict) -> str:
-    """CTEs ``ac`` (agency figures in view), ``cur`` (their current roster rows, with
-    ``done`` and the agency's region) and ``rep`` (the report behind each report-based figure).
+def _scope_ctes(
+    f: Filters, params: dict, *, ac_table: str | None = None, lv_table: str | None = None
+) -> str:
+    """CTEs over the agencies in view (DuckDB computes only those a query uses).
+
+    ``ac``: agency figures (agency_compliance_sql); ``lv``: per agency and position level,
+    target and done, from the roster aggregates; ``cur``: current roster rows with ``done``
+    and the agency's region (reads ``officials``: for name lists only); ``rep``: the
+    report behind each report-based figure. ``ac_table`` / ``lv_table`` name temp tables
+    already holding ``ac`` / ``lv`` (see :func:`_scoped`).
     """
-    base = agency_compliance_sql(f, params)
+    params["as_of"] = f.as_of()
+    base = f"SELECT * FROM {ac_table}" if ac_table else agency_compliance_sql(f, params)
     demo_o = "TRUE" if f.include_demo else "NOT o.is_demo"
+    demo_c = "TRUE" if f.include_demo else "NOT c.is_demo"
     demo_r = "TRUE" if f.include_demo else "NOT r.is_demo"
     levels = _in("o.position_level", f.position_levels, params, "plevels")
+    c_levels = _in("c.position_level", f.position_levels, params, "plevels")
+    if f.measure == "ikrar":
+        lv_done = "c.pledged_n"
+    else:
+        # as in agency_compliance_sql: signatures dated after the as-of day do not count yet
+        lv_done = """CASE WHEN c.last_signed_date IS NULL OR c.last_signed_date <= $as_of
+                          THEN c.signed_n ELSE c.signed_undated + coalesce(d.n_before, 0) END"""
+    lv = (
+        f"lv AS (SELECT * FROM {lv_table})"
+        if lv_table
+        else f"""lv_late AS (
+        SELECT agency_id, position_level, is_demo, sum(n) AS n_before FROM agg_signed_days
+        WHERE signed_date <= $as_of AND agency_id IN (
+            SELECT agency_id FROM agg_roster WHERE last_signed_date > $as_of)
+        GROUP BY ALL
+    ),
+    lv AS (
+        SELECT c.agency_id, c.position_level, sum(c.n)::BIGINT AS target,
+               sum({lv_done})::BIGINT AS done
+        FROM agg_roster c LEFT JOIN lv_late d USING (agency_id, position_level, is_demo)
+        WHERE {demo_c} AND {c_levels} AND c.agency_id IN (SELECT agency_id FROM ac)
+        GROUP BY c.agency_id, c.position_level
+    )"""
+    )
     return f"""
     ac AS (
         SELECT * REPLACE (target::BIGINT AS target, signed::BIGINT AS signed,
@@ -411,15 +450,54 @@ def _scope_ctes(f: Filters, params: dict) -> str:
         FROM officials o JOIN ac ON ac.agency_id = o.agency_id
         WHERE o.superseded_by IS NULL AND {demo_o} AND {levels}
     ),
+    {lv},
     rep AS (
         SELECT ac.*, r.as_of, r.as_of_precision, r.source_publisher AS report_publisher,
                r.source_title AS report_title, r.source_file AS report_file
         FROM ac JOIN signature_reports r ON r.agency_id = ac.agency_id
         WHERE r.as_of <= $as_of AND {demo_r}
-          AND ac.agency_id NOT IN (
-              SELECT agency_id FROM officials WHERE superseded_by IS NULL)
+          AND ac.agency_id NOT IN (SELECT agency_id FROM agg_roster)
         QUALIFY row_number() OVER (PARTITION BY r.agency_id ORDER BY r.as_of DESC) = 1
     )"""
+
+
+def _used(sql: str, params: dict) -> dict:
+    """The parameters ``sql`` refers to (DuckDB refuses unused named parameters)."""
+    return {k: v for k, v in params.items() if re.search(rf"\${k}\b", sql)}
+
+
+@contextlib.contextmanager
+def _scoped(store: Store, f: Filters) -> Iterator[Callable[[str], pl.DataFrame]]:
+    """One connection on which ``ac`` and ``lv`` for ``f`` are computed once (temp tables).
+
+    Yields ``run(body)``: runs ``WITH <scope><body>``, where ``body`` is either
+    ``" SELECT ..."`` or ``", more_cte AS (...) SELECT ..."``. A page that needs a
+    dozen breakdowns pays for the agency figures once instead of a dozen times.
+    """
+    store.ensure()
+    tag = f"_v2_{uuid.uuid4().hex[:12]}"
+    ac_t, lv_t = f"{tag}_ac", f"{tag}_lv"
+    with store.connect() as con:
+        try:
+            params: dict = {}
+            sql = f"CREATE TEMP TABLE {ac_t} AS WITH {_scope_ctes(f, params)} SELECT * FROM ac"
+            con.execute(sql, _used(sql, params))
+            params = {}
+            sql = (
+                f"CREATE TEMP TABLE {lv_t} AS WITH {_scope_ctes(f, params, ac_table=ac_t)} "
+                "SELECT * FROM lv"
+            )
+            con.execute(sql, _used(sql, params))
+            scope_params: dict = {}
+            scope = _scope_ctes(f, scope_params, ac_table=ac_t, lv_table=lv_t)
+
+            def run(body: str, extra: dict | None = None) -> pl.DataFrame:
+                text = f"WITH {scope}{body}"
+                return con.sql(text, params=_used(text, {**scope_params, **(extra or {})})).pl()
+
+            yield run
+        finally:
+            con.execute(f"DROP TABLE IF EXISTS {ac_t}; DROP TABLE IF EXISTS {lv_t}")
 
 
 def _last_signing_event_cte(f: Filters) -> str:
@@ -462,65 +540,99 @@ def cumulative_signed(store: Store, f: Filters, by_province: bool = False) -> Cu
     """Signatures per day, cumulated, as a share of the current target.
 
     Pledges have no per-person date, so this is always the pact measure. Roster
-    signatures step on their ``signed_date``; a report steps on its ``as_of`` only
-    when that is known to the day; everything else is returned for the caption.
+    signatures step on their ``signed_date`` (from ``agg_signed_days``); a report steps
+    on its ``as_of`` only when that is known to the day; everything else is returned
+    for the caption.
     """
     f = replace(f, measure="pakta")
-    params: dict = {}
-    scope = _scope_ctes(f, params)
-    grp_cur = "agency_province_code" if by_province else "''"
-    grp_ac = "province_code" if by_province else "''"
-    curve = store.query(
-        f"""
-        WITH {scope},
-        imprecise AS (SELECT agency_id FROM rep WHERE as_of_precision <> 'day'),
-        grp AS (
-            SELECT {grp_ac} AS grp, sum(target)::BIGINT AS target FROM ac
-            WHERE agency_id NOT IN (SELECT agency_id FROM imprecise) GROUP BY 1
-        ),
-        steps AS (
-            SELECT grp, day, sum(n)::BIGINT AS new_signed FROM (
-                SELECT {grp_cur} AS grp, signed_date AS day, count(*) AS n FROM cur
-                WHERE done AND signed_date IS NOT NULL GROUP BY ALL
-                UNION ALL
-                SELECT {grp_ac} AS grp, as_of AS day, signed AS n FROM rep
-                WHERE as_of_precision = 'day'
-            ) GROUP BY ALL
+    extra: dict = {}
+    demo = "TRUE" if f.include_demo else "NOT d.is_demo"
+    levels = _in("d.position_level", f.position_levels, extra, "plevels")
+    c_demo = "TRUE" if f.include_demo else "NOT c.is_demo"
+    c_levels = _in("c.position_level", f.position_levels, extra, "plevels")
+    grp = "ac.province_code" if by_province else "''"
+    with _scoped(store, f) as run:
+        curve = run(
+            f""",
+            imprecise AS (SELECT agency_id FROM rep WHERE as_of_precision <> 'day'),
+            grp AS (
+                SELECT {grp} AS grp, sum(target)::BIGINT AS target FROM ac
+                WHERE ac.agency_id NOT IN (SELECT agency_id FROM imprecise) GROUP BY 1
+            ),
+            steps AS (
+                SELECT grp, day, sum(n)::BIGINT AS new_signed FROM (
+                    SELECT {grp} AS grp, d.signed_date AS day, d.n
+                    FROM agg_signed_days d JOIN ac ON ac.agency_id = d.agency_id
+                    WHERE d.signed_date <= $as_of AND {demo} AND {levels}
+                    UNION ALL
+                    SELECT {grp} AS grp, ac.as_of AS day, ac.signed AS n FROM rep ac
+                    WHERE ac.as_of_precision = 'day'
+                ) GROUP BY ALL
+            )
+            SELECT s.grp, p.name AS grp_name, s.day, s.new_signed,
+                   (sum(s.new_signed) OVER (PARTITION BY s.grp ORDER BY s.day))::BIGINT AS signed,
+                   g.target,
+                   sum(s.new_signed) OVER (PARTITION BY s.grp ORDER BY s.day)
+                       / nullif(g.target, 0) AS rate
+            FROM steps s JOIN grp g USING (grp) LEFT JOIN regions p ON p.code = s.grp
+            ORDER BY s.grp, s.day""",
+            extra,
         )
-        SELECT s.grp, p.name AS grp_name, s.day, s.new_signed,
-               (sum(s.new_signed) OVER (PARTITION BY s.grp ORDER BY s.day))::BIGINT AS signed,
-               g.target,
-               sum(s.new_signed) OVER (PARTITION BY s.grp ORDER BY s.day)
-                   / nullif(g.target, 0) AS rate
-        FROM steps s JOIN grp g USING (grp) LEFT JOIN regions p ON p.code = s.grp
-        ORDER BY s.grp, s.day""",
-        params,
-    )
-    params = {}
-    scope = _scope_ctes(f, params)
-    row = store.query(
-        f"""WITH {scope}
-        SELECT (SELECT count(*) FROM cur WHERE done AND signed_date IS NULL) AS undated,
-               (SELECT coalesce(sum(target), 0) FROM ac WHERE agency_id NOT IN (
-                    SELECT agency_id FROM rep WHERE as_of_precision <> 'day'))::BIGINT
-                   AS target""",
-        params,
-    ).row(0, named=True)
-    params = {}
-    scope = _scope_ctes(f, params)
-    imprecise = store.query(
-        f"""WITH {scope}
-        SELECT agency_id, name, short_name, province_code, regency_code, target, signed,
-               as_of, as_of_precision, source, report_publisher, report_title, report_file
-        FROM rep WHERE as_of_precision <> 'day' ORDER BY as_of, name""",
-        params,
-    )
+        row = run(
+            f"""
+            SELECT (SELECT coalesce(sum(c.signed_undated), 0) FROM agg_roster c
+                    WHERE c.agency_id IN (SELECT agency_id FROM ac) AND {c_demo} AND {c_levels}
+                   )::BIGINT AS undated,
+                   (SELECT coalesce(sum(target), 0) FROM ac WHERE agency_id NOT IN (
+                        SELECT agency_id FROM rep WHERE as_of_precision <> 'day'))::BIGINT
+                       AS target""",
+            extra,
+        ).row(0, named=True)
+        imprecise = run(
+            """
+            SELECT agency_id, name, short_name, province_code, regency_code, target, signed,
+                   as_of, as_of_precision, source, report_publisher, report_title, report_file
+            FROM rep WHERE as_of_precision <> 'day' ORDER BY as_of, name"""
+        )
     return Cumulative(
         curve=curve,
         undated_signed=int(row["undated"]),
         imprecise_reports=imprecise,
         target=int(row["target"]),
     )
+
+
+def _unsigned_by_body(by: str) -> str:
+    if by not in UNSIGNED_GROUPS:
+        raise ValueError(f"by must be one of {UNSIGNED_GROUPS}")
+    if by == "position_level":
+        return f"""
+        SELECT position_level AS key, NULL::VARCHAR AS name, NULL::VARCHAR AS province_code,
+               sum(target - done)::BIGINT AS unsigned, sum(target)::BIGINT AS target
+        FROM lv GROUP BY position_level ORDER BY {_position_rank_sql("position_level")}"""
+    if by == "agency_kind":
+        return """
+        SELECT kind AS key, NULL::VARCHAR AS name, NULL::VARCHAR AS province_code,
+               sum(unsigned)::BIGINT AS unsigned, sum(target)::BIGINT AS target
+        FROM ac GROUP BY kind ORDER BY unsigned DESC, key"""
+    if by == "province":
+        return """
+        SELECT ac.province_code AS key, any_value(p.name) AS name,
+               ac.province_code AS province_code,
+               sum(unsigned)::BIGINT AS unsigned, sum(target)::BIGINT AS target
+        FROM ac LEFT JOIN regions p ON p.code = ac.province_code
+        GROUP BY ac.province_code ORDER BY unsigned DESC, key"""
+    # provincial-level agencies have no regency: keyed by the province code, name null
+    return """
+        SELECT coalesce(ac.regency_code, ac.province_code) AS key, any_value(r.name) AS name,
+               any_value(ac.province_code) AS province_code,
+               sum(unsigned)::BIGINT AS unsigned, sum(target)::BIGINT AS target
+        FROM ac LEFT JOIN regions r ON r.code = ac.regency_code
+        GROUP BY coalesce(ac.regency_code, ac.province_code) ORDER BY unsigned DESC, key"""
+
+
+def _with_rate(df: pl.DataFrame) -> pl.DataFrame:
+    return df.with_columns((1 - pl.col("unsigned") / pl.col("target")).alias("rate"))
 
 
 def unsigned_by(store: Store, f: Filters, by: str) -> pl.DataFrame:
@@ -530,69 +642,77 @@ def unsigned_by(store: Store, f: Filters, by: str) -> pl.DataFrame:
     ``target``, ``rate``. Report-based agencies count everywhere except by position
     level (a report has no breakdown by level); see :func:`report_unsigned`.
     """
-    if by not in UNSIGNED_GROUPS:
-        raise ValueError(f"by must be one of {UNSIGNED_GROUPS}")
-    params: dict = {}
-    scope = _scope_ctes(f, params)
-    if by == "position_level":
-        sql = f"""
-        SELECT position_level AS key, NULL::VARCHAR AS name, NULL::VARCHAR AS province_code,
-               count(*) FILTER (WHERE NOT done) AS unsigned, count(*) AS target
-        FROM cur GROUP BY position_level ORDER BY {_position_rank_sql("position_level")}"""
-    elif by == "agency_kind":
-        sql = """
-        SELECT kind AS key, NULL::VARCHAR AS name, NULL::VARCHAR AS province_code,
-               sum(unsigned)::BIGINT AS unsigned, sum(target)::BIGINT AS target
-        FROM ac GROUP BY kind ORDER BY unsigned DESC, key"""
-    elif by == "province":
-        sql = """
-        SELECT ac.province_code AS key, any_value(p.name) AS name,
-               ac.province_code AS province_code,
-               sum(unsigned)::BIGINT AS unsigned, sum(target)::BIGINT AS target
-        FROM ac LEFT JOIN regions p ON p.code = ac.province_code
-        GROUP BY ac.province_code ORDER BY unsigned DESC, key"""
-    else:
-        # provincial-level agencies have no regency: keyed by the province code, name null
-        sql = """
-        SELECT coalesce(ac.regency_code, ac.province_code) AS key, any_value(r.name) AS name,
-               any_value(ac.province_code) AS province_code,
-               sum(unsigned)::BIGINT AS unsigned, sum(target)::BIGINT AS target
-        FROM ac LEFT JOIN regions r ON r.code = ac.regency_code
-        GROUP BY coalesce(ac.regency_code, ac.province_code) ORDER BY unsigned DESC, key"""
-    out = store.query(f"WITH {scope} {sql}", params)
-    return out.with_columns(
-        pl.col("unsigned").cast(pl.Int64),
-        pl.col("target").cast(pl.Int64),
-        (1 - pl.col("unsigned") / pl.col("target")).alias("rate"),
-    )
+    body = _unsigned_by_body(by)
+    with _scoped(store, f) as run:
+        return _with_rate(run(body))
+
+
+_HEAT_BODY = """
+        SELECT ac.province_code, any_value(p.name) AS province_name, lv.position_level,
+               sum(lv.target - lv.done)::BIGINT AS unsigned, sum(lv.target)::BIGINT AS target
+        FROM lv JOIN ac USING (agency_id) LEFT JOIN regions p ON p.code = ac.province_code
+        GROUP BY ac.province_code, lv.position_level
+        ORDER BY province_code, {rank}"""
 
 
 def unsigned_heat(store: Store, f: Filters) -> pl.DataFrame:
     """Roster officials not yet done per province x position level (long form)."""
-    params: dict = {}
-    scope = _scope_ctes(f, params)
-    return store.query(
-        f"""WITH {scope}
-        SELECT cur.agency_province_code AS province_code, any_value(p.name) AS province_name,
-               position_level, count(*) FILTER (WHERE NOT done) AS unsigned,
-               count(*) AS target
-        FROM cur LEFT JOIN regions p ON p.code = cur.agency_province_code
-        GROUP BY cur.agency_province_code, position_level
-        ORDER BY province_code, {_position_rank_sql("position_level")}""",
-        params,
-    )
+    with _scoped(store, f) as run:
+        return run(_HEAT_BODY.format(rank=_position_rank_sql("lv.position_level")))
+
+
+_REPORTS_BODY = """
+        SELECT agency_id, name, short_name, province_code, regency_code, target, signed,
+               unsigned, rate, source, as_of, as_of_precision, report_publisher, report_file
+        FROM rep ORDER BY unsigned DESC, name"""
 
 
 def report_unsigned(store: Store, f: Filters) -> pl.DataFrame:
     """Agencies whose figure comes from a report: counts only, there are no names."""
-    params: dict = {}
-    scope = _scope_ctes(f, params)
-    return store.query(
-        f"""WITH {scope}
-        SELECT agency_id, name, short_name, province_code, regency_code, target, signed,
-               unsigned, rate, source, as_of, as_of_precision, report_publisher, report_file
-        FROM rep ORDER BY unsigned DESC, name""",
-        params,
+    with _scoped(store, f) as run:
+        return run(_REPORTS_BODY)
+
+
+def _days_body(f: Filters) -> str:
+    return f""", {_last_signing_event_cte(f)}
+        SELECT date_diff('day', le.since_ref, $as_of::DATE) AS days_outstanding,
+               sum(lv.target - lv.done)::BIGINT AS unsigned
+        FROM lv LEFT JOIN lastev le USING (agency_id)
+        GROUP BY ALL HAVING sum(lv.target - lv.done) > 0
+        ORDER BY days_outstanding NULLS LAST"""
+
+
+def unsigned_days(store: Store, f: Filters) -> pl.DataFrame:
+    """Roster officials not yet done per "days outstanding" value (null: no dated signing
+    event). Days are a property of the agency, so this sums per-agency counts; a few
+    hundred rows at most, the chart bins them.
+    """
+    with _scoped(store, f) as run:
+        return run(_days_body(f))
+
+
+@dataclass(frozen=True)
+class UnsignedOverview:
+    """Everything the Belum Tanda Tangan page shows above its name list, in one go."""
+
+    by: dict[str, pl.DataFrame]  # keyed by UNSIGNED_GROUPS
+    heat: pl.DataFrame
+    days: pl.DataFrame
+    reports: pl.DataFrame
+    roster_unsigned: int
+
+
+def unsigned_overview(store: Store, f: Filters) -> UnsignedOverview:
+    """The breakdowns, heat table, days histogram and report agencies on one connection,
+    with the agency figures computed once (the same results as the single functions)."""
+    with _scoped(store, f) as run:
+        by = {g: _with_rate(run(_unsigned_by_body(g))) for g in UNSIGNED_GROUPS}
+        heat = run(_HEAT_BODY.format(rank=_position_rank_sql("lv.position_level")))
+        days = run(_days_body(f))
+        reports = run(_REPORTS_BODY)
+        roster = run(" SELECT coalesce(sum(target - done), 0)::BIGINT AS n FROM lv")["n"][0]
+    return UnsignedOverview(
+        by=by, heat=heat, days=days, reports=reports, roster_unsigned=int(roster)
     )
 
 
@@ -604,15 +724,20 @@ def _unsigned_where(search: str | None, personal: bool, params: dict) -> str:
     return "(" + " OR ".join(f"contains(lower(coalesce({c}, '')), $q)" for c in fields) + ")"
 
 
-def _unsigned_list_sql(f: Filters, params: dict, search: str | None, personal: bool) -> str:
-    scope = _scope_ctes(f, params)
-    return f"""
-    WITH {scope}, {_last_signing_event_cte(f)}
-    SELECT cur.name, cur.nip, cur.position, cur.position_level, cur.agency_id,
+def _unsigned_list_body(
+    f: Filters, params: dict, search: str | None, personal: bool, *, count: bool = False
+) -> str:
+    columns = (
+        "count(*) AS n"
+        if count
+        else """cur.name, cur.nip, cur.position, cur.position_level, cur.agency_id,
            cur.agency_name, cur.agency_kind, cur.agency_province_code AS province_code,
            p.name AS province_name, cur.agency_regency_code AS regency_code,
            r.name AS regency_name, le.since, le.since_precision,
-           date_diff('day', le.since_ref, $as_of::DATE) AS days_outstanding
+           date_diff('day', le.since_ref, $as_of::DATE) AS days_outstanding"""
+    )
+    return f""", {_last_signing_event_cte(f)}
+    SELECT {columns}
     FROM cur
     LEFT JOIN lastev le ON le.agency_id = cur.agency_id
     LEFT JOIN regions p ON p.code = cur.agency_province_code
@@ -633,8 +758,11 @@ def unsigned_count(
 ) -> int:
     """How many roster officials are not yet done (matching ``search``)."""
     params: dict = {}
-    sql = _unsigned_list_sql(f, params, search, personal)
-    return int(store.query(f"SELECT count(*) AS n FROM ({sql})", params)["n"][0])
+    with _scoped(store, f) as run:
+        if not search:  # from the aggregates: no need to touch the roster
+            return int(run(" SELECT coalesce(sum(target - done), 0)::BIGINT AS n FROM lv")["n"][0])
+        body = _unsigned_list_body(f, params, search, personal, count=True)
+        return int(run(body, params)["n"][0])
 
 
 def unsigned_officials(
@@ -652,26 +780,13 @@ def unsigned_officials(
     so they never reach the page.
     """
     params: dict = {}
-    sql = _unsigned_list_sql(f, params, search, personal) + " " + _unsigned_order()
+    body = _unsigned_list_body(f, params, search, personal) + " " + _unsigned_order()
     if limit is not None:
         params["limit"], params["offset"] = int(limit), int(offset)
-        sql += " LIMIT $limit OFFSET $offset"
-    out = store.query(sql, params)
+        body += " LIMIT $limit OFFSET $offset"
+    with _scoped(store, f) as run:
+        out = run(body, params)
     return out if personal else out.drop("name", "nip")
-
-
-def unsigned_days(store: Store, f: Filters) -> pl.DataFrame:
-    """Officials not yet done per "days outstanding" value (null: no dated signing event).
-
-    A few hundred rows at most; the chart bins them.
-    """
-    params: dict = {}
-    sql = _unsigned_list_sql(f, params, None, False)
-    return store.query(
-        f"""SELECT days_outstanding, count(*) AS unsigned FROM ({sql})
-            GROUP BY days_outstanding ORDER BY days_outstanding NULLS LAST""",
-        params,
-    )
 
 
 def _agency_view_sql(f: Filters, params: dict, search: str | None) -> str:
@@ -761,7 +876,8 @@ def agency_roster_count(store: Store, f: Filters, agency_id: str) -> int:
         return 0
     params: dict = {}
     scope = _scope_ctes(one, params)
-    return int(store.query(f"WITH {scope} SELECT count(*) AS n FROM cur", params)["n"][0])
+    sql = f"WITH {scope} SELECT coalesce(sum(target), 0)::BIGINT AS n FROM lv"
+    return int(store.query(sql, params)["n"][0])
 
 
 def agency_roster(
@@ -894,3 +1010,13 @@ def recent_uploads(store: Store, limit: int = 20) -> pl.DataFrame:
            FROM uploads ORDER BY uploaded_at DESC LIMIT $limit""",
         {"limit": limit},
     )
+
+
+def committed_upload_with_sha256(store: Store, sha256: str, kind: str) -> str | None:
+    """The committed upload of the same file content, if any (the de-duplication key)."""
+    df = store.query(
+        "SELECT upload_id FROM uploads WHERE sha256 = $s AND kind = $k AND status = 'committed' "
+        "ORDER BY uploaded_at LIMIT 1",
+        {"s": sha256, "k": kind},
+    )
+    return df["upload_id"][0] if df.height else None

@@ -191,7 +191,10 @@ def _strip_blank_rows(frame: pl.DataFrame) -> pl.DataFrame:
 
 
 def read_csv(data: bytes, known_headers: set[str]) -> tuple[pl.DataFrame, FileFormat]:
-    text, encoding = _decode(data)
+    if data.isascii():  # the common case, checked at memory speed: no decode needed
+        text, encoding = data[: SNIFF_BYTES * 4].decode("ascii"), "utf-8"
+    else:
+        text, encoding = _decode(data)
     lines = _sample_lines(text)
     if not any(ln.strip() for ln in lines):
         raise UnreadableFile("file_empty")
@@ -239,6 +242,8 @@ def read_excel(
         head = reader.load_sheet(idx, header_row=None, n_rows=HEADER_SEARCH_ROWS, dtypes="string")
         head_rows = head.to_polars().rows()
         if not head_rows:
+            if len(names) > 1:
+                raise UnreadableFile("sheet_empty", sheet=names[idx], sheets=", ".join(names))
             raise UnreadableFile("file_empty")
         header_at, _ = find_header(head_rows, known_headers)
         frame = reader.load_sheet(
@@ -265,7 +270,7 @@ def read_table(
     ``known_headers`` (header keys) lets the reader skip title rows above the header.
     """
     known = known_headers or set()
-    if not data.strip():
+    if not data[:BINARY_PROBE].strip() and not data.strip():
         raise UnreadableFile("file_empty")
     non_text: dict[str, pl.Series] = {}
     if data.startswith(XLSX_MAGIC) or data.startswith(XLS_MAGIC):
@@ -278,6 +283,9 @@ def read_table(
     renamed, renames = _tidy(frame)
     non_text = {renames[old]: s for old, s in non_text.items() if old in renames}
     frame = _strip_blank_rows(renamed)
+    if (frame.width == 0 or frame.height == 0) and len(fmt.sheets) > 1:
+        # a workbook whose chosen sheet is a cover note: say which sheets there are
+        raise UnreadableFile("sheet_empty", sheet=fmt.sheet, sheets=", ".join(fmt.sheets))
     if frame.width == 0:
         raise UnreadableFile("file_empty")
     if frame.height == 0:

@@ -26,7 +26,6 @@ from dashboard.upload_checks import (
     ROW,
     IssueCollector,
     UploadReport,
-    existing_agencies,
     match_agencies,
     region_checks,
     render,
@@ -62,6 +61,8 @@ class RosterReport(UploadReport):
     """A checked roster: issues, normalised rows, new agencies and the preview of a commit."""
 
     mode: str = "replace"
+    # the valid rows passed the Officials pandera schema (see _schema_gate)
+    schema_checked: bool = False
     agency_preview: pl.DataFrame = field(default_factory=pl.DataFrame)
     person_changes: pl.DataFrame = field(default_factory=pl.DataFrame)
 
@@ -81,24 +82,41 @@ def _mapping_issues(checks: IssueCollector, mapping: C.ColumnMapping, nip_needed
 
 
 def _normalise(df: pl.DataFrame, non_text_nip: pl.Series | None) -> pl.DataFrame:
-    """Typed columns next to the cleaned text (the text stays for messages)."""
-    cleaned = df.with_columns([N.clean_text(pl.col(c)).alias(c) for c in C.ROSTER_COLUMNS])
+    """Typed columns next to the cleaned text (the text stays for messages).
+
+    Dates, statuses and position levels are parsed once per distinct value.
+    """
+    out = N.clean_columns(
+        df, C.ROSTER_COLUMNS, collapse_in=(C.NAMA, C.JABATAN, C.INSTANSI, C.UNIT_KERJA)
+    )
     nip = pl.col(C.NIP)
-    date = N.parse_date(pl.col(C.TANGGAL))
-    given = N.position_level(pl.col(C.JENJANG))
-    inferred = N.infer_position_level(pl.col(C.JABATAN))
-    out = cleaned.with_columns(
+    out = out.with_columns(
         (
             N.nip_raw_scientific(nip)
             | (pl.Series(non_text_nip) if non_text_nip is not None else pl.lit(False))
         ).alias("_nip_sci"),
         N.nip_clean(nip).alias("_nip"),
-        N.status(pl.col(C.STATUS)).alias("_signed"),
-        N.status(pl.col(C.IKRAR)).alias("_pledged"),
-        date.struct.field("date").alias("_date"),
-        date.struct.field("precision").alias("_precision"),
-        given.alias("_level_given"),
-        pl.when(pl.col(C.JENJANG).is_null()).then(inferred).alias("_level_inferred"),
+    )
+    date = N.parse_date(pl.col(C.TANGGAL))
+    out = N.on_distinct(
+        out,
+        [C.TANGGAL, C.STATUS, C.IKRAR],
+        {
+            "_date": date.struct.field("date"),
+            "_precision": date.struct.field("precision"),
+            "_signed": N.status(pl.col(C.STATUS)),
+            "_pledged": N.status(pl.col(C.IKRAR)),
+        },
+    )
+    out = N.on_distinct(
+        out,
+        [C.JENJANG, C.JABATAN],
+        {
+            "_level_given": N.position_level(pl.col(C.JENJANG)),
+            "_level_inferred": pl.when(pl.col(C.JENJANG).is_null()).then(
+                N.infer_position_level(pl.col(C.JABATAN))
+            ),
+        },
     )
     return out.with_columns(
         pl.coalesce("_level_given", "_level_inferred").alias("_level"),
@@ -218,7 +236,10 @@ def _row_checks(
 
 def _duplicate_nips(checks: IssueCollector, df: pl.DataFrame, header_row: int) -> None:
     """The same NIP on two rows: every occurrence is an error naming the other rows."""
-    ok = df.filter(pl.col("_nip_ok")).select(ROW, "_nip")
+    dup = pl.col("_nip_ok") & pl.col("_nip").is_duplicated()
+    ok = df.filter(dup).select(ROW, "_nip")  # a cheap mask first: usually no row at all
+    if ok.height == 0:
+        return
     groups = ok.group_by("_nip").agg(pl.col(ROW).sort()).filter(pl.col(ROW).list.len() > 1)
     if groups.height == 0:
         return
@@ -279,8 +300,7 @@ def check_roster(
     _row_checks(checks, df, set(mapping.columns), raw.fmt.header_row, lang)
 
     step(0.7, "agencies")
-    existing = existing_agencies(store, df, C.INSTANSI)
-    df, new_agencies = match_agencies(df, C.INSTANSI, existing, upload_id=None)
+    df, new_agencies = match_agencies(df, C.INSTANSI, store, upload_id=None)
 
     candidates = df.select(
         ROW,
@@ -344,6 +364,9 @@ def check_roster(
         issues=issues,
         candidates=candidates,
         new_agencies=new_agencies,
+        duplicate_of=queries.committed_upload_with_sha256(store, raw.sha256, "roster")
+        if store is not None
+        else None,
     )
     step(0.9, "schema")
     _schema_gate(report)
@@ -375,6 +398,7 @@ def _schema_gate(report: RosterReport) -> None:
 
     _, problems = validate_rows(conform(probe, Officials), Officials, report.lang)
     if not problems:
+        report.schema_checked = True
         return
     index = valid[ROW]
     extra = pl.DataFrame(
@@ -456,9 +480,11 @@ def _preview(report: RosterReport, store: Store | None, current: pl.DataFrame) -
     ).sort("name")
 
     old = current.filter(pl.col(Officials.nip).is_not_null())
-    incoming = new.filter(pl.col(Officials.nip).is_not_null()).select(
-        Officials.agency_id, Officials.nip, Officials.name, Officials.signed
-    )
+    # by person only where the agency had a roster: everyone is "new" in a new agency
+    incoming = new.filter(
+        pl.col(Officials.nip).is_not_null()
+        & pl.col(Officials.agency_id).is_in(old[Officials.agency_id].unique().implode())
+    ).select(Officials.agency_id, Officials.nip, Officials.name, Officials.signed)
     joined = incoming.join(
         old.select(
             Officials.agency_id,
@@ -527,7 +553,7 @@ def commit_roster(
     """
     rows = report.accepted(accept_valid)
     if rows.height == 0:
-        return CommitResult(upload_id=None, duplicate_of=None)
+        return CommitResult(upload_id=None, duplicate_of=report.duplicate_of)
     upload_id = new_upload_id()
     used = rows[Officials.agency_id].unique()
     agencies = report.new_agencies.filter(pl.col(Agencies.agency_id).is_in(used.implode()))
@@ -549,4 +575,6 @@ def commit_roster(
         agencies=agencies.drop("rows"),
         officials=_officials_frame(rows),
         replace_agency_ids=used.to_list() if report.mode == "replace" else None,
+        # check_roster ran these very rows through the Officials schema (_schema_gate)
+        validated=("officials",) if report.schema_checked else (),
     )

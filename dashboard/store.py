@@ -86,7 +86,7 @@ def _ddl(table: str, model: type[pa.DataFrameModel]) -> str:
     cols = []
     for name, col in model.to_schema().columns.items():
         sql_type = _DUCKDB_TYPES[col.dtype.type.base_type()]
-        cols.append(f"\"{name}\" {sql_type}{'' if col.nullable else ' NOT NULL'}")
+        cols.append(f'"{name}" {sql_type}{"" if col.nullable else " NOT NULL"}')
     return f"CREATE TABLE IF NOT EXISTS {table} ({', '.join(cols)})"
 
 
@@ -268,16 +268,28 @@ class Store:
         return self.path.exists()
 
     def ensure(self) -> None:
-        """Create a missing store, upgrade an older one additively, refuse a newer one."""
+        """Create a missing store, upgrade an older one additively, refuse a newer one.
+
+        Verified once per file state (path + cheap signature), so reads do not pay
+        for an extra connection each time.
+        """
+        key = (str(self.path.resolve()), self.file_signature())
+        if key in _VERIFIED:
+            return
         if self.path.exists():
             if self.check_version() < SCHEMA_VERSION:
                 self.migrate()
-            return
+            self._ensure_aggregates()
+        else:
+            self._create()
+        _VERIFIED.add((str(self.path.resolve()), self.file_signature()))
+
+    def _create(self) -> None:
+        from schemas import TABLES
+
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with self.connect() as con:
             con.begin()
-            from schemas import TABLES
-
             con.execute("CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
             for table, model in TABLES.items():
                 con.execute(_ddl(table, model))
@@ -285,7 +297,23 @@ class Store:
                 "INSERT INTO meta VALUES ('schema_version', ?), ('data_version', '0')",
                 [str(SCHEMA_VERSION)],
             )
+            refresh_aggregates(con)
             con.commit()
+
+    def _ensure_aggregates(self) -> None:
+        """Stores written before the aggregates existed get them on first open."""
+        with self.connect() as con:
+            present = {
+                r[0]
+                for r in con.execute(
+                    "SELECT table_name FROM duckdb_tables() WHERE table_name IN (?, ?)",
+                    list(AGGREGATE_TABLES),
+                ).fetchall()
+            }
+            if present != set(AGGREGATE_TABLES):
+                con.begin()
+                refresh_aggregates(con)
+                con.commit()
 
     def check_version(self) -> int:
         """The file's schema version; refuses a foreign file or one newer than this code."""
@@ -344,7 +372,7 @@ class Store:
                                     f"{self.path}: new column {table}.{name} is required "
                                     "(NOT NULL); an additive upgrade cannot fill it."
                                 )
-                            con.execute(f"ALTER TABLE {table} ADD COLUMN \"{name}\" {sql_type}")
+                            con.execute(f'ALTER TABLE {table} ADD COLUMN "{name}" {sql_type}')
                             changes.append(f"add column {table}.{name}")
                         elif have[table][name] != sql_type:
                             raise StoreVersionError(
@@ -614,6 +642,7 @@ def commit_upload(
     events: pl.DataFrame | None = None,
     signature_reports: pl.DataFrame | None = None,
     replace_agency_ids: list[str] | None = None,
+    validated: tuple[str, ...] = (),
 ) -> CommitResult:
     """Write one upload atomically; a committed upload with the same sha256 and kind wins.
 
@@ -621,43 +650,80 @@ def commit_upload(
     ``agencies`` may contain agencies that exist by now (another upload created them
     meanwhile): only match keys the store lacks are inserted. ``replace_agency_ids``
     supersedes the current roster rows of those agencies first (mode replace).
+    ``validated`` names frames the caller has already run through the same pandera schema
+    (the roster pipeline does, on exactly these rows): they are not validated twice.
     """
     upload_id = upload["upload_id"]
-    with _UPLOAD_LOCK, store.transaction() as con:
-        dup = con.execute(
-            "SELECT upload_id FROM uploads WHERE sha256 = ? AND kind = ? AND status = 'committed' "
-            "ORDER BY uploaded_at LIMIT 1",
-            [upload["sha256"], upload["kind"]],
-        ).fetchone()
-        if dup:
-            return CommitResult(upload_id=None, duplicate_of=dup[0])
-        if agencies is not None and agencies.height:
-            existing = con.sql(
-                "SELECT match_key FROM agencies WHERE match_key IN (SELECT unnest($k))",
-                params={"k": agencies["match_key"].to_list()},
-            ).pl()["match_key"]
-            fresh = agencies.filter(~pl.col("match_key").is_in(existing.to_list()))
-            insert_frame(con, "agencies", fresh.with_columns(pl.lit(upload_id).alias("upload_id")))
-        if replace_agency_ids:
-            con.execute(
-                "UPDATE officials SET superseded_by = ? "
-                "WHERE superseded_by IS NULL AND agency_id IN (SELECT unnest(?))",
-                [upload_id, list(replace_agency_ids)],
-            )
-        stamp = [pl.lit(upload_id).alias("upload_id")]
-        if officials is not None:
-            insert_frame(
+    try:
+        with _UPLOAD_LOCK, store.transaction() as con:
+            dup = con.execute(
+                "SELECT upload_id FROM uploads WHERE sha256 = ? AND kind = ? "
+                "AND status = 'committed' ORDER BY uploaded_at LIMIT 1",
+                [upload["sha256"], upload["kind"]],
+            ).fetchone()
+            if dup:
+                raise _Duplicate(dup[0])  # rolls the (empty) transaction back: no version bump
+            _write_upload(
                 con,
-                "officials",
-                officials.with_columns(*stamp, pl.lit(None, dtype=pl.String).alias("superseded_by")),
+                upload,
+                agencies=agencies,
+                officials=officials,
+                events=events,
+                signature_reports=signature_reports,
+                replace_agency_ids=replace_agency_ids,
+                validated=validated,
             )
-        if events is not None:
-            insert_frame(con, "events", events.with_columns(*stamp))
-        if signature_reports is not None:
-            insert_frame(con, "signature_reports", signature_reports.with_columns(*stamp))
-        insert_frame(con, "uploads", pl.DataFrame([upload]))
-        _pause_for_tests()
+            _pause_for_tests()
+    except _Duplicate as dup:
+        return CommitResult(upload_id=None, duplicate_of=dup.upload_id)
     return CommitResult(upload_id=upload_id, duplicate_of=None)
+
+
+class _Duplicate(Exception):
+    def __init__(self, upload_id: str) -> None:
+        super().__init__(upload_id)
+        self.upload_id = upload_id
+
+
+def _write_upload(
+    con: duckdb.DuckDBPyConnection,
+    upload: dict,
+    *,
+    agencies: pl.DataFrame | None,
+    officials: pl.DataFrame | None,
+    events: pl.DataFrame | None,
+    signature_reports: pl.DataFrame | None,
+    replace_agency_ids: list[str] | None,
+    validated: tuple[str, ...] = (),
+) -> None:
+    """The writes of :func:`commit_upload`, inside its transaction."""
+    upload_id = upload["upload_id"]
+    if agencies is not None and agencies.height:
+        existing = con.sql(
+            "SELECT match_key FROM agencies WHERE match_key IN (SELECT unnest($k))",
+            params={"k": agencies["match_key"].to_list()},
+        ).pl()["match_key"]
+        fresh = agencies.filter(~pl.col("match_key").is_in(existing.to_list()))
+        insert_frame(con, "agencies", fresh.with_columns(pl.lit(upload_id).alias("upload_id")))
+    if replace_agency_ids:
+        con.execute(
+            "UPDATE officials SET superseded_by = ? "
+            "WHERE superseded_by IS NULL AND agency_id IN (SELECT unnest(?))",
+            [upload_id, list(replace_agency_ids)],
+        )
+    stamp = [pl.lit(upload_id).alias("upload_id")]
+    if officials is not None:
+        insert_frame(
+            con,
+            "officials",
+            officials.with_columns(*stamp, pl.lit(None, dtype=pl.String).alias("superseded_by")),
+            validate="officials" not in validated,
+        )
+    if events is not None:
+        insert_frame(con, "events", events.with_columns(*stamp))
+    if signature_reports is not None:
+        insert_frame(con, "signature_reports", signature_reports.with_columns(*stamp))
+    insert_frame(con, "uploads", pl.DataFrame([upload]))
 
 
 def rollback_upload(store: Store, upload_id: str) -> dict[str, int]:
@@ -676,7 +742,9 @@ def rollback_upload(store: Store, upload_id: str) -> dict[str, int]:
             raise UploadError(f"Upload {upload_id} not found.")
         kind, status = row
         if kind not in ("roster", "events"):
-            raise UploadError(f"Upload {upload_id} is built-in data ({kind}); it cannot be rolled back.")
+            raise UploadError(
+                f"Upload {upload_id} is built-in data ({kind}); it cannot be rolled back."
+            )
         if status != "committed":
             raise UploadError(f"Upload {upload_id} was already rolled back.")
         counts: dict[str, int] = {}

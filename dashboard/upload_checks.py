@@ -31,20 +31,50 @@ ISSUE_SCHEMA: dict[str, pl.DataType] = {
     "value": pl.String(),
     "detail": pl.String(),
 }
-# a longer cell is a paste accident (or an attack), not a name or a position
-MAX_CELL_CHARS = 500
+# a longer cell is a paste accident (or an attack), not a name or a position; measured in
+# UTF-8 bytes (cheap), reported in characters
+MAX_CELL_BYTES = 1000
 NEW_AGENCY_PREFIX = "ag"
 
 
 @dataclass
-class IssueCollector:
-    """Collects lazily evaluated issue frames; ``frame()`` computes them all in one go."""
+class _Check:
+    frame: pl.DataFrame
+    mask: pl.Expr
+    code: str
+    column: str | None
+    value: pl.Expr | None
+    detail: pl.Expr | None
 
-    parts: list[pl.LazyFrame] = field(default_factory=list)
+    def issues(self) -> pl.LazyFrame:
+        return (
+            self.frame.lazy()
+            .filter(self.mask.fill_null(False))
+            .select(
+                pl.col(ROW).cast(pl.Int64),
+                pl.lit(self.column, dtype=pl.String).alias("column"),
+                pl.lit(self.code, dtype=pl.String).alias("code"),
+                (self.value if self.value is not None else pl.lit(None))
+                .cast(pl.String)
+                .alias("value"),
+                (self.detail if self.detail is not None else pl.lit(None))
+                .cast(pl.String)
+                .alias("detail"),
+            )
+        )
+
+
+@dataclass
+class IssueCollector:
+    """Collects checks; ``frame()`` evaluates every mask of a frame in one parallel pass and
+    builds issue rows only for the checks that found something (usually few)."""
+
+    checks: list[_Check] = field(default_factory=list)
+    file_issues: list[dict[str, str | None]] = field(default_factory=list)
 
     def add(
         self,
-        frame: pl.LazyFrame | pl.DataFrame,
+        frame: pl.DataFrame,
         mask: pl.Expr,
         code: str,
         column: str | None,
@@ -52,34 +82,34 @@ class IssueCollector:
         detail: pl.Expr | None = None,
     ) -> None:
         """One issue per row of ``frame`` where ``mask`` is true (null counts as false)."""
-        self.parts.append(
-            frame.lazy()
-            .filter(mask.fill_null(False))
-            .select(
-                pl.col(ROW).cast(pl.Int64),
-                pl.lit(column, dtype=pl.String).alias("column"),
-                pl.lit(code, dtype=pl.String).alias("code"),
-                (value if value is not None else pl.lit(None)).cast(pl.String).alias("value"),
-                (detail if detail is not None else pl.lit(None)).cast(pl.String).alias("detail"),
-            )
-        )
+        self.checks.append(_Check(frame, mask, code, column, value, detail))
 
     def add_file(
         self, code: str, column: str | None, value: str | None = None, detail: str | None = None
     ) -> None:
         """A whole-file issue (no row)."""
-        self.parts.append(
-            pl.LazyFrame(
-                [[None], [column], [code], [value], [detail]],
-                schema=ISSUE_SCHEMA,
-                orient="col",
-            )
-        )
+        self.file_issues.append({"column": column, "code": code, "value": value, "detail": detail})
 
     def frame(self) -> pl.DataFrame:
-        if not self.parts:
+        parts: list[pl.LazyFrame] = []
+        if self.file_issues:
+            parts.append(
+                pl.LazyFrame([{ROW: None, **f} for f in self.file_issues], schema=ISSUE_SCHEMA)
+            )
+        groups: dict[int, list[_Check]] = {}
+        for chk in self.checks:
+            groups.setdefault(id(chk.frame), []).append(chk)
+        for group in groups.values():
+            frame = group[0].frame
+            if frame.height == 0:
+                continue
+            hits = frame.select(
+                [c.mask.fill_null(False).any().alias(f"k{i}") for i, c in enumerate(group)]
+            ).row(0)
+            parts.extend(c.issues() for c, hit in zip(group, hits, strict=True) if hit)
+        if not parts:
             return pl.DataFrame(schema=ISSUE_SCHEMA)
-        return pl.concat(pl.collect_all(self.parts), how="vertical")
+        return pl.concat(pl.collect_all(parts), how="vertical")
 
 
 def _template_expr(template: str, columns: dict[str, pl.Expr]) -> pl.Expr:
@@ -162,12 +192,12 @@ def text_cell_checks(
     """
     for col in columns:
         src = pl.col(raw.get(col, col))
-        checks.add(
-            df, src.str.contains(r"^\s*[=+@]"), "formula_like", col, value=src.str.slice(0, 40)
-        )
+        # cells are already trimmed: literal prefix tests, no regex over every cell
+        formula = src.str.starts_with("=") | src.str.starts_with("+") | src.str.starts_with("@")
+        checks.add(df, formula, "formula_like", col, value=src.str.slice(0, 40))
         checks.add(
             df,
-            src.str.len_chars() > MAX_CELL_CHARS,
+            src.str.len_bytes() > MAX_CELL_BYTES,
             "too_long",
             col,
             detail=src.str.len_chars(),
@@ -307,37 +337,31 @@ def agency_regency(name: pl.Expr) -> pl.Expr:
     return pl.when(provincial).then(pl.lit(None, dtype=pl.String)).otherwise(pl.col("regency_code"))
 
 
-def agency_keys(df: pl.DataFrame, name_col: str) -> list[str]:
-    """The distinct agency match keys of a frame with resolved region codes."""
-    return (
-        df.select(
-            match_key_expr(
-                pl.col(name_col), pl.col("province_code"), agency_regency(pl.col(name_col))
-            )
-        )
-        .to_series()
-        .drop_nulls()
-        .unique()
-        .to_list()
-    )
+def loose_key_expr(
+    name: pl.Expr, province: pl.Expr, regency: pl.Expr, stem: bool = False
+) -> pl.Expr:
+    """Looser identities for names typed differently, within the same region.
 
-
-def loose_key_expr(name: pl.Expr, province: pl.Expr, regency: pl.Expr) -> pl.Expr:
-    """A looser identity for names typed differently: the words kabupaten/kota/provinsi and
-    every space dropped ("Setwan Gunung Kidul" = "Sekretariat DPRD Kabupaten Gunungkidul")."""
+    Plain: the words kabupaten/kota/provinsi and every space dropped ("Setwan Gunung Kidul" =
+    "Sekretariat DPRD Kabupaten Gunungkidul"). ``stem``: only what precedes the region
+    qualifier ("DPMPTSP Prov. Kalteng" = "Dinas … Provinsi Kalimantan Tengah"), the region
+    being in the key already. A regional government is one per region however its region is
+    spelled ("Pemprov NTB").
+    """
     norm = normalise_name_expr(name)
-    bare = norm.str.replace_all(r"\b(kabupaten|kota|provinsi)\b", "").str.replace_all(r"\s+", "")
-    # a regional government is one per region, however its region is spelled ("Pemprov NTB")
+    if stem:
+        text = norm.str.replace(r"\s*\b(kabupaten|kota|provinsi)\b.*$", "")
+    else:
+        text = norm.str.replace_all(r"\b(kabupaten|kota|provinsi)\b", "")
+    text = text.str.replace_all(r"\s+", "")
     government = (
         pl.when(norm.str.contains(r"^pemerintah provinsi\b") & regency.is_null())
         .then(pl.lit("#pemprov"))
         .when(norm.str.contains(r"^pemerintah (kabupaten|kota)\b") & regency.is_not_null())
         .then(pl.lit("#pemda"))
     )
-    return pl.concat_str(
-        [pl.coalesce(government, bare), province.fill_null(""), regency.fill_null("")],
-        separator="|",
-    )
+    text = pl.coalesce(government, pl.when(text != "").then(text))
+    return pl.concat_str([text, province.fill_null(""), regency.fill_null("")], separator="|")
 
 
 EXISTING_SCHEMA: dict[str, pl.DataType] = {
@@ -349,29 +373,33 @@ EXISTING_SCHEMA: dict[str, pl.DataType] = {
 }
 
 
-def existing_agencies(store: Store | None, df: pl.DataFrame, name_col: str) -> pl.DataFrame:
-    """The stored agencies the rows of ``df`` may refer to (empty without a store)."""
+def existing_agencies(store: Store | None, keys: list[str], provinces: list[str]) -> pl.DataFrame:
+    """The stored agencies an upload's rows may refer to (empty without a store)."""
     from dashboard import queries
 
-    if store is None:
-        return pl.DataFrame(schema=EXISTING_SCHEMA)
-    keys = agency_keys(df, name_col)
-    provinces = df["province_code"].drop_nulls().unique().to_list()
-    if not keys and not provinces:
+    if store is None or (not keys and not provinces):
         return pl.DataFrame(schema=EXISTING_SCHEMA)
     return queries.agencies_for_matching(store, keys, provinces)
 
 
 def match_agencies(
-    df: pl.DataFrame, name_col: str, existing: pl.DataFrame, upload_id: str | None
+    df: pl.DataFrame, name_col: str, store: Store | None, upload_id: str | None
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Give every row an ``agency_id``; list the agencies the store lacks.
 
     An agency is found by its exact match key, else by the looser key within the same
-    region. ``existing`` comes from :func:`existing_agencies`. Returns (rows with
+    region, among the stored agencies of :func:`existing_agencies`. Returns (rows with
     ``agency_id``/``match_key``/``_agency_new``, new agency rows).
     """
-    keyed = df.with_columns(agency_regency(pl.col(name_col)).alias("_ag_regency"))
+    # one row per distinct (name, province, regency): a roster repeats a few agencies a lot
+    trip = [name_col, "province_code", "regency_code"]
+    # one string key: hashing one column beats hashing three on a million rows
+    trip_key = pl.concat_str([pl.col(c).fill_null("") for c in trip], separator="\x1f")
+    df = df.with_columns(trip_key.alias("_trip"))
+    keyed = df.group_by("_trip", maintain_order=True).agg(
+        *[pl.col(c).first() for c in trip], pl.len().alias("_n")
+    )
+    keyed = keyed.with_columns(agency_regency(pl.col(name_col)).alias("_ag_regency"))
     keyed = keyed.with_columns(
         match_key_expr(pl.col(name_col), pl.col("province_code"), pl.col("_ag_regency")).alias(
             Agencies.match_key
@@ -384,32 +412,43 @@ def match_agencies(
             pl.col(name_col).first().alias(Agencies.name),
             pl.col("province_code").first(),
             pl.col("_ag_regency").first().alias("regency_code"),
-            pl.len().alias("rows"),
+            pl.col("_n").sum().cast(pl.UInt32).alias("rows"),
         )
+    )
+    existing = existing_agencies(
+        store,
+        keyed[Agencies.match_key].drop_nulls().unique().to_list(),
+        keyed["province_code"].drop_nulls().unique().to_list(),
     )
     exact = existing.select(Agencies.agency_id, Agencies.match_key).unique(
         Agencies.match_key, keep="first", maintain_order=True
     )
-    loose = (
-        existing.select(
-            pl.col(Agencies.agency_id).alias("_loose_id"),
-            loose_key_expr(
-                pl.col(Agencies.name), pl.col(Agencies.province_code), pl.col(Agencies.regency_code)
-            ).alias("_loose"),
+    firsts = firsts.join(exact, on=Agencies.match_key, how="left")
+    for stem in (False, True):
+        stored = (
+            existing.select(
+                pl.col(Agencies.agency_id).alias("_loose_id"),
+                loose_key_expr(
+                    pl.col(Agencies.name),
+                    pl.col(Agencies.province_code),
+                    pl.col(Agencies.regency_code),
+                    stem,
+                ).alias("_loose"),
+            )
+            .drop_nulls("_loose")
+            .sort("_loose_id")
+            .unique("_loose", keep="first", maintain_order=True)
         )
-        .sort("_loose_id")
-        .unique("_loose", keep="first", maintain_order=True)
-    )
-    firsts = (
-        firsts.join(exact, on=Agencies.match_key, how="left")
-        .with_columns(
-            loose_key_expr(
-                pl.col(Agencies.name), pl.col("province_code"), pl.col("regency_code")
-            ).alias("_loose")
+        firsts = (
+            firsts.with_columns(
+                loose_key_expr(
+                    pl.col(Agencies.name), pl.col("province_code"), pl.col("regency_code"), stem
+                ).alias("_loose")
+            )
+            .join(stored, on="_loose", how="left")
+            .with_columns(pl.coalesce(Agencies.agency_id, "_loose_id").alias(Agencies.agency_id))
+            .drop("_loose", "_loose_id")
         )
-        .join(loose, on="_loose", how="left")
-        .with_columns(pl.coalesce(Agencies.agency_id, "_loose_id").alias(Agencies.agency_id))
-    )
     new = firsts.filter(pl.col(Agencies.agency_id).is_null())
     new = new.with_columns(
         agency_ids(new[Agencies.match_key], prefix=NEW_AGENCY_PREFIX).alias(Agencies.agency_id)
@@ -433,7 +472,10 @@ def match_agencies(
             new.select(Agencies.match_key, Agencies.agency_id, pl.lit(True).alias("_agency_new")),
         ]
     )
-    rows = keyed.join(ids, on=Agencies.match_key, how="left", maintain_order="left")
+    per_triple = keyed.join(ids, on=Agencies.match_key, how="left").select(
+        "_trip", Agencies.match_key, Agencies.agency_id, "_agency_new"
+    )
+    rows = df.join(per_triple, on="_trip", how="left", maintain_order="left").drop("_trip")
     new_rows = new.select(
         Agencies.agency_id,
         Agencies.name,
@@ -464,6 +506,8 @@ class UploadReport:
     issues: pl.DataFrame  # _row, row, column, code, severity, message
     candidates: pl.DataFrame  # one normalised row per data row, with _row
     new_agencies: pl.DataFrame  # agencies the store lacks (Agencies columns + rows)
+    # the committed upload with the same file content, when checked against a store
+    duplicate_of: str | None = None
 
     @property
     def rows(self) -> int:
@@ -487,6 +531,12 @@ class UploadReport:
     @property
     def valid_rows(self) -> int:
         return self.valid.height
+
+    @property
+    def valid_new_agencies(self) -> pl.DataFrame:
+        """The new agencies the valid rows would create (what the report lists)."""
+        used = self.valid["agency_id"].drop_nulls().unique()
+        return self.new_agencies.filter(pl.col(Agencies.agency_id).is_in(used.implode()))
 
     @property
     def has_errors(self) -> bool:
@@ -538,3 +588,19 @@ class UploadReport:
             pl.col("code").alias(t("upload.col.code", lang)),
             pl.col("message").alias(t("upload.col.message", lang)),
         )
+
+
+def restrict_to_scope(report: UploadReport, in_scope: pl.Expr) -> None:
+    """Rows outside the uploader's area (province/regency scope) become errors.
+
+    ``in_scope`` is a boolean expression over ``province_code`` / ``regency_code``
+    (``dashboard.auth.in_scope_expr``). Rows whose region is unknown already have an error.
+    """
+    checks = IssueCollector()
+    cand = report.candidates.filter(pl.col("province_code").is_not_null())
+    checks.add(cand, ~in_scope, "out_of_scope", "provinsi", value=pl.col("province_code"))
+    extra = checks.frame()
+    if extra.height == 0:
+        return
+    rendered = render(extra, lang=report.lang, header_row=report.raw.fmt.header_row)
+    report.issues = pl.concat([report.issues, rendered]).sort(ROW, "row", nulls_last=False)

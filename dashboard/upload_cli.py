@@ -225,8 +225,10 @@ def import_roster(
     With --accept-valid the valid rows are committed even when other rows have
     errors; the exit code is still 1 and "upload_id" says what was committed.
     """
+    from dashboard.audit import cli_actor
     from dashboard.reading import UnreadableFile
     from dashboard.roster import commit_roster, validate_roster
+    from dashboard.upload_scope import record_upload
 
     data = _read(file)
     if data is None:
@@ -238,6 +240,11 @@ def import_roster(
         store.ensure()
         report = validate_roster(data, file.name, sheet=sheet, store=store, mode=mode, lang=lang)
         result = commit_roster(report, store, accept_valid=accept_valid, uploaded_by=uploaded_by)
+        if result.upload_id:  # access control (issue 6): every commit is audited
+            record_upload(
+                store, result.upload_id, report, kind="roster", mode=mode, actor=cli_actor(),
+                channel="cli",
+            )  # fmt: skip
     except UnreadableFile as exc:
         _unreadable(exc.code, exc.detail, lang, as_json)
         return
@@ -297,8 +304,10 @@ def import_events(
     lang: str,
 ) -> None:
     """Validate and commit an events file (ceremonies and reported counts) as one upload."""
+    from dashboard.audit import cli_actor
     from dashboard.event_upload import commit_events, validate_events
     from dashboard.reading import UnreadableFile
+    from dashboard.upload_scope import record_upload
 
     data = _read(file)
     if data is None:
@@ -310,6 +319,11 @@ def import_events(
         store.ensure()
         report = validate_events(data, file.name, sheet=sheet, store=store, lang=lang)
         result = commit_events(report, store, accept_valid=accept_valid, uploaded_by=uploaded_by)
+        if result.upload_id:  # access control (issue 6): every commit is audited
+            record_upload(
+                store, result.upload_id, report, kind="events", mode="append", actor=cli_actor(),
+                channel="cli",
+            )  # fmt: skip
     except UnreadableFile as exc:
         _unreadable(exc.code, exc.detail, lang, as_json)
         return
@@ -358,11 +372,14 @@ def list_uploads(store_path: Path | None, as_json: bool) -> None:
 @_lang
 def rollback(upload_id: str, store_path: Path | None, as_json: bool, lang: str) -> None:
     """Undo a committed upload: its rows go, the roster it replaced comes back."""
+    from dashboard.audit import cli_actor
     from dashboard.store import UploadError, rollback_upload
+    from dashboard.upload_scope import record_rollback
 
     store = Store(store_path)
     try:
         counts = rollback_upload(store, upload_id)
+        record_rollback(store, upload_id, actor=cli_actor(), counts=counts, channel="cli")
     except (UploadError, StoreError) as exc:
         if as_json:
             _emit({"ok": False, "upload_id": upload_id, "error": str(exc)})

@@ -113,6 +113,7 @@ UNREADABLE_CODES: frozenset[str] = frozenset(
         "file_binary",
         "file_unreadable",
         "sheet_not_found",
+        "sheet_empty",
         "file_not_found",
     }
 )

@@ -91,3 +91,10 @@ def test_keep_alive_holds_the_file_briefly_then_releases_it(tmp_path, monkeypatc
     assert not _other_process_can_open(str(s.path))  # held open between queries
     store_mod._KEEP_ALIVE.close_idle(0.0)
     assert _other_process_can_open(str(s.path))  # released once idle
+
+
+def test_a_brand_new_store_answers_with_zeros(tmp_path) -> None:
+    s = Store(tmp_path / "new.duckdb")
+    h = queries.headline(s, queries.Filters())
+    assert (h.target, h.signed, h.unsigned, h.rate, h.events) == (0, 0, 0, None, 0)
+    assert queries.summary(s, queries.Filters(), "kabupaten").height == 0

@@ -76,10 +76,18 @@ class Metric:
     delta_description: str | None = None
 
 
-def metric_row(ctx: Ctx, metrics: Sequence[Metric]) -> None:
-    """A row of bordered metrics; an unchanged delta ("±0") gets no arrow and no colour."""
-    cols = st.columns(len(metrics))
-    for col, m in zip(cols, metrics, strict=True):
+def metric_row(ctx: Ctx, metrics: Sequence[Metric], per_row: int = 3) -> None:
+    """Bordered metrics, at most ``per_row`` a row so long Indonesian labels stay readable.
+
+    An unchanged delta ("±0") gets no arrow and no colour.
+    """
+    for start in range(0, len(metrics), per_row):
+        _metric_cells(metrics[start : start + per_row], per_row)
+
+
+def _metric_cells(metrics: Sequence[Metric], per_row: int) -> None:
+    cols = st.columns(per_row)
+    for col, m in zip(cols, metrics, strict=False):
         unchanged = bool(m.delta) and m.delta.startswith("±")
         col.metric(
             m.label,
@@ -159,7 +167,8 @@ def localised_table(
     kinds = kinds or {}
     frame = _translate_vocab(df.select(list(columns)), ctx, vocab or {})
     labels = {c: ctx.t(k) for c, k in columns.items()}
-    shown = frame.rename(labels)
+    # empty text shows as a dash, like empty numbers (not "None")
+    shown = frame.with_columns(pl.col(pl.String).fill_null("–")).rename(labels)
     formatters = {
         labels[c]: f
         for c, dtype in frame.schema.items()
@@ -168,12 +177,16 @@ def localised_table(
     if shown.height <= STYLER_MAX_ROWS:
         pdf = shown.to_pandas()
         styler = pdf.style.format(formatters, na_rep="–")
-        st.dataframe(styler, hide_index=True, width="stretch", height=height, key=key)
+        st.dataframe(
+            styler, hide_index=True, width="stretch", height=height, key=key, placeholder="–"
+        )
     else:
         text = shown.with_columns(
             pl.col(c).map_elements(f, return_dtype=pl.String) for c, f in formatters.items()
         )
-        st.dataframe(text, hide_index=True, width="stretch", height=height, key=key)
+        st.dataframe(
+            text, hide_index=True, width="stretch", height=height, key=key, placeholder="–"
+        )
     return shown
 
 

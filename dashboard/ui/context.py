@@ -12,13 +12,16 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import streamlit as st
 
 from dashboard import i18n
 from dashboard.queries import Filters
 from dashboard.store import Store
+
+if TYPE_CHECKING:
+    from dashboard.auth import User
 
 _CTX_KEY = "_netralitas_ctx"
 PENDING_KEY = "_netralitas_pending_filters"
@@ -43,6 +46,8 @@ class Ctx:
     filters: Filters
     store: Store
     version: tuple
+    # the signed-in user (dashboard.auth.User); ``filters`` already carry their scope
+    user: User | None = None
 
     def t(self, key: str, **kw: object) -> str:
         return i18n.t(key, self.lang, **kw)

@@ -10,12 +10,13 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
-from dashboard import export, i18n, queries
+from dashboard import auth, export, i18n, queries
 from dashboard.charts import date_label_expr
 from dashboard.store import Store
 from dashboard.ui.context import Ctx
@@ -27,14 +28,36 @@ PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "se
 def can_see_personal_data(ctx: Ctx) -> bool:
     """Whether this user may see officials' names and NIPs (UU 27/2022).
 
-    True for now; the access-control issue turns it off for "viewer" accounts.
+    Analysts and above (``dashboard.auth``); a viewer, or a run without a signed-in user,
+    sees none. The same switch allows downloading the named list (audited).
     """
-    return True
+    return ctx.user is not None and ctx.user.can(auth.VIEW_PERSONAL_DATA)
 
 
 def plot(fig: go.Figure, key: str | None = None) -> None:
     """A Plotly chart at full width, with our own colours (not the Streamlit theme)."""
     st.plotly_chart(fig, theme=None, config=PLOTLY_CONFIG, key=key)
+
+
+@st.cache_resource(show_spinner=False, max_entries=512)
+def _figure_cache(key: tuple, _build: Callable[[], go.Figure]) -> go.Figure:
+    return _build()
+
+
+def cached_figure(ctx: Ctx, name: str, build: Callable[[], go.Figure], *extra: object) -> go.Figure:
+    """``build()`` once per (chart, store version, filters, language, ``extra``).
+
+    Building a Plotly figure validates every property (~30-120 ms each); the figure is a
+    pure function of cached data, so it is kept as a resource. ``cache_data`` would pickle
+    it, and unpickling validates again. Callers must not mutate the returned figure.
+    """
+    key = (name, str(ctx.store.path), ctx.version, ctx.filters, ctx.lang, *extra)
+    return _figure_cache(key, build)
+
+
+def plot_cached(ctx: Ctx, key: str, build: Callable[[], go.Figure]) -> None:
+    """:func:`plot` of :func:`cached_figure` (``key`` names both the chart and the widget)."""
+    plot(cached_figure(ctx, key, build), key=key)
 
 
 def paginate(ctx: Ctx, total: int, key: str, default_size: int = 50) -> tuple[int, int]:
@@ -137,6 +160,22 @@ def unsigned_downloads(ctx: Ctx, search: str | None) -> None:
 
     def xlsx() -> bytes:
         return export.to_xlsx_bytes(unsigned_export(store, f, lang, search, personal))
+
+    if personal and ctx.user is not None:  # names and NIPs leave the app: audited
+        from dashboard.ui import session
+
+        def _make(fmt: str) -> Callable[[], bytes]:
+            def build() -> tuple[bytes, int]:
+                df = unsigned_export(store, f, lang, search, personal)
+                data = export.to_csv_bytes(df) if fmt == "csv" else export.to_xlsx_bytes(df)
+                return data, df.height
+
+            detail = {"format": fmt, "measure": f.measure, "filtered": bool(search)}
+            return session.audited_download(
+                store, ctx.user, build, target="unsigned_list", detail=detail
+            )
+
+        csv, xlsx = _make("csv"), _make("xlsx")
 
     c1, c2, _ = st.columns([1, 1, 4])
     c1.download_button(

@@ -19,8 +19,8 @@ def map_level(ctx: Ctx) -> str:
     return "kabupaten" if ctx.filters.provinces else "provinsi"
 
 
-def map_data(ctx: Ctx) -> tuple[dict, tuple | None, pl.DataFrame]:
-    """(GeoJSON, bounds, figures table) for the current filters, cached per store version."""
+def map_data(ctx: Ctx) -> tuple[list[dict], tuple | None, pl.DataFrame]:
+    """(polygon records, bounds, figures table) of the current filters; cached per version."""
     level = map_level(ctx)
     return cached_query(
         maps.region_map_data, ctx, ctx.filters, level, ctx.lang, ctx.filters.provinces
@@ -66,7 +66,7 @@ def show_map(
     clickable: bool = True,
 ) -> pl.DataFrame:
     """Draw the choropleth; returns the figures table of the same view."""
-    geo, bounds, table = map_data(ctx)
+    polygons, bounds, table = map_data(ctx)
     view = maps.view_for(bounds, width, height)
     points = None
     if show_events:
@@ -74,7 +74,14 @@ def show_map(
         if ctx.filters.provinces:
             pts = pts.filter(pl.col("code").str.slice(0, 2).is_in(ctx.filters.provinces))
         points = maps.event_point_records(pts, ctx.lang)
-    deck = maps.deck(geo, view, points=points, basemap=basemap, height=height)
+    deck = maps.deck(
+        polygons,
+        view,
+        borders=maps.border_paths(polygons),
+        points=points,
+        basemap=basemap,
+        height=height,
+    )
     level = map_level(ctx)
     chart_key = f"{key}_{level}_{'-'.join(ctx.filters.provinces) or 'id'}"
     if clickable and level == "provinsi":

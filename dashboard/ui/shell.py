@@ -19,14 +19,20 @@ from typing import Any
 import polars as pl
 import streamlit as st
 
-from dashboard import builtin, i18n, queries
+from dashboard import auth, builtin, i18n, queries
+from dashboard.auth import User
 from dashboard.store import Store, StoreError
-from dashboard.ui import url_state
+from dashboard.ui import session, url_state
 from dashboard.ui.cache import cached_query, store_version
 from dashboard.ui.context import PENDING_KEY, Ctx, set_context
 from schemas.vocab import AGENCY_LEVELS, POSITION_LEVELS
 
 INIT_KEY = "_netralitas_url_loaded"
+# The demo toggle is not preset through session state: in the browser a toggle whose
+# session value was set before it was first drawn came back with its default on the first
+# rerun triggered by another widget (seen with the map's click selection). Its wanted
+# value is kept here and passed as ``value=``; the widget key is deleted to re-apply it.
+DEMO_WANTED_KEY = "_netralitas_demo_wanted"
 DROPPED_KEY = "_netralitas_url_dropped"
 MIN_DATE = dt.date(2022, 1, 1)
 
@@ -54,10 +60,16 @@ def _populate_once(store_path: str) -> bool:
         return builtin.ensure_populated(store)
 
 
+def _want_demo(value: bool) -> None:
+    st.session_state[DEMO_WANTED_KEY] = bool(value)
+    st.session_state.pop(WIDGET_KEYS["include_demo"], None)
+
+
 def _state_from_filters(f: queries.Filters, lang: str) -> dict[str, Any]:
+    """Widget states for ``f`` (the demo toggle goes through :func:`_want_demo`)."""
     state: dict[str, Any] = {WIDGET_KEYS["lang"]: lang}
     for name in WIDGET_KEYS:
-        if name == "lang":
+        if name in ("lang", "include_demo"):
             continue
         value = getattr(f, name)
         state[WIDGET_KEYS[name]] = list(value) if name in _LIST_FIELDS else value
@@ -68,6 +80,7 @@ def _load_url(known: url_state.Known) -> None:
     params = {k: st.query_params.get_all(k) for k in st.query_params}
     filters, lang, dropped = url_state.filters_from_params(params, known)
     st.session_state.update(_state_from_filters(filters, lang))
+    _want_demo(filters.include_demo)
     st.session_state[DROPPED_KEY] = dropped
     st.session_state[INIT_KEY] = True
 
@@ -77,6 +90,9 @@ def _apply_pending() -> None:
     if not pending:
         return
     for name, value in pending.items():
+        if name == "include_demo":
+            _want_demo(value)
+            continue
         key = WIDGET_KEYS[name]
         st.session_state[key] = list(value) if name in _LIST_FIELDS else value
     # a province change invalidates regency/agency choices made elsewhere
@@ -87,6 +103,7 @@ def _apply_pending() -> None:
 def _reset_filters() -> None:
     lang = st.session_state.get(WIDGET_KEYS["lang"], i18n.DEFAULT_LANG)
     st.session_state.update(_state_from_filters(queries.Filters(), lang))
+    _want_demo(True)
 
 
 def _keep(key: str, allowed: set[str]) -> None:
@@ -154,7 +171,11 @@ def _sidebar(ctx0: Ctx, regions: pl.DataFrame, agencies: pl.DataFrame) -> tuple[
     )
 
     # agencies are only offered within a chosen region: thousands of options are unusable
-    include_demo = bool(st.session_state.get(WIDGET_KEYS["include_demo"], True))
+    include_demo = bool(
+        st.session_state.get(
+            WIDGET_KEYS["include_demo"], st.session_state.get(DEMO_WANTED_KEY, True)
+        )
+    )
     ag = agencies if include_demo else agencies.filter(~pl.col("is_demo"))
     if regencies:
         offered = ag.filter(
@@ -218,7 +239,10 @@ def _sidebar(ctx0: Ctx, regions: pl.DataFrame, agencies: pl.DataFrame) -> tuple[
         sb.warning(t("filter.date_order"))
         date_from = None
     include_demo = sb.toggle(
-        t("filter.include_demo"), key=WIDGET_KEYS["include_demo"], help=t("filter.demo_help")
+        t("filter.include_demo"),
+        value=bool(st.session_state.get(DEMO_WANTED_KEY, True)),
+        key=WIDGET_KEYS["include_demo"],
+        help=t("filter.demo_help"),
     )
     sb.button(t("filter.reset"), on_click=_reset_filters, width="stretch")
 
@@ -236,8 +260,12 @@ def _sidebar(ctx0: Ctx, regions: pl.DataFrame, agencies: pl.DataFrame) -> tuple[
     return filters, lang
 
 
-def build_context() -> Ctx:
-    """Read the URL/sidebar, sync the URL, and publish the ``Ctx`` for this run."""
+def build_context(user: User | None = None) -> Ctx:
+    """Read the URL/sidebar, sync the URL, and publish the ``Ctx`` for this run.
+
+    ``user`` (from ``session.gate``) limits the offered regions/agencies and the filters to
+    the user's access scope.
+    """
     store = Store()
     try:
         store.ensure()
@@ -249,6 +277,9 @@ def build_context() -> Ctx:
     ctx0 = Ctx(i18n.DEFAULT_LANG, queries.Filters(), store, version)
     regions = cached_query(queries.region_options, ctx0)
     agencies = cached_query(queries.agency_options, ctx0)
+    if user is not None:  # access scope: regions outside it are not even offered
+        regions = session.visible_regions(user, regions)
+        agencies = session.visible_agencies(user, agencies)
 
     if not st.session_state.get(INIT_KEY):
         kab = regions.filter(pl.col("level") != "provinsi")
@@ -265,6 +296,8 @@ def build_context() -> Ctx:
     if dropped:
         st.warning(i18n.t("shell.url_dropped", lang, items=", ".join(dropped)), icon="⚠️")
     _sync_url(filters, lang)
-    ctx = Ctx(lang=lang, filters=filters, store=store, version=version)
+    if user is not None:
+        filters = auth.scope_filters(user, filters)
+    ctx = Ctx(lang=lang, filters=filters, store=store, version=version, user=user)
     set_context(ctx)
     return ctx

@@ -14,7 +14,7 @@ from dashboard import charts, queries
 from dashboard.ui.cache import cached_query
 from dashboard.ui.components import Metric, localised_table, metric_row, no_data, page_header
 from dashboard.ui.context import get_context
-from dashboard.ui.leadership import paginate, plot, with_labels
+from dashboard.ui.leadership import cached_figure, paginate, plot, with_labels
 
 ctx = get_context()
 f = ctx.filters
@@ -38,7 +38,11 @@ else:
         ],
     )
     plot(
-        charts.events_timeline(events, ctx.lang, start=f.date_from, end=f.date_to),
+        cached_figure(
+            ctx,
+            "events",
+            lambda: charts.events_timeline(events, ctx.lang, start=f.date_from, end=f.date_to),
+        ),
         key="v2_events_chart",
     )
     st.caption(ctx.t("timeline.events_caption"))
@@ -58,7 +62,12 @@ if cum.curve.height == 0:
     no_data(ctx, "timeline.no_curve")
 else:
     plot(
-        charts.cumulative_rate(cum.curve, ctx.lang, start=f.date_from, end=f.date_to),
+        cached_figure(
+            ctx,
+            "cumulative",
+            lambda: charts.cumulative_rate(cum.curve, ctx.lang, start=f.date_from, end=f.date_to),
+            by_province,
+        ),
         key="v2_cumulative_chart",
     )
     st.caption(

@@ -121,7 +121,10 @@ elif DETAIL_PARAM in st.query_params:
 if chosen and detail is not None:
     d = detail
     region = d["regency_name"] or f"{d['province_name']} {ctx.t('provincial_level')}"
-    st.markdown(f"#### {d['name']}")
+    last = (
+        ctx.date(d["last_event_date"], d["last_event_precision"]) if d["last_event_date"] else "–"
+    )
+    st.subheader(d["name"], anchor=False)  # uploaded names: never markdown
     st.caption(
         " · ".join(
             [
@@ -129,11 +132,9 @@ if chosen and detail is not None:
                 ctx.t(f"kind.{d['kind']}"),
                 region,
                 ctx.t("source.demo") if d["is_demo"] else ctx.t("agencies.real_data"),
+                ctx.t("agencies.last_event", date=last),
             ]
         )
-    )
-    last = (
-        ctx.date(d["last_event_date"], d["last_event_precision"]) if d["last_event_date"] else "–"
     )
     metric_row(
         ctx,
@@ -146,7 +147,6 @@ if chosen and detail is not None:
                 ctx.pct(d["rate"]),
                 help=ctx.t("agencies.source_help", source=ctx.t(f"source.{d['source'] or 'none'}")),
             ),
-            Metric(ctx.t("agencies.col.last_event"), last),
         ],
     )
     if d["target"] is None:

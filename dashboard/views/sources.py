@@ -24,6 +24,8 @@ st.header(ctx.t("sources.seed_title"))
 st.markdown(ctx.t("sources.seed_intro"))
 seed = cached_query(queries.seed_events, ctx)
 seed = seed.filter(pl.col("upload_id") == SEED_UPLOAD_ID)
+if ctx.filters.scope_provinces is not None:  # access scope (dashboard/auth.py)
+    seed = seed.filter(pl.col("province_code").is_in(ctx.filters.scope_provinces))
 if seed.height:
     regions = cached_query(queries.region_options, ctx).select(
         pl.col("code").alias("place_code"), pl.col("name").alias("place")

@@ -18,7 +18,7 @@ from dashboard.ui.context import get_context
 from dashboard.ui.leadership import (
     can_see_personal_data,
     paginate,
-    plot,
+    plot_cached,
     region_label,
     unsigned_downloads,
     with_labels,
@@ -30,8 +30,9 @@ f = ctx.filters
 m = "ikrar" if f.measure == "ikrar" else "pakta"
 hl = page_header(ctx, "nav.unsigned")
 
-reports = cached_query(queries.report_unsigned, ctx, f)
-roster_unsigned = cached_query(queries.unsigned_count, ctx, f)
+ov = cached_query(queries.unsigned_overview, ctx, f)
+reports = ov.reports
+roster_unsigned = ov.roster_unsigned
 report_unsigned = int(reports["unsigned"].sum()) if reports.height else 0
 
 metric_row(
@@ -49,8 +50,8 @@ if hl.target == 0:
 
 # -- breakdowns ----------------------------------------------------------------------------
 st.subheader(ctx.t("unsigned.breakdown_header"))
-by_level = cached_query(queries.unsigned_by, ctx, f, "position_level")
-by_kind = cached_query(queries.unsigned_by, ctx, f, "agency_kind")
+by_level = ov.by["position_level"]
+by_kind = ov.by["agency_kind"]
 c1, c2 = st.columns(2)
 with c1:
     if by_level.height:
@@ -59,11 +60,12 @@ with c1:
             .replace_strict({p: ctx.t(f"position.{p}") for p in POSITION_LEVELS}, default=None)
             .alias("label")
         )
-        plot(
-            charts.unsigned_bars(
+        plot_cached(
+            ctx,
+            "v2_by_level",
+            lambda: charts.unsigned_bars(
                 lv, ctx.lang, f.measure, label="label", title=ctx.t(f"unsigned.by_level.{m}")
             ),
-            key="v2_by_level",
         )
         if report_unsigned:
             st.caption(ctx.t("unsigned.level_excludes_reports", n=ctx.num(report_unsigned)))
@@ -74,15 +76,16 @@ with c2:
     kd = by_kind.with_columns(
         pl.col("key").replace_strict({k: ctx.t(f"kind.{k}") for k in kinds}).alias("label")
     )
-    plot(
-        charts.unsigned_bars(
+    plot_cached(
+        ctx,
+        "v2_by_kind",
+        lambda: charts.unsigned_bars(
             kd, ctx.lang, f.measure, label="label", title=ctx.t(f"unsigned.by_kind.{m}")
         ),
-        key="v2_by_kind",
     )
 
-by_prov = cached_query(queries.unsigned_by, ctx, f, "province").rename({"name": "label"})
-by_reg = cached_query(queries.unsigned_by, ctx, f, "regency")
+by_prov = ov.by["province"].rename({"name": "label"})
+by_reg = ov.by["regency"]
 prov_names = dict(zip(by_prov["key"], by_prov["label"], strict=True))
 by_reg = by_reg.with_columns(
     pl.coalesce(
@@ -96,34 +99,40 @@ tab_p, tab_r, tab_t = st.tabs(
     [ctx.t("unsigned.tab.province"), ctx.t("unsigned.tab.regency"), ctx.t("unsigned.tab.treemap")]
 )
 with tab_p:
-    plot(
-        charts.unsigned_bars(
+    plot_cached(
+        ctx,
+        "v2_by_province",
+        lambda: charts.unsigned_bars(
             by_prov, ctx.lang, f.measure, label="label", title=ctx.t(f"unsigned.by_province.{m}")
         ),
-        key="v2_by_province",
     )
 with tab_r:
-    plot(
-        charts.unsigned_bars(
+    plot_cached(
+        ctx,
+        "v2_by_regency",
+        lambda: charts.unsigned_bars(
             by_reg, ctx.lang, f.measure, label="label", title=ctx.t(f"unsigned.by_regency.{m}")
         ),
-        key="v2_by_regency",
     )
     st.caption(ctx.t("unsigned.top_n", n=ctx.num(20)))
 with tab_t:
-    plot(charts.unsigned_treemap(by_reg, by_prov, ctx.lang, f.measure), key="v2_treemap")
+    plot_cached(
+        ctx, "v2_treemap", lambda: charts.unsigned_treemap(by_reg, by_prov, ctx.lang, f.measure)
+    )
 
-heat = cached_query(queries.unsigned_heat, ctx, f)
+heat = ov.heat
 if heat.height:
-    plot(charts.heat_table(heat, ctx.lang, f.measure, list(POSITION_LEVELS)), key="v2_heat")
+    plot_cached(
+        ctx, "v2_heat", lambda: charts.heat_table(heat, ctx.lang, f.measure, list(POSITION_LEVELS))
+    )
     st.caption(ctx.t("unsigned.heat_caption"))
 
 # -- days outstanding ----------------------------------------------------------------------
 st.subheader(ctx.t("unsigned.days_header"))
-days = cached_query(queries.unsigned_days, ctx, f)
+days = ov.days
 undated = int(days.filter(pl.col("days_outstanding").is_null())["unsigned"].sum())
 if days.filter(pl.col("days_outstanding").is_not_null()).height:
-    plot(charts.days_outstanding(days, ctx.lang, f.measure), key="v2_days")
+    plot_cached(ctx, "v2_days", lambda: charts.days_outstanding(days, ctx.lang, f.measure))
 st.caption(ctx.t(f"unsigned.days_caption.{m}", as_of=ctx.date(f.as_of()), undated=ctx.num(undated)))
 
 # -- the follow-up list ----------------------------------------------------------------------

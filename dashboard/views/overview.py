@@ -91,7 +91,7 @@ if hl.target == 0 and hl.events == 0:
 left, right = st.columns([1, 1])
 with left:
     st.subheader(ctx.t("overview.map_title"))
-    show_map(ctx, key="overview_map", height=340, width=560)
+    regions = show_map(ctx, key="overview_map", height=340, width=460)
     legend(ctx)
     approx_notice(ctx)
 
@@ -99,14 +99,13 @@ rate_key = "col.rate" if pakta else "col.pledge_rate"
 with right:
     by_region = "kabupaten" if f.provinces else "provinsi"
     st.subheader(ctx.t("overview.lowest_regencies" if f.provinces else "overview.lowest_provinces"))
-    regions = cached_query(queries.summary, ctx, f, by_region)
-    if by_region == "kabupaten":
-        regions = regions.with_columns(
-            pl.when(pl.col("provincial_level"))
-            .then(pl.col("name") + " " + ctx.t("provincial_level"))
-            .otherwise(pl.col("name"))
-            .alias("name")
-        )
+    # the map's own table (same figures, already cached): no second query
+    regions = regions.with_columns(
+        pl.when(pl.col("provincial_level"))
+        .then(pl.col("name") + " " + ctx.t("provincial_level"))
+        .otherwise(pl.col("name"))
+        .alias("name")
+    )
     lowest = regions.filter(pl.col("rate").is_not_null()).sort("rate", "name").head(LOWEST_N)
     if lowest.height:
         localised_table(

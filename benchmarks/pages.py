@@ -1,0 +1,80 @@
+"""Server time of every dashboard page through the real app (Streamlit AppTest).
+
+    .venv/bin/python benchmarks/pages.py --store PATH
+
+Per page: the first render (new session, empty caches) and a sidebar filter
+change to provinces not seen before (queries run) — median and max over
+several provinces. Keep-alive reads are on, as under ``netralitas serve``.
+The time includes AppTest's own overhead, so a browser sees slightly less.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+APP = ROOT / "dashboard" / "app.py"
+PROVINCES = (["62"], ["17"], ["35"], ["11"], ["94"])
+
+
+def page_files() -> list[str]:
+    """Pages in navigation order, read from the app's own table (no Streamlit import)."""
+    import ast
+
+    tree = ast.parse(APP.read_text(encoding="utf-8"))
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "PAGES":
+            pages_dir = Path("pages")
+            for n in tree.body:
+                if isinstance(n, ast.Assign) and getattr(n.targets[0], "id", "") == "PAGES_DIR":
+                    pages_dir = Path(ast.unparse(n.value).split("/")[-1].strip(" \"'"))
+            return [f"{pages_dir.name}/{elt.elts[0].value}" for elt in node.value.elts]
+    raise RuntimeError("PAGES not found in app.py")
+
+
+def measure_pages(store_path: str) -> dict[str, float]:
+    from dashboard.store import ENV_KEEP_ALIVE, ENV_STORE
+
+    os.environ[ENV_STORE] = str(store_path)
+    os.environ[ENV_KEEP_ALIVE] = "1"
+    from streamlit.testing.v1 import AppTest
+
+    out: dict[str, float] = {}
+    for page in page_files():
+        name = Path(page).stem
+        at = AppTest.from_file(str(APP), default_timeout=600)
+        at.run()
+        t = time.perf_counter()
+        at.switch_page(page).run()
+        out[f"page_{name}_first_ms"] = (time.perf_counter() - t) * 1000
+        if at.exception:
+            raise SystemExit(f"{page}: exception on screen: {at.exception[0].value}")
+        changes = []
+        try:
+            widget = at.sidebar.multiselect(key="w_prov")
+        except KeyError:
+            widget = None
+        if widget is not None:
+            for prov in PROVINCES:
+                t = time.perf_counter()
+                at.sidebar.multiselect(key="w_prov").set_value(prov).run()
+                changes.append(time.perf_counter() - t)
+                if at.exception:
+                    raise SystemExit(f"{page}: exception after filter change")
+            out[f"page_{name}_filter_median_ms"] = statistics.median(changes) * 1000
+            out[f"page_{name}_filter_max_ms"] = max(changes) * 1000
+    out["app_rss_after_all_pages_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return out
+
+
+if __name__ == "__main__":
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--store", type=Path, required=True)
+    args = ap.parse_args()
+    print(json.dumps(measure_pages(str(args.store)), indent=2))

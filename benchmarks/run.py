@@ -1,0 +1,201 @@
+"""National-scale benchmark: import, summaries, page renders and memory at several roster sizes.
+
+    .venv/bin/python benchmarks/run.py                      # 100 k, 1 M, 4.3 M (manual, ~15 min)
+    .venv/bin/python benchmarks/run.py --sizes 100000       # the reduced run CI does
+
+Every measurement runs the real code path in its own process (so "cold" means
+a new process and memory is that process's peak RSS). The baseline is what
+most teams would write: pandas ``read_csv`` + a pandera pandas schema with the
+same rules, and a pandas ``groupby`` for the summary. Prints a Markdown table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.roster_csv import write_roster_csv  # noqa: E402
+
+
+def run_python(code: str, *args: str, env: dict[str, str] | None = None) -> dict:
+    """Run ``code`` in a fresh interpreter; it prints one JSON object (plus its own peak RSS)."""
+    wrapped = (
+        "import json, resource, sys\n"
+        + code
+        + "\nRESULT['max_rss_mb'] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024\n"
+        "print(json.dumps(RESULT))\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", wrapped, *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        cwd=ROOT,
+    )
+    if proc.returncode != 0:
+        raise RuntimeError(proc.stderr[-3000:])
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+IMPORT_CODE = """
+import time
+from pathlib import Path
+from click.testing import CliRunner
+t0 = time.perf_counter()
+from dashboard.cli import main
+res = CliRunner().invoke(main, ["import", sys.argv[1], "--store", sys.argv[2], "--json"])
+doc = json.loads(res.stdout)
+RESULT = {"seconds": time.perf_counter() - t0, "rows": doc["rows"], "valid_rows": doc["valid_rows"],
+          "errors": len(doc["errors"]), "exit": res.exit_code}
+"""
+
+SUMMARY_COLD_CODE = """
+import time, io, contextlib
+t0 = time.perf_counter()
+from click.testing import CliRunner
+from dashboard.cli import main
+res = CliRunner().invoke(main, ["summary", "--by", sys.argv[2], "--store", sys.argv[1], "--json"])
+RESULT = {"seconds": time.perf_counter() - t0, "groups": len(json.loads(res.stdout))}
+"""
+
+SUMMARY_WARM_CODE = """
+import statistics, time
+from dashboard import queries
+from dashboard.store import Store
+store = Store(sys.argv[1], keep_alive=True)
+f = queries.Filters()
+queries.summary(store, f, sys.argv[2])
+times = []
+for _ in range(7):
+    t0 = time.perf_counter()
+    queries.summary(store, f, sys.argv[2])
+    times.append(time.perf_counter() - t0)
+RESULT = {"seconds": statistics.median(times)}
+"""
+
+BASELINE_IMPORT_CODE = """
+import time
+t0 = time.perf_counter()
+from benchmarks.pandas_baseline import validate_with_pandas
+stats = validate_with_pandas(sys.argv[1])
+RESULT = {"seconds": time.perf_counter() - t0, **stats}
+"""
+
+BASELINE_SUMMARY_CODE = """
+import time
+from benchmarks.pandas_baseline import summary_with_pandas
+t0 = time.perf_counter()
+groups = summary_with_pandas(sys.argv[1], sys.argv[2])
+RESULT = {"seconds": time.perf_counter() - t0, "groups": groups}
+"""
+
+PAGES_CODE = """
+import os
+from benchmarks.pages import measure_pages
+RESULT = measure_pages(sys.argv[1])
+"""
+
+
+@dataclass
+class SizeResult:
+    rows: int
+    figures: dict[str, float] = field(default_factory=dict)
+
+
+def bench_size(n: int, work: Path, baseline: bool, pages: bool) -> SizeResult:
+    res = SizeResult(rows=n)
+    csv = work / f"roster_{n}.csv"
+    if not csv.exists():
+        write_roster_csv(csv, n)
+    store = work / f"store_{n}.duckdb"
+    for p in (store, store.with_name(store.name + ".wal")):
+        p.unlink(missing_ok=True)
+
+    imp = run_python(IMPORT_CODE, str(csv), str(store))
+    res.figures["import_s"] = imp["seconds"]
+    res.figures["import_rss_mb"] = imp["max_rss_mb"]
+    res.figures["import_valid_rows"] = imp["valid_rows"]
+    for by in ("provinsi", "kabupaten", "instansi"):
+        cold = [run_python(SUMMARY_COLD_CODE, str(store), by)["seconds"] for _ in range(3)]
+        res.figures[f"summary_{by}_cold_s"] = statistics.median(cold)
+        res.figures[f"summary_{by}_warm_ms"] = (
+            run_python(SUMMARY_WARM_CODE, str(store), by)["seconds"] * 1000
+        )
+    if pages:
+        pg = run_python(PAGES_CODE, str(store))
+        res.figures.update({k: v for k, v in pg.items() if isinstance(v, int | float)})
+    if baseline:
+        b = run_python(BASELINE_IMPORT_CODE, str(csv))
+        res.figures["baseline_import_s"] = b["seconds"]
+        res.figures["baseline_import_rss_mb"] = b["max_rss_mb"]
+        for by in ("provinsi", "kabupaten", "instansi"):
+            res.figures[f"baseline_summary_{by}_s"] = run_python(
+                BASELINE_SUMMARY_CODE, str(csv), by
+            )["seconds"]
+    return res
+
+
+def to_markdown(results: list[SizeResult]) -> str:
+    keys: list[str] = []
+    for r in results:
+        keys += [k for k in r.figures if k not in keys]
+    head = "| measure | " + " | ".join(f"{r.rows:,} rows" for r in results) + " |"
+    sep = "|---|" + "---:|" * len(results)
+    lines = [head, sep]
+    for k in keys:
+        cells = []
+        for r in results:
+            v = r.figures.get(k)
+            cells.append("–" if v is None else (f"{v:,.0f}" if abs(v) >= 100 else f"{v:.3f}"))
+        lines.append(f"| {k} | " + " | ".join(cells) + " |")
+    for r in results:
+        f = r.figures
+        if "baseline_import_s" not in f:
+            continue
+        parts = [f"import {f['baseline_import_s'] / f['import_s']:.1f}x"]
+        for by in ("provinsi", "kabupaten", "instansi"):
+            base = f[f"baseline_summary_{by}_s"]
+            cold = base / f[f"summary_{by}_cold_s"]
+            warm = base * 1000 / f[f"summary_{by}_warm_ms"]
+            parts.append(f"summary {by} {cold:.1f}x cold / {warm:.0f}x warm")
+        lines.append(f"\nratio (baseline / ours) at {r.rows:,} rows: " + "; ".join(parts))
+    return "\n".join(lines)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("--sizes", default="100000,1000000,4300000")
+    ap.add_argument("--work", type=Path, default=None, help="keep generated files here")
+    ap.add_argument("--no-baseline", action="store_true")
+    ap.add_argument("--no-pages", action="store_true")
+    ap.add_argument("--out", type=Path, default=None, help="also write the table to this file")
+    args = ap.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    work = args.work or Path(tempfile.mkdtemp(prefix="netralitas-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    print(f"cores: {os.cpu_count()}; python {sys.version.split()[0]}; work dir {work}", flush=True)
+    results = []
+    for n in sizes:
+        t0 = time.perf_counter()
+        results.append(bench_size(n, work, not args.no_baseline, not args.no_pages))
+        print(f"{n:,} rows done in {time.perf_counter() - t0:.0f} s", flush=True)
+    table = f"cores: {os.cpu_count()}\n\n" + to_markdown(results)
+    print(table)
+    if args.out:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(table + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

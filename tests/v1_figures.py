@@ -1,0 +1,83 @@
+"""Independent Polars computation of compliance figures from the raw tables (test helper).
+
+Deliberately not using dashboard.queries: the tests compare what pages and modules show
+against this second implementation of the rules (roster before report, latest report,
+signed on or before the as-of date).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+
+from dashboard.store import Store
+
+
+def agency_figures(
+    store: Store,
+    *,
+    as_of: dt.date | None = None,
+    measure: str = "pakta",
+    include_demo: bool = True,
+) -> pl.DataFrame:
+    """One row per agency with a figure: agency columns + target, done."""
+    as_of = as_of or dt.date.today()
+    officials = store.table("officials").filter(pl.col("superseded_by").is_null())
+    with_roster = officials["agency_id"].unique()
+    if not include_demo:
+        officials = officials.filter(~pl.col("is_demo"))
+    if measure == "ikrar":
+        done = pl.col("pledged")
+    else:
+        done = pl.col("signed") & (
+            pl.col("signed_date").is_null() | (pl.col("signed_date") <= as_of)
+        )
+    roster = officials.group_by("agency_id").agg(
+        pl.len().cast(pl.Int64).alias("target"), done.sum().cast(pl.Int64).alias("done")
+    )
+    reports = store.table("signature_reports").filter(
+        (pl.col("as_of") <= as_of) & ~pl.col("agency_id").is_in(with_roster.implode())
+    )
+    if not include_demo:
+        reports = reports.filter(~pl.col("is_demo"))
+    reports = (
+        reports.sort("as_of")
+        .group_by("agency_id")
+        .last()
+        .select(
+            "agency_id",
+            pl.col("target").cast(pl.Int64),
+            pl.col("pledged" if measure == "ikrar" else "signed").cast(pl.Int64).alias("done"),
+        )
+        .drop_nulls("done")
+    )
+    agencies = store.table("agencies")
+    if not include_demo:
+        agencies = agencies.filter(~pl.col("is_demo"))
+    return pl.concat([roster, reports]).join(agencies, on="agency_id", how="inner")
+
+
+def totals(df: pl.DataFrame) -> dict[str, float | int | None]:
+    target = int(df["target"].sum())
+    done = int(df["done"].sum())
+    return {
+        "target": target,
+        "done": done,
+        "undone": target - done,
+        "rate": done / target if target else None,
+        "complete": df.filter(pl.col("done") == pl.col("target")).height,
+    }
+
+
+def id_int(n: int) -> str:
+    """Indonesian thousands separator, written without Babel."""
+    return f"{n:,}".replace(",", ".")
+
+
+def id_pct(rate: float) -> str:
+    return f"{rate * 100:.1f}".replace(".", ",") + "\u00a0%"
+
+
+def en_pct(rate: float) -> str:
+    return f"{rate * 100:.1f}\u00a0%"
