@@ -111,6 +111,8 @@ RESULT = measure_pages(sys.argv[1])
 class SizeResult:
     rows: int
     figures: dict[str, float] = field(default_factory=dict)
+    # what each step produced (rows accepted, groups returned): checked by the CI smoke test
+    checks: dict[str, int] = field(default_factory=dict)
 
 
 def bench_size(n: int, work: Path, baseline: bool, pages: bool) -> SizeResult:
@@ -125,10 +127,12 @@ def bench_size(n: int, work: Path, baseline: bool, pages: bool) -> SizeResult:
     imp = run_python(IMPORT_CODE, str(csv), str(store))
     res.figures["import_s"] = imp["seconds"]
     res.figures["import_rss_mb"] = imp["max_rss_mb"]
-    res.figures["import_valid_rows"] = imp["valid_rows"]
+    res.checks.update(import_rows=imp["rows"], import_valid_rows=imp["valid_rows"])
+    res.checks["import_exit"] = imp["exit"]
     for by in ("provinsi", "kabupaten", "instansi"):
-        cold = [run_python(SUMMARY_COLD_CODE, str(store), by)["seconds"] for _ in range(3)]
-        res.figures[f"summary_{by}_cold_s"] = statistics.median(cold)
+        cold_runs = [run_python(SUMMARY_COLD_CODE, str(store), by) for _ in range(3)]
+        res.checks[f"summary_{by}_groups"] = cold_runs[0]["groups"]
+        res.figures[f"summary_{by}_cold_s"] = statistics.median(r["seconds"] for r in cold_runs)
         res.figures[f"summary_{by}_warm_ms"] = (
             run_python(SUMMARY_WARM_CODE, str(store), by)["seconds"] * 1000
         )
@@ -139,10 +143,11 @@ def bench_size(n: int, work: Path, baseline: bool, pages: bool) -> SizeResult:
         b = run_python(BASELINE_IMPORT_CODE, str(csv))
         res.figures["baseline_import_s"] = b["seconds"]
         res.figures["baseline_import_rss_mb"] = b["max_rss_mb"]
+        res.checks["baseline_failure_cases"] = b["failure_cases"]
         for by in ("provinsi", "kabupaten", "instansi"):
-            res.figures[f"baseline_summary_{by}_s"] = run_python(
-                BASELINE_SUMMARY_CODE, str(csv), by
-            )["seconds"]
+            base = run_python(BASELINE_SUMMARY_CODE, str(csv), by)
+            res.figures[f"baseline_summary_{by}_s"] = base["seconds"]
+            res.checks[f"baseline_summary_{by}_groups"] = base["groups"]
     return res
 
 
@@ -180,6 +185,7 @@ def main() -> None:
     ap.add_argument("--no-baseline", action="store_true")
     ap.add_argument("--no-pages", action="store_true")
     ap.add_argument("--out", type=Path, default=None, help="also write the table to this file")
+    ap.add_argument("--json-out", type=Path, default=None, help="figures and checks as JSON")
     args = ap.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     work = args.work or Path(tempfile.mkdtemp(prefix="netralitas-bench-"))
@@ -195,6 +201,9 @@ def main() -> None:
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(table + "\n", encoding="utf-8")
+    if args.json_out:
+        doc = [{"rows": r.rows, "figures": r.figures, "checks": r.checks} for r in results]
+        args.json_out.write_text(json.dumps(doc, indent=2), encoding="utf-8")
 
 
 if __name__ == "__main__":

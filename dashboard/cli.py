@@ -18,18 +18,10 @@ import click
 import polars as pl
 
 from dashboard import queries
+from dashboard.cli_options import json_option, store_option
 from dashboard.store import ENV_KEEP_ALIVE, ENV_STORE, Store, StoreError
 
 APP_FILE = Path(__file__).resolve().parent / "app.py"
-
-store_option = click.option(
-    "--store",
-    "store_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help=f"DuckDB store file (default: ${ENV_STORE} or var/netralitas.duckdb).",
-)
-json_option = click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")
 
 
 def _json_default(value: Any) -> Any:

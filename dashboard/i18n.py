@@ -181,6 +181,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "Tidak ada data untuk filter ini. Ubah atau atur ulang filter di sisi kiri.",
         "No data for these filters. Change or reset the filters on the left.",
     ),
+    "shell.no_rows": ("Belum ada baris untuk ditampilkan.", "No rows to show yet."),
     "shell.page_coming": ("Halaman ini sedang disiapkan.", "This page is being prepared."),
     "col.region": ("Wilayah", "Region"),
     # -- Ringkasan (V1) -------------------------------------------------------------------

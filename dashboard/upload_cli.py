@@ -20,8 +20,10 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from dashboard.cli_options import json_option as _json
+from dashboard.cli_options import store_option as _store
 from dashboard.i18n import LANGS, t
-from dashboard.store import ENV_STORE, Store, StoreBusy, StoreError
+from dashboard.store import Store, StoreBusy, StoreError
 
 if TYPE_CHECKING:
     from dashboard.event_upload import EventReport
@@ -29,14 +31,6 @@ if TYPE_CHECKING:
 
 EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
 
-_store = click.option(
-    "--store",
-    "store_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help=f"DuckDB store file (default: ${ENV_STORE} or var/netralitas.duckdb).",
-)
-_json = click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 _lang = click.option(
     "--lang", type=click.Choice(LANGS), default="id", show_default=True, help="Message language."
 )

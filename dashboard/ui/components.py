@@ -174,7 +174,9 @@ def localised_table(
         for c, dtype in frame.schema.items()
         if (f := _formatter(ctx, dtype, c, kinds)) is not None
     }
-    if shown.height <= STYLER_MAX_ROWS:
+    if shown.height == 0:  # Streamlit would draw an empty grid labelled "empty" (English)
+        st.caption(ctx.t("shell.no_rows"))
+    elif shown.height <= STYLER_MAX_ROWS:
         pdf = shown.to_pandas()
         styler = pdf.style.format(formatters, na_rep="–")
         st.dataframe(
