@@ -4,9 +4,10 @@
     .venv/bin/python benchmarks/run.py --sizes 100000       # the reduced run CI does
 
 Every measurement runs the real code path in its own process (so "cold" means
-a new process and memory is that process's peak RSS). The baseline is what
-most teams would write: pandas ``read_csv`` + a pandera pandas schema with the
-same rules, and a pandas ``groupby`` for the summary. Prints a Markdown table.
+a new process and memory is that process's own peak RSS). The baseline is what
+most teams would write (benchmarks/pandas_baseline.py): pandas ``read_csv`` + a
+pandera pandas schema with the project's rules, the rows written to DuckDB, and a
+pandas ``groupby`` on the file for the summary. Prints a Markdown table.
 """
 
 from __future__ import annotations
@@ -31,9 +32,9 @@ from benchmarks.roster_csv import write_roster_csv  # noqa: E402
 def run_python(code: str, *args: str, env: dict[str, str] | None = None) -> dict:
     """Run ``code`` in a fresh interpreter; it prints one JSON object (plus its own peak RSS)."""
     wrapped = (
-        "import json, resource, sys\n"
+        "import json, sys\n"
         + code
-        + "\nRESULT['max_rss_mb'] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024\n"
+        + "\nfrom benchmarks.pages import peak_rss_mb\nRESULT['max_rss_mb'] = peak_rss_mb()\n"
         "print(json.dumps(RESULT))\n"
     )
     proc = subprocess.run(
@@ -88,7 +89,7 @@ BASELINE_IMPORT_CODE = """
 import time
 t0 = time.perf_counter()
 from benchmarks.pandas_baseline import validate_with_pandas
-stats = validate_with_pandas(sys.argv[1])
+stats = validate_with_pandas(sys.argv[1], sys.argv[2])
 RESULT = {"seconds": time.perf_counter() - t0, **stats}
 """
 
@@ -138,9 +139,13 @@ def bench_size(n: int, work: Path, baseline: bool, pages: bool) -> SizeResult:
         )
     if pages:
         pg = run_python(PAGES_CODE, str(store))
-        res.figures.update({k: v for k, v in pg.items() if isinstance(v, int | float)})
+        res.figures.update(
+            {k: v for k, v in pg.items() if isinstance(v, int | float) and k != "max_rss_mb"}
+        )
     if baseline:
-        b = run_python(BASELINE_IMPORT_CODE, str(csv))
+        baseline_store = work / f"baseline_{n}.duckdb"
+        baseline_store.unlink(missing_ok=True)
+        b = run_python(BASELINE_IMPORT_CODE, str(csv), str(baseline_store))
         res.figures["baseline_import_s"] = b["seconds"]
         res.figures["baseline_import_rss_mb"] = b["max_rss_mb"]
         res.checks["baseline_failure_cases"] = b["failure_cases"]

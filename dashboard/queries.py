@@ -411,6 +411,10 @@ def _scope_ctes(
     demo_c = "TRUE" if f.include_demo else "NOT c.is_demo"
     demo_r = "TRUE" if f.include_demo else "NOT r.is_demo"
     levels = _in("o.position_level", f.position_levels, params, "plevels")
+    # an official's region is their agency's (agencies are keyed by region), so this repeats
+    # the agency filter on the roster itself: DuckDB then skips row groups of other regions
+    # instead of probing all officials against the agencies in view
+    o_regions = _region_clause(f, params, "o.")
     c_levels = _in("c.position_level", f.position_levels, params, "plevels")
     if f.measure == "ikrar":
         lv_done = "c.pledged_n"
@@ -448,7 +452,7 @@ def _scope_ctes(
                ac.kind AS agency_kind, ac.level AS agency_level,
                ac.province_code AS agency_province_code, ac.regency_code AS agency_regency_code
         FROM officials o JOIN ac ON ac.agency_id = o.agency_id
-        WHERE o.superseded_by IS NULL AND {demo_o} AND {levels}
+        WHERE o.superseded_by IS NULL AND {demo_o} AND {levels} AND {o_regions}
     ),
     {lv},
     rep AS (

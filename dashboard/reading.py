@@ -186,6 +186,8 @@ def _strip_blank_rows(frame: pl.DataFrame) -> pl.DataFrame:
     filled = ~pl.all_horizontal(
         [pl.col(c).is_null() | (pl.col(c).str.strip_chars() == "") for c in frame.columns]
     )
+    if frame.tail(1).select(filled).item():  # the usual case: no trailing blank rows
+        return frame
     last = frame.select(filled.arg_true().max()).item()
     return frame.head(0 if last is None else last + 1)
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -23,7 +24,7 @@ import click
 from dashboard.cli_options import json_option as _json
 from dashboard.cli_options import store_option as _store
 from dashboard.i18n import LANGS, t
-from dashboard.store import Store, StoreBusy, StoreError
+from dashboard.store import CommitResult, Store, StoreBusy, StoreError
 
 if TYPE_CHECKING:
     from dashboard.event_upload import EventReport
@@ -219,9 +220,40 @@ def import_roster(
     With --accept-valid the valid rows are committed even when other rows have
     errors; the exit code is still 1 and "upload_id" says what was committed.
     """
+    from dashboard.roster import commit_roster, validate_roster
+
+    _import_and_commit(
+        file,
+        kind="roster",
+        mode=mode,
+        validate=lambda data, store: validate_roster(
+            data, file.name, sheet=sheet, store=store, mode=mode, lang=lang
+        ),
+        commit=lambda report, store: commit_roster(
+            report, store, accept_valid=accept_valid, uploaded_by=uploaded_by
+        ),
+        accept_valid=accept_valid,
+        store_path=store_path,
+        as_json=as_json,
+        lang=lang,
+    )
+
+
+def _import_and_commit(
+    file: Path,
+    *,
+    kind: str,
+    mode: str,
+    validate: Callable[[bytes, Store], RosterReport | EventReport],
+    commit: Callable[[Any, Store], CommitResult],
+    accept_valid: bool,
+    store_path: Path | None,
+    as_json: bool,
+    lang: str,
+) -> None:
+    """Read, validate, commit and audit one file, then report (shared by both imports)."""
     from dashboard.audit import cli_actor
     from dashboard.reading import UnreadableFile
-    from dashboard.roster import commit_roster, validate_roster
     from dashboard.upload_scope import record_upload
 
     data = _read(file)
@@ -232,11 +264,11 @@ def import_roster(
     report = None
     try:
         store.ensure()
-        report = validate_roster(data, file.name, sheet=sheet, store=store, mode=mode, lang=lang)
-        result = commit_roster(report, store, accept_valid=accept_valid, uploaded_by=uploaded_by)
+        report = validate(data, store)
+        result = commit(report, store)
         if result.upload_id:  # access control (issue 6): every commit is audited
             record_upload(
-                store, result.upload_id, report, kind="roster", mode=mode, actor=cli_actor(),
+                store, result.upload_id, report, kind=kind, mode=mode, actor=cli_actor(),
                 channel="cli",
             )  # fmt: skip
     except UnreadableFile as exc:
@@ -298,39 +330,22 @@ def import_events(
     lang: str,
 ) -> None:
     """Validate and commit an events file (ceremonies and reported counts) as one upload."""
-    from dashboard.audit import cli_actor
     from dashboard.event_upload import commit_events, validate_events
-    from dashboard.reading import UnreadableFile
-    from dashboard.upload_scope import record_upload
 
-    data = _read(file)
-    if data is None:
-        _unreadable("file_not_found", {}, lang, as_json)
-        return
-    store = Store(store_path)
-    report = None
-    try:
-        store.ensure()
-        report = validate_events(data, file.name, sheet=sheet, store=store, lang=lang)
-        result = commit_events(report, store, accept_valid=accept_valid, uploaded_by=uploaded_by)
-        if result.upload_id:  # access control (issue 6): every commit is audited
-            record_upload(
-                store, result.upload_id, report, kind="events", mode="append", actor=cli_actor(),
-                channel="cli",
-            )  # fmt: skip
-    except UnreadableFile as exc:
-        _unreadable(exc.code, exc.detail, lang, as_json)
-        return
-    except StoreError as exc:
-        _store_problem(exc, as_json, report)
-        return
-    _commit_message(report, result.upload_id, result.duplicate_of, "append", lang, accept_valid)
-    _finish(
-        report,
+    _import_and_commit(
+        file,
+        kind="events",
+        mode="append",
+        validate=lambda data, store: validate_events(
+            data, file.name, sheet=sheet, store=store, lang=lang
+        ),
+        commit=lambda report, store: commit_events(
+            report, store, accept_valid=accept_valid, uploaded_by=uploaded_by
+        ),
+        accept_valid=accept_valid,
+        store_path=store_path,
         as_json=as_json,
         lang=lang,
-        upload_id=result.upload_id,
-        duplicate_of=result.duplicate_of,
     )
 
 

@@ -226,3 +226,25 @@ def test_briefing_page(monkeypatch: pytest.MonkeyPatch, demo_store: Store) -> No
     assert at.title[0].value == "Briefing"
     assert at.download_button(key="briefing_download").label == "Unduh briefing (HTML)"
     assert at.subheader[0].value == "Pratinjau"
+
+
+def test_empty_store_is_filled_once_and_every_page_renders(
+    monkeypatch: pytest.MonkeyPatch, store: Store
+) -> None:
+    # the first open of an empty store installs the seed events and the demo roster (marked)
+    assert store.table("events").height == 0 and store.table("officials").height == 0
+    at = run_app(monkeypatch, store)
+    officials = store.table("officials")
+    assert officials.height > 0 and officials["is_demo"].all()
+    expected = totals(agency_figures(store))
+    m = metrics(at)
+    assert m["Pejabat sasaran"] == id_int(expected["target"])
+    assert m["Kegiatan"] == id_int(events_count(store))
+    assert any("data contoh (sintetis)" in i.value for i in at.info)
+    for page in ("map", "timeline", "unsigned", "agencies", "upload", "sources", "briefing"):
+        at.switch_page(f"views/{page}.py").run()
+        assert_clean(at)
+    # the audit log of a fresh store is empty, and says so in the UI language
+    at.switch_page("views/admin.py").run()
+    assert_clean(at)
+    assert any(c.value == "Belum ada baris untuk ditampilkan." for c in at.caption)

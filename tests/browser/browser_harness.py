@@ -1,18 +1,35 @@
 """Helpers for the real-browser tests (imported by their conftest and test modules).
 
-Streamlit-aware waiting (script state, skeletons, stale elements), reading metrics and
-dataframe cells, full-page screenshots (Streamlit scrolls inside ``stMain``) and the list
-of pages parsed from ``dashboard/app.py``. Screenshots go to ``tests/artifacts/screenshots/``.
+Starting ``netralitas serve`` on a free port (:func:`serve`), opening an offline browser
+context on it (:func:`open_app`), Streamlit-aware waiting (script state, skeletons, stale
+elements), reading metrics and dataframe cells, full-page screenshots (Streamlit scrolls
+inside ``stMain``), screen positions on the deck.gl maps (:func:`inner_point`,
+:func:`pixel`) and the list of pages parsed from ``dashboard/app.py``. Screenshots go to
+``tests/artifacts/screenshots/``.
 """
 
 from __future__ import annotations
 
 import ast
+import math
+import os
+import signal
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-from dashboard import i18n
+import shapely
+from shapely.geometry import shape
+from shapely.ops import polylabel
+
+from dashboard import boundaries, i18n
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -73,6 +90,123 @@ def is_local(url: str) -> bool:
     return parts.hostname in LOCAL_HOSTS
 
 
+# -- the app server --------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_healthy(proc: subprocess.Popen, base: str, log_path: Path) -> None:
+    """Wait for Streamlit's health endpoint; fail with the log's tail if the server died."""
+    deadline = time.monotonic() + SERVER_START_SECONDS
+    while True:
+        if proc.poll() is not None:
+            log = log_path.read_text(errors="replace")[-3000:]
+            raise AssertionError(f"app server exited with {proc.returncode}:\n{log}")
+        try:
+            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as resp:
+                if resp.status == 200:
+                    return
+        except (urllib.error.URLError, OSError):
+            pass
+        if time.monotonic() > deadline:
+            raise AssertionError(f"app server did not answer on {base} in time")
+        time.sleep(0.5)
+
+
+@contextmanager
+def serve(
+    store_path: Path, workdir: Path, env: Mapping[str, str] | None = None
+) -> Iterator[Server]:
+    """``netralitas serve`` on loopback over ``store_path`` as a real subprocess.
+
+    ``workdir`` is its cwd (no ``.streamlit/`` of the repository applies) and holds the log;
+    ``env`` is added to this process's environment. The server runs in its own process
+    group (streamlit is its child), which is ended when the block exits.
+    """
+    port = free_port()
+    log_path = workdir / "server.log"
+    base = f"http://127.0.0.1:{port}"
+    cmd = [ROOT / ".venv" / "bin" / "netralitas", "serve", "--host", "127.0.0.1"]
+    with log_path.open("wb") as log:
+        proc = subprocess.Popen(
+            [*map(str, cmd), "--port", str(port), "--store", str(store_path)],
+            cwd=workdir,
+            env={**os.environ, **(env or {})},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group: streamlit runs as its child
+        )
+        try:
+            wait_healthy(proc, base, log_path)
+            yield Server(base, store_path, log_path)
+        finally:
+            try:
+                os.killpg(proc.pid, signal.SIGTERM)
+                proc.wait(timeout=15)
+            except ProcessLookupError:
+                pass
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait(timeout=5)
+
+
+def open_app(browser: object, server: Server) -> App:
+    """A fresh browser context (no cookies, no session) on ``server``, cut off from the
+    internet: every request is recorded, any that would leave 127.0.0.1 is aborted."""
+    context = browser.new_context(viewport=VIEWPORT, accept_downloads=True)
+    app = App(server, context, context.new_page())
+    context.on("request", lambda req: app.requests.append(req.url))
+
+    def on_websocket(ws: object) -> None:  # everything the server sent this page
+        ws.on("framereceived", lambda data: app.received.append(_as_bytes(data)))
+
+    app.page.on("websocket", on_websocket)
+
+    def route(r: object) -> None:
+        if is_local(r.request.url):
+            r.continue_()
+        else:  # behave as an office network without internet
+            r.abort("internetdisconnected")
+
+    context.route("**/*", route)
+    return app
+
+
+def _as_bytes(data: str | bytes) -> bytes:
+    return data.encode("utf-8") if isinstance(data, str) else data
+
+
+# -- the maps --------------------------------------------------------------------------------
+
+
+def pixel(lon: float, lat: float, view: dict, width: float, height: float) -> tuple[float, float]:
+    """Screen position of a point in a deck.gl MapView (Web Mercator, 512-px tiles)."""
+    world = 512 * 2 ** view["zoom"]
+
+    def project(x: float, y: float) -> tuple[float, float]:
+        px = (x + 180) / 360 * world
+        py = (math.pi - math.log(math.tan(math.pi / 4 + math.radians(y) / 2))) / (2 * math.pi)
+        return px, py * world
+
+    cx, cy = project(view["longitude"], view["latitude"])
+    px, py = project(lon, lat)
+    return width / 2 + px - cx, height / 2 + py - cy
+
+
+def inner_point(level: str, code: str, store_path: Path) -> tuple[float, float]:
+    """(lon, lat) well inside the region's largest polygon: a safe place to hover or click."""
+    feats = boundaries.geojson(level, store_path)["features"]
+    geom = next(shape(f["geometry"]) for f in feats if f["properties"]["code"] == code)
+    parts = list(geom.geoms) if isinstance(geom, shapely.MultiPolygon) else [geom]
+    biggest = max(parts, key=lambda g: g.area)
+    p = polylabel(biggest, tolerance=0.01)  # the point farthest inside: safe to click
+    return p.x, p.y
+
+
 @dataclass
 class App:
     """One browser context on the app, with helpers that speak Streamlit."""
@@ -81,12 +215,27 @@ class App:
     context: object
     page: object
     requests: list[str] = field(default_factory=list)
+    # the Streamlit websocket frames received by the page (decompressed protobuf): what
+    # reached the browser, shown or not
+    received: list[bytes] = field(default_factory=list)
     lang: str = i18n.DEFAULT_LANG
 
     # -- navigation ---------------------------------------------------------------------
     def goto(self, path: str = "", query: str = "") -> None:
         url = f"{self.server.base_url}/{path}" + (f"?{query}" if query else "")
         self.page.goto(url)
+        self.wait_idle()
+
+    def navigate(self, title: str) -> None:
+        """Open the page titled ``title`` through the sidebar, as a reader would: the same
+        Streamlit session, so the sign-in and the filters (kept in the link) stay."""
+        nav = self.page.locator('[data-testid="stSidebarNav"]')
+        nav.get_by_role("link", name=title, exact=True).click()
+        self.page.wait_for_function(
+            "t => document.querySelector('[data-testid=\"stMain\"] h1')?.innerText.trim() === t",
+            arg=title,
+            timeout=RENDER_TIMEOUT_MS,
+        )
         self.wait_idle()
 
     def wait_idle(self) -> None:
@@ -132,14 +281,59 @@ class App:
         grid = self.page.locator('[data-testid="stDataFrame"]').nth(index)
         return [t.strip() for t in grid.locator('[role="gridcell"]').all_inner_texts()]
 
+    def map_position(self, level: str, code: str, view: dict) -> tuple[float, float]:
+        """Page coordinates of a point well inside region ``code`` on the page's first map,
+        drawn at ``view`` (e.g. ``maps.NATIONAL_VIEW``): where to hover or click it."""
+        canvas = self.page.locator('[data-testid="stDeckGlJsonChart"] canvas#deckgl-overlay')
+        canvas.first.scroll_into_view_if_needed()
+        box = canvas.first.bounding_box()
+        lon, lat = inner_point(level, code, self.server.store_path)
+        x, y = pixel(lon, lat, view, box["width"], box["height"])
+        assert 0 < x < box["width"] and 0 < y < box["height"], (x, y, box)
+        return box["x"] + x, box["y"] + y
+
+    def download(self, label: str) -> tuple[str, bytes]:
+        """Click the download button labelled ``label``: (suggested file name, content)."""
+        button = self.page.locator('[data-testid="stDownloadButton"]').filter(has_text=label)
+        button.first.scroll_into_view_if_needed()
+        with self.page.expect_download(timeout=RENDER_TIMEOUT_MS) as info:
+            button.first.click()
+        download = info.value
+        return download.suggested_filename, download.path().read_bytes()
+
+    def screen_text(self) -> str:
+        """The text a reader can read: the page (sidebar included), the labels inside the
+        charts' SVG, and the cells of every dataframe that are in view."""
+        return self.page.evaluate(
+            """() => [document.body.innerText,
+                ...[...document.querySelectorAll('svg text')].map(e => e.textContent),
+                ...[...document.querySelectorAll('[data-testid="stDataFrame"] [role="gridcell"],'
+                    + ' [data-testid="stDataFrame"] [role="columnheader"]')]
+                    .map(e => e.innerText)].join('\\n')"""
+        )
+
+    def grid_rows(self, index: int = 0) -> list[list[str]]:
+        """Visible rows of the ``index``-th dataframe, as lists of cell texts (the grid draws
+        only the rows and columns in view; the header row is left out)."""
+        grid = self.page.locator('[data-testid="stDataFrame"]').nth(index)
+        return grid.locator('[role="row"]').evaluate_all(
+            """rows => rows
+                .map(r => [...r.querySelectorAll('[role="gridcell"]')]
+                          .map(c => c.innerText.trim()))
+                .filter(cells => cells.length > 0)"""
+        )
+
     def external_requests(self) -> list[str]:
         return [u for u in self.requests if not is_local(u)]
+
+    def screenshot_path(self, name: str) -> Path:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        return SCREENSHOTS / f"{name}.png"
 
     def screenshot(self, name: str) -> Path:
         """Full-page screenshot: Streamlit scrolls inside ``stMain``, so grow the viewport
         to the content height first, then restore it."""
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        path = SCREENSHOTS / f"{name}.png"
+        path = self.screenshot_path(name)
         height = self.page.evaluate(
             "() => Math.max(...[...document.querySelectorAll("
             '\'[data-testid="stMain"], [data-testid="stSidebarContent"]\')]'

@@ -9,27 +9,11 @@ Helpers live in ``browser_harness.py``; screenshots go to ``tests/artifacts/scre
 
 from __future__ import annotations
 
-import os
-import signal
-import socket
-import subprocess
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from browser_harness import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
-    ROOT,
-    SERVER_START_SECONDS,
-    VIEWPORT,
-    App,
-    Server,
-    is_local,
-)
+from browser_harness import CHROMIUM, CHROMIUM_ARGS, App, Server, open_app, serve
 
 from dashboard import builtin
 from dashboard.store import Store
@@ -46,59 +30,14 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(skip)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait_healthy(proc: subprocess.Popen, base: str, log_path: Path) -> None:
-    deadline = time.monotonic() + SERVER_START_SECONDS
-    while True:
-        if proc.poll() is not None:
-            log = log_path.read_text(errors="replace")[-3000:]
-            raise AssertionError(f"app server exited with {proc.returncode}:\n{log}")
-        try:
-            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as resp:
-                if resp.status == 200:
-                    return
-        except (urllib.error.URLError, OSError):
-            pass
-        if time.monotonic() > deadline:
-            raise AssertionError(f"app server did not answer on {base} in time")
-        time.sleep(0.5)
-
-
 @pytest.fixture(scope="session")
 def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """``netralitas serve`` as a real subprocess over a temporary demo store."""
     tmp = tmp_path_factory.mktemp("browser_app")
     store_path = tmp / "store.duckdb"
     builtin.install(Store(store_path), n_officials=20_000)
-    port = _free_port()
-    log_path = tmp / "server.log"
-    base = f"http://127.0.0.1:{port}"
-    cmd = [ROOT / ".venv" / "bin" / "netralitas", "serve", "--port", str(port)]
-    with log_path.open("wb") as log:
-        proc = subprocess.Popen(
-            [*map(str, cmd), "--store", str(store_path)],
-            cwd=tmp,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,  # its own process group: streamlit runs as its child
-        )
-        try:
-            _wait_healthy(proc, base, log_path)
-            yield Server(base, store_path, log_path)
-        finally:
-            try:
-                os.killpg(proc.pid, signal.SIGTERM)
-                proc.wait(timeout=15)
-            except ProcessLookupError:
-                pass
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait(timeout=5)
+    with serve(store_path, tmp) as server:
+        yield server
 
 
 @pytest.fixture(scope="session")
@@ -116,22 +55,12 @@ def app_factory(app_server: Server, browser: object) -> Iterator[Callable[[], Ap
     """Open fresh browser contexts on the app (a fresh context is another browser)."""
     opened: list[App] = []
 
-    def open_app() -> App:
-        context = browser.new_context(viewport=VIEWPORT, accept_downloads=True)
-        app = App(app_server, context, context.new_page())
-        context.on("request", lambda req: app.requests.append(req.url))
-
-        def route(r: object) -> None:
-            if is_local(r.request.url):
-                r.continue_()
-            else:  # behave as an office network without internet
-                r.abort("internetdisconnected")
-
-        context.route("**/*", route)
+    def open_one() -> App:
+        app = open_app(browser, app_server)
         opened.append(app)
         return app
 
-    yield open_app
+    yield open_one
     for app in opened:
         app.context.close()
 

@@ -9,16 +9,12 @@ from __future__ import annotations
 
 import csv
 import io
-import math
 
 import polars as pl
 import pytest
-import shapely
 from browser_harness import App, app_pages
-from shapely.geometry import shape
-from shapely.ops import polylabel
 
-from dashboard import boundaries, i18n, maps, regions
+from dashboard import i18n, maps, regions
 
 pytestmark = pytest.mark.browser
 
@@ -115,47 +111,19 @@ def test_invalid_url_values_are_dropped_with_a_notice(app: App) -> None:
     assert "prov" not in q and "measure" not in q and q.get("lang") == ["en"]
 
 
-def _pixel(lon: float, lat: float, view: dict, width: float, height: float) -> tuple[float, float]:
-    """Screen position of a point in a deck.gl MapView (Web Mercator, 512-px tiles)."""
-    world = 512 * 2 ** view["zoom"]
-
-    def project(x: float, y: float) -> tuple[float, float]:
-        px = (x + 180) / 360 * world
-        py = (math.pi - math.log(math.tan(math.pi / 4 + math.radians(y) / 2))) / (2 * math.pi)
-        return px, py * world
-
-    cx, cy = project(view["longitude"], view["latitude"])
-    px, py = project(lon, lat)
-    return width / 2 + px - cx, height / 2 + py - cy
-
-
-def _inner_point(level: str, code: str, store_path) -> tuple[float, float]:
-    feats = boundaries.geojson(level, store_path)["features"]
-    geom = next(shape(f["geometry"]) for f in feats if f["properties"]["code"] == code)
-    parts = list(geom.geoms) if isinstance(geom, shapely.MultiPolygon) else [geom]
-    biggest = max(parts, key=lambda g: g.area)
-    p = polylabel(biggest, tolerance=0.01)  # the point farthest inside: safe to click
-    return p.x, p.y
-
-
 def test_click_a_province_on_the_map_shows_its_regencies(app: App) -> None:
     app.goto("peta")
     assert app.problems() == []
     app.screenshot("map-national")
-    canvas = app.page.locator('[data-testid="stDeckGlJsonChart"] canvas#deckgl-overlay').first
-    canvas.scroll_into_view_if_needed()
-    box = canvas.bounding_box()
-    lon, lat = _inner_point("provinsi", KALTENG, app.server.store_path)
-    x, y = _pixel(lon, lat, maps.NATIONAL_VIEW, box["width"], box["height"])
-    assert 0 < x < box["width"] and 0 < y < box["height"], (x, y, box)
+    x, y = app.map_position("provinsi", KALTENG, maps.NATIONAL_VIEW)
 
     # hovering shows the tooltip of the province under the cursor: the pixel is right
-    app.page.mouse.move(box["x"] + x, box["y"] + y)
+    app.page.mouse.move(x, y)
     tooltip = app.page.locator(".deck-tooltip")
     tooltip.wait_for(state="visible", timeout=20_000)
     assert regions.region_name(KALTENG) in tooltip.inner_text()
 
-    app.page.mouse.click(box["x"] + x, box["y"] + y)
+    app.page.mouse.click(x, y)
     app.wait_for_query("prov", KALTENG)
     assert app.problems() == []
     app.screenshot("map-click-62")
