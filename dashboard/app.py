@@ -38,7 +38,8 @@ PAGES = (
 PAGE_PERMISSIONS = {"upload.py": auth.UPLOAD, "admin.py": auth.MANAGE_USERS}
 
 st.set_page_config(page_title="Netralitas ASN", page_icon="🗳️", layout="wide")
-user = session.gate()  # sign-in (or single local user); stops the run until signed in
+# sign-in (or the single local user); stops the run until signed in
+user = session.gate(url_paths=tuple(p[2] for p in PAGES))
 ctx = build_context(user)
 pages = [
     st.Page(

@@ -46,6 +46,10 @@ def _filter_lines(store: Any, f: queries.Filters, lang: str) -> tuple[str, ...]:
     regions = queries.region_options(store)
     names = dict(zip(regions["code"], regions["name"], strict=True))
     lines: list[str] = []
+    if f.provinces:
+        lines.append(
+            f"{i18n.t('filter.province', lang)}: " + ", ".join(names.get(c, c) for c in f.provinces)
+        )
     if f.regencies:
         lines.append(
             f"{i18n.t('filter.regency', lang)}: " + ", ".join(names.get(c, c) for c in f.regencies)
@@ -65,6 +69,8 @@ def _filter_lines(store: Any, f: queries.Filters, lang: str) -> tuple[str, ...]:
         )
     if f.date_from:
         lines.append(f"{i18n.t('filter.date_from', lang)}: {i18n.fmt_date(f.date_from, lang)}")
+    if f.date_to:
+        lines.append(f"{i18n.t('filter.date_to', lang)}: {i18n.fmt_date(f.date_to, lang)}")
     if not f.include_demo:
         lines.append(i18n.t("briefing.demo_excluded", lang))
     return tuple(lines)
@@ -166,6 +172,7 @@ th, td { padding: 0.35mm 1mm; border-bottom: 1px solid #e2e2e2; text-align: left
 th { background: #f1f1f1; }
 td.n { text-align: right; white-space: nowrap; }
 .legend { font-size: 7.5pt; margin-top: 1mm; }
+.legend span.key { white-space: nowrap; }  /* a swatch stays with its label */
 .legend span.sw { display: inline-block; width: 3mm; height: 3mm; border: 1px solid #999;
                   vertical-align: middle; margin: 0 1mm 0 2mm; }
 .foot { color: #666; font-size: 7.5pt; margin-top: 3mm; border-top: 1px solid #ccc;
@@ -291,8 +298,9 @@ def render_html(d: BriefingData) -> str:
         measure=t(f"measure.{f.measure}"),
         sources=sources,
     )
-    legend = "".join(
-        f'<span class="sw" style="background:{c}"></span>{_e(lab)}' for lab, c in maps.legend(lang)
+    legend = " ".join(  # the spaces are where a line may break
+        f'<span class="key"><span class="sw" style="background:{c}"></span>{_e(lab)}</span>'
+        for lab, c in maps.legend(lang)
     )
     region_head = "col.province" if d.region_level == "provinsi" else "col.regency"
     regions_html = (

@@ -788,8 +788,9 @@ def unsigned_officials(
     if limit is not None:
         params["limit"], params["offset"] = int(limit), int(offset)
         body += " LIMIT $limit OFFSET $offset"
-    with _scoped(store, f) as run:
-        out = run(body, params)
+    # one statement, no temp tables: the list needs only ``ac`` and ``cur``
+    sql = f"WITH {_scope_ctes(f, params)}{body}"
+    out = store.query(sql, _used(sql, params))
     return out if personal else out.drop("name", "nip")
 
 

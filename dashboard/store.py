@@ -297,12 +297,18 @@ class Store:
                 "INSERT INTO meta VALUES ('schema_version', ?), ('data_version', '0')",
                 [str(SCHEMA_VERSION)],
             )
+            _load_bundled_reference(con)
             refresh_aggregates(con)
             con.commit()
 
     def _ensure_aggregates(self) -> None:
-        """Stores written before the aggregates existed get them on first open."""
+        """Stores written before the aggregates existed get them on first open, and a store
+        without reference regions (made by an older version's import) gets them."""
         with self.connect() as con:
+            if con.execute("SELECT count(*) FROM regions").fetchone()[0] == 0:  # type: ignore[index]
+                con.begin()
+                _load_bundled_reference(con)
+                con.commit()
             present = {
                 r[0]
                 for r in con.execute(
@@ -444,6 +450,14 @@ def insert_frame(
     finally:
         con.unregister(view)
     return frame.height
+
+
+def _load_bundled_reference(con: duckdb.DuckDBPyConnection) -> None:
+    """The shipped regions and aliases: every store has them from its first write, so names
+    and filters work whether the first data came from the demo, the seed or an import."""
+    from dashboard import regions
+
+    load_reference(con, regions.load_regions(), regions.load_aliases())
 
 
 def load_reference(

@@ -104,3 +104,15 @@ def test_other_process_holding_the_file_is_waited_for_then_reported(
         assert store.counts()["officials"] == 0
     finally:
         proc.join(30)
+
+
+def test_a_new_store_holds_the_reference_regions(store: Store) -> None:
+    # names and filters must work whatever the first data is (an import, not the demo)
+    from dashboard import regions
+
+    counts = store.query("SELECT level, count(*) AS n FROM regions GROUP BY level ORDER BY level")
+    expected = regions.load_regions().group_by("level").len().sort("level")
+    assert counts["n"].to_list() == expected["len"].to_list()
+    assert dict(zip(counts["level"], counts["n"], strict=True))["provinsi"] == 38
+    aliases = store.query("SELECT count(*) AS n FROM region_aliases")["n"][0]
+    assert aliases == regions.load_aliases().height > 0

@@ -107,8 +107,15 @@ def _secrets() -> dict:
 # -- the gate ------------------------------------------------------------------------------------
 
 
-def gate(store: Store | None = None) -> auth.User:
+# the app's page addresses (set by ``gate``): before sign-in each of them shows the sign-in
+# screen, so a shared link opens the form (not "Page not found") and then the linked page
+_deep_link_paths: tuple[str, ...] = ()
+
+
+def gate(store: Store | None = None, url_paths: tuple[str, ...] = ()) -> auth.User:
     """The user of this session, or stop the run behind the sign-in screen."""
+    global _deep_link_paths
+    _deep_link_paths = url_paths
     store = store or Store()
     secrets = _secrets()
     try:
@@ -144,9 +151,9 @@ def _only(render: Callable[[], None]) -> NoReturn:
     st.session_state.pop(CTX_KEY, None)
     st.session_state.pop(USER_KEY, None)
     title = i18n.t("auth.signin_title", _lang())
-    st.navigation(
-        [st.Page(render, title=title, url_path="masuk", default=True)], position="hidden"
-    ).run()
+    pages = [st.Page(render, title=title, url_path="masuk", default=True)]
+    pages += [st.Page(render, title=title, url_path=p) for p in _deep_link_paths if p != "masuk"]
+    st.navigation(pages, position="hidden").run()
     st.stop()
     raise AssertionError("unreachable")  # st.stop() raises
 
@@ -259,8 +266,12 @@ def sign_out() -> None:
 def _scope_label(user: auth.User, lang: str, names: Mapping[str, str] | None = None) -> str:
     if user.national:
         return i18n.t("auth.scope_national", lang)
-    names = names or {}
-    return ", ".join(names.get(c, c) for c in (*user.provinces, *user.regencies))
+    codes = (*user.provinces, *user.regencies)
+    if names is None:
+        from dashboard import regions
+
+        names = {c: regions.region_name(c) or c for c in codes}
+    return ", ".join(names.get(c, c) for c in codes)
 
 
 def _sidebar_badge(user: auth.User, mode: str) -> None:
