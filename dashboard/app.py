@@ -17,7 +17,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard import auth
+from dashboard import auth, maps
 from dashboard.ui import session
 from dashboard.ui.shell import build_context
 
@@ -41,6 +41,7 @@ st.set_page_config(page_title="Netralitas ASN", page_icon="🗳️", layout="wid
 # sign-in (or the single local user); stops the run until signed in
 user = session.gate(url_paths=tuple(p[2] for p in PAGES))
 ctx = build_context(user)
+maps.prewarm(ctx.store.path)  # once per process, in the background
 pages = [
     st.Page(
         PAGES_DIR / file,

@@ -13,6 +13,7 @@ import functools
 import html
 import json
 import math
+import threading
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -110,6 +111,19 @@ def features(
         return list(feats)
     pre = tuple(prefixes)
     return [f for f in feats if f["code"].startswith(pre)]
+
+
+_prewarm_started: set[Path] = set()
+
+
+def prewarm(store_path: Path | None = None) -> None:
+    """Simplify the regency boundaries once per process in the background, so the first
+    drill-down into a province does not wait the ~0.3 s it takes."""
+    key = boundaries.boundary_path("kabupaten", store_path)
+    if key in _prewarm_started:
+        return
+    _prewarm_started.add(key)
+    threading.Thread(target=features, args=("kabupaten", store_path), daemon=True).start()
 
 
 def bounds_of(feats: Sequence[dict[str, Any]]) -> tuple[float, float, float, float] | None:

@@ -14,6 +14,7 @@ import datetime as dt
 import io
 import re
 from collections.abc import Callable, Iterator
+from urllib.parse import urlsplit
 
 import polars as pl
 import pytest
@@ -82,13 +83,10 @@ def browse(signin_server: Server, browser: object) -> Iterator[Callable[[], App]
         app.context.close()
 
 
-def submit_sign_in(app: App, username: str, password: str, query: str = "") -> None:
-    """Open the app's root in this browser and submit the sign-in form once.
-
-    The root, because a deep link (``/belum-tanda-tangan``) before sign-in shows Streamlit's
-    "Page not found" dialog over the form; the query string (filters) is kept.
-    """
-    app.goto("", query)
+def submit_sign_in(app: App, username: str, password: str, query: str = "", path: str = "") -> None:
+    """Open ``path`` (default: the app's root) in this browser and submit the sign-in form
+    once; the query string (filters) is kept."""
+    app.goto(path, query)
     assert app.title() == t("auth.signin_title")
     assert app.problems() == []
     app.page.get_by_label(t("auth.username")).fill(username)
@@ -378,3 +376,21 @@ def test_wrong_passwords_lock_the_account_and_are_audited(browse: Callable[[], A
     assert not store.query("SELECT * FROM audit_log WHERE actor = 'korban' AND outcome = 'ok'")[
         "outcome"
     ].len()
+
+
+def test_a_shared_link_opens_the_form_then_the_linked_page(browse: Callable[[], App]) -> None:
+    # a link to a page with filters, opened by someone not yet signed in
+    app = browse()
+    path = "belum-tanda-tangan"
+    submit_sign_in(app, "analis17", ACCOUNTS["analis17"][2], f"prov={BENGKULU}", path=path)
+    assert app.problems() == []  # no "Page not found" over the form or after it
+    assert app.title() == t("nav.unsigned")
+    assert urlsplit(app.page.url).path.rstrip("/").endswith(path)
+    assert app.query().get("prov") == [BENGKULU]
+    # the scope is named, not given as a code
+    sidebar = app.page.locator('[data-testid="stSidebar"]').inner_text()
+    assert t("auth.scope", scope="Bengkulu") in sidebar
+    store = Store(app.server.store_path)
+    expected = _unsigned(store, BENGKULU).height
+    assert _number(app.metric(t("unsigned.m.named"))) == expected
+    app.screenshot("signin-deep-link")
