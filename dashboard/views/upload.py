@@ -170,10 +170,13 @@ def _report(ctx: Ctx, report: UploadReport, key: str) -> None:
         ["error", "warning"],
         default=["error", "warning"],
         format_func=lambda s: ctx.t(f"upload.severity.{s}"),
+        placeholder=ctx.t("filter.all"),
         key=f"{key}_sev",
     )
     codes = sorted(report.issues["code"].unique().to_list())
-    picked = f2.multiselect(ctx.t("upload.page.filter_code"), codes, key=f"{key}_codes")
+    picked = f2.multiselect(
+        ctx.t("upload.page.filter_code"), codes, placeholder=ctx.t("filter.all"), key=f"{key}_codes"
+    )
     shown = report.issues.filter(pl.col("severity").is_in(severities))
     if picked:
         shown = shown.filter(pl.col("code").is_in(picked))
@@ -185,10 +188,11 @@ def _report(ctx: Ctx, report: UploadReport, key: str) -> None:
         candidates=report.candidates,
         new_agencies=report.new_agencies,
     ).issue_table()
-    st.dataframe(view, hide_index=True, width="stretch", key=f"{key}_table")
+    # file-wide issues have no row: a dash, not "None"
+    st.dataframe(view, hide_index=True, width="stretch", key=f"{key}_table", placeholder="–")
     table = report.issue_table()
     rejected = report.rejected_rows()
-    d = st.columns(4)
+    d = st.columns(2) + (st.columns(2) if rejected.height else [])  # labels fit: two per row
     d[0].download_button(
         f"{ctx.t('upload.page.download_report')} (CSV)",
         data=export.to_csv_bytes(table),
