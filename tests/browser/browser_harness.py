@@ -19,7 +19,7 @@ import subprocess
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -344,3 +344,21 @@ class App:
         self.page.screenshot(path=str(path), full_page=True)
         self.page.set_viewport_size(VIEWPORT)
         return path
+
+
+@contextmanager
+def contexts(browser: object, server: Server) -> Iterator[Callable[[], App]]:
+    """A function opening fresh browser contexts on ``server`` (each one is another
+    browser: no cookies, no session); all are closed at the end."""
+    opened: list[App] = []
+
+    def open_one() -> App:
+        app = open_app(browser, server)
+        opened.append(app)
+        return app
+
+    try:
+        yield open_one
+    finally:
+        for app in opened:
+            app.context.close()

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from browser_harness import CHROMIUM, CHROMIUM_ARGS, App, Server, open_app, serve
+from browser_harness import CHROMIUM, CHROMIUM_ARGS, App, Server, contexts, serve
 
 from dashboard import builtin
 from dashboard.store import Store
@@ -53,16 +53,8 @@ def browser() -> Iterator[object]:
 @pytest.fixture
 def app_factory(app_server: Server, browser: object) -> Iterator[Callable[[], App]]:
     """Open fresh browser contexts on the app (a fresh context is another browser)."""
-    opened: list[App] = []
-
-    def open_one() -> App:
-        app = open_app(browser, app_server)
-        opened.append(app)
-        return app
-
-    yield open_one
-    for app in opened:
-        app.context.close()
+    with contexts(browser, app_server) as open_one:
+        yield open_one
 
 
 @pytest.fixture

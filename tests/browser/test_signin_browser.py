@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 import polars as pl
 import pytest
-from browser_harness import App, Server, open_app, serve
+from browser_harness import App, Server, contexts, serve
 from v1_figures import agency_figures, id_int, totals
 
 from dashboard import auth, builtin, i18n
@@ -71,16 +71,8 @@ def signin_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 @pytest.fixture
 def browse(signin_server: Server, browser: object) -> Iterator[Callable[[], App]]:
     """Fresh browser contexts (no cookies, no session) on the server with accounts."""
-    opened: list[App] = []
-
-    def open_one() -> App:
-        app = open_app(browser, signin_server)
-        opened.append(app)
-        return app
-
-    yield open_one
-    for app in opened:
-        app.context.close()
+    with contexts(browser, signin_server) as open_one:
+        yield open_one
 
 
 def submit_sign_in(app: App, username: str, password: str, query: str = "", path: str = "") -> None:
