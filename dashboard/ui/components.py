@@ -192,12 +192,24 @@ def localised_table(
     return shown
 
 
-def download_buttons(ctx: Ctx, df: pl.DataFrame, basename: str, *, key: str | None = None) -> None:
-    """CSV and XLSX downloads of ``df`` (Excel-safe), generated only when clicked."""
+def download_buttons(
+    ctx: Ctx,
+    df: pl.DataFrame,
+    basename: str,
+    *,
+    key: str | None = None,
+    label: str | None = None,
+    widths: tuple[int, ...] = (1, 1, 4),
+) -> None:
+    """CSV and XLSX downloads of ``df`` (Excel-safe), generated only when clicked.
+
+    ``label`` names what is downloaded ("Unduh laporan"): the buttons then read
+    "<label> (CSV)" and "<label> (Excel)" instead of the generic "Unduh CSV" / "Unduh Excel".
+    """
     key = key or basename
-    c1, c2, _ = st.columns([1, 1, 4])
+    c1, c2, *_ = st.columns(list(widths))
     c1.download_button(
-        ctx.t("shell.download_csv"),
+        f"{label} (CSV)" if label else ctx.t("shell.download_csv"),
         data=lambda: export.to_csv_bytes(df),
         file_name=export.stamped_name(basename, "csv"),
         mime="text/csv",
@@ -206,7 +218,7 @@ def download_buttons(ctx: Ctx, df: pl.DataFrame, basename: str, *, key: str | No
         on_click="ignore",
     )
     c2.download_button(
-        ctx.t("shell.download_xlsx"),
+        f"{label} (Excel)" if label else ctx.t("shell.download_xlsx"),
         data=lambda: export.to_xlsx_bytes(df),
         file_name=export.stamped_name(basename, "xlsx"),
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

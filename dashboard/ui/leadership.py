@@ -106,6 +106,16 @@ def with_labels(df: pl.DataFrame, lang: str, **cols: tuple[str, str | pl.Expr]) 
     )
 
 
+def publisher_label(ctx: Ctx) -> pl.Expr:
+    """``publisher``: who published the event's source, or "data contoh" for demo rows."""
+    return (
+        pl.when(pl.col("is_demo"))
+        .then(pl.lit(ctx.t("source.demo")))
+        .otherwise(pl.col("source_publisher"))
+        .alias("publisher")
+    )
+
+
 def region_label(df: pl.DataFrame, lang: str) -> pl.DataFrame:
     """``region``: regency/city name, or "<province> (provincial level)"."""
     return df.with_columns(

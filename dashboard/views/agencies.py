@@ -20,6 +20,7 @@ from dashboard.ui.context import get_context
 from dashboard.ui.leadership import (
     can_see_personal_data,
     paginate,
+    publisher_label,
     region_label,
     with_labels,
 )
@@ -196,13 +197,9 @@ if chosen and detail is not None:
         if ev.height == 0:
             no_data(ctx, "agencies.no_events")
         else:
-            ev = with_labels(ev, ctx.lang, date_label=("event_date", pl.col("date_precision")))
-            ev = ev.with_columns(
-                pl.when(pl.col("is_demo"))
-                .then(pl.lit(ctx.t("source.demo")))
-                .otherwise(pl.col("source_publisher"))
-                .alias("publisher")
-            )
+            ev = with_labels(
+                ev, ctx.lang, date_label=("event_date", pl.col("date_precision"))
+            ).with_columns(publisher_label(ctx))
             localised_table(
                 ctx,
                 ev,

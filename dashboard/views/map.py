@@ -10,10 +10,11 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboard import i18n, queries
+from dashboard import queries
 from dashboard.ui.cache import cached_query
 from dashboard.ui.components import download_buttons, localised_table, no_data, page_header
 from dashboard.ui.context import get_context, request_filters
+from dashboard.ui.leadership import publisher_label, with_labels
 from dashboard.ui.mapview import approx_notice, legend, map_level, show_map
 
 ctx = get_context()
@@ -77,18 +78,11 @@ if events.height:
     with st.expander(
         ctx.t("map.events_title", n=ctx.num(events.height)), expanded=level == "kabupaten"
     ):
-        ev = events.sort(["is_demo", "event_date"], descending=[False, True]).head(200)
-        dates = [
-            i18n.fmt_date(d, ctx.lang, p)
-            for d, p in zip(ev["event_date"], ev["date_precision"], strict=True)
-        ]
-        ev = ev.with_columns(
-            pl.Series("date_text", dates, dtype=pl.String),
-            pl.when(pl.col("is_demo"))
-            .then(pl.lit(ctx.t("source.demo")))
-            .otherwise(pl.col("source_publisher"))
-            .alias("publisher"),
-        )
+        ev = with_labels(
+            events.sort(["is_demo", "event_date"], descending=[False, True]).head(200),
+            ctx.lang,
+            date_text=("event_date", pl.col("date_precision")),
+        ).with_columns(publisher_label(ctx))
         localised_table(
             ctx,
             ev,

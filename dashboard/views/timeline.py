@@ -14,7 +14,7 @@ from dashboard import charts, queries
 from dashboard.ui.cache import cached_query
 from dashboard.ui.components import Metric, localised_table, metric_row, no_data, page_header
 from dashboard.ui.context import get_context
-from dashboard.ui.leadership import cached_figure, paginate, plot, with_labels
+from dashboard.ui.leadership import cached_figure, paginate, plot, publisher_label, with_labels
 
 ctx = get_context()
 f = ctx.filters
@@ -137,12 +137,7 @@ if events.height:
     offset, limit = paginate(ctx, shown.height, "v2_events")
     page = with_labels(
         shown.slice(offset, limit), ctx.lang, date_label=("event_date", pl.col("date_precision"))
-    ).with_columns(
-        pl.when(pl.col("is_demo"))
-        .then(pl.lit(ctx.t("source.demo")))
-        .otherwise(pl.col("source_publisher"))
-        .alias("publisher"),
-    )
+    ).with_columns(publisher_label(ctx))
     localised_table(
         ctx,
         page,

@@ -12,7 +12,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboard import auth, export, queries, upload_scope
+from dashboard import auth, queries, upload_scope
 from dashboard import columns as C
 from dashboard.event_upload import check_events, commit_events, form_report, read_events
 from dashboard.reading import RawTable, UnreadableFile
@@ -23,7 +23,7 @@ from dashboard.store import StoreBusy, UploadError, rollback_upload
 from dashboard.templates import template_bytes
 from dashboard.ui import session
 from dashboard.ui.cache import cached_query
-from dashboard.ui.components import page_header
+from dashboard.ui.components import download_buttons, page_header
 from dashboard.ui.context import Ctx, get_context
 from dashboard.upload_checks import UploadReport
 
@@ -190,37 +190,16 @@ def _report(ctx: Ctx, report: UploadReport, key: str) -> None:
     ).issue_table()
     # file-wide issues have no row: a dash, not "None"
     st.dataframe(view, hide_index=True, width="stretch", key=f"{key}_table", placeholder="–")
-    table = report.issue_table()
+    # two buttons per row so the longer labels fit
+    label = ctx.t("upload.page.download_report")
+    download_buttons(
+        ctx, report.issue_table(), "laporan-unggahan", key=f"{key}_rep", label=label, widths=(1, 1)
+    )
     rejected = report.rejected_rows()
-    d = st.columns(2) + (st.columns(2) if rejected.height else [])  # labels fit: two per row
-    d[0].download_button(
-        f"{ctx.t('upload.page.download_report')} (CSV)",
-        data=export.to_csv_bytes(table),
-        file_name=export.stamped_name("laporan-unggahan", "csv"),
-        key=f"{key}_rep_csv",
-        on_click="ignore",
-    )
-    d[1].download_button(
-        f"{ctx.t('upload.page.download_report')} (Excel)",
-        data=lambda: export.to_xlsx_bytes(table),
-        file_name=export.stamped_name("laporan-unggahan", "xlsx"),
-        key=f"{key}_rep_xlsx",
-        on_click="ignore",
-    )
     if rejected.height:
-        d[2].download_button(
-            f"{ctx.t('upload.page.download_rejected')} (CSV)",
-            data=export.to_csv_bytes(rejected),
-            file_name=export.stamped_name("baris-ditolak", "csv"),
-            key=f"{key}_rej_csv",
-            on_click="ignore",
-        )
-        d[3].download_button(
-            f"{ctx.t('upload.page.download_rejected')} (Excel)",
-            data=lambda: export.to_xlsx_bytes(rejected),
-            file_name=export.stamped_name("baris-ditolak", "xlsx"),
-            key=f"{key}_rej_xlsx",
-            on_click="ignore",
+        label = ctx.t("upload.page.download_rejected")
+        download_buttons(
+            ctx, rejected, "baris-ditolak", key=f"{key}_rej", label=label, widths=(1, 1)
         )
 
 
