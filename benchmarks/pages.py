@@ -23,14 +23,14 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-APP = ROOT / "dashboard" / "app.py"
+APP = ROOT / "dashboard" / "web" / "app.py"
 CHANGES_PER_PAGE = 4
 
 
 def fresh_provinces() -> list[str]:
     """All 38 province codes, largest rosters first (Jawa first): each page gets its own
     four, so no page's filter change is answered from another page's cache."""
-    from dashboard import regions
+    from dashboard.geo import regions
 
     order = ["35", "33", "32", "31", "36", "12", "73", "62", "17", "11", "94"]
     codes = regions.provinces()["code"].to_list()
@@ -63,7 +63,7 @@ def page_files() -> list[str]:
 
 
 def measure_pages(store_path: str) -> dict[str, float]:
-    from dashboard.store import ENV_KEEP_ALIVE, ENV_STORE
+    from dashboard.store.database import ENV_KEEP_ALIVE, ENV_STORE
 
     os.environ[ENV_STORE] = str(store_path)
     os.environ[ENV_KEEP_ALIVE] = "1"

@@ -16,9 +16,9 @@ from __future__ import annotations
 import pandas as pd
 import pandera.pandas as pa
 
-from dashboard import columns as C
-from dashboard import normalise as N
-from dashboard import regions
+from dashboard.geo import regions
+from dashboard.ingest import columns as C
+from dashboard.ingest import normalise as N
 
 SIGNING_START = pd.Timestamp("2022-09-22")  # SKB on ASN neutrality
 

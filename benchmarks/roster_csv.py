@@ -12,8 +12,9 @@ from pathlib import Path
 
 import polars as pl
 
-from dashboard import columns as C
-from dashboard import demo, regions, seed
+from dashboard.geo import regions
+from dashboard.ingest import columns as C
+from dashboard.store import demo, seed
 from schemas import Agencies, Officials, Regions
 
 LEVEL_LABELS = {

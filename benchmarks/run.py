@@ -54,7 +54,7 @@ import time
 from pathlib import Path
 from click.testing import CliRunner
 t0 = time.perf_counter()
-from dashboard.cli import main
+from dashboard.cli.main import main
 res = CliRunner().invoke(main, ["import", sys.argv[1], "--store", sys.argv[2], "--json"])
 doc = json.loads(res.stdout)
 RESULT = {"seconds": time.perf_counter() - t0, "rows": doc["rows"], "valid_rows": doc["valid_rows"],
@@ -65,15 +65,15 @@ SUMMARY_COLD_CODE = """
 import time, io, contextlib
 t0 = time.perf_counter()
 from click.testing import CliRunner
-from dashboard.cli import main
+from dashboard.cli.main import main
 res = CliRunner().invoke(main, ["summary", "--by", sys.argv[2], "--store", sys.argv[1], "--json"])
 RESULT = {"seconds": time.perf_counter() - t0, "groups": len(json.loads(res.stdout))}
 """
 
 SUMMARY_WARM_CODE = """
 import statistics, time
-from dashboard import queries
-from dashboard.store import Store
+from dashboard.queries import compliance as queries
+from dashboard.store.database import Store
 store = Store(sys.argv[1], keep_alive=True)
 f = queries.Filters()
 queries.summary(store, f, sys.argv[2])

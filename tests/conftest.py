@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import builtin
-from dashboard.store import Store
+from dashboard.store import builtin
+from dashboard.store.database import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 

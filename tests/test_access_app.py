@@ -12,11 +12,13 @@ import polars as pl
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import audit, auth, briefing, builtin, roster, upload_scope
-from dashboard.store import Store
-from dashboard.ui import leadership, session
+from dashboard.access import audit, auth, upload_scope
+from dashboard.ingest import roster
+from dashboard.store import builtin
+from dashboard.store.database import Store
+from dashboard.web import briefing, leadership, session
 
-APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "app.py")
+APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "web" / "app.py")
 PAGES = ("overview", "map", "timeline", "unsigned", "agencies", "sources", "briefing")
 NIP_RE = re.compile(r"(?<![\d.])\d{18}(?!\d)")  # 18 digits, not the tail of a float
 ACCOUNTS = {
@@ -327,7 +329,7 @@ def test_personal_download_is_audited_without_personal_data(seed_store: Store) -
 def _failing_page() -> None:
     import streamlit as st
 
-    from dashboard.ui import session
+    from dashboard.web import session
 
     row = {"nama": "Ani " + "Lestari", "nip": "19800101" + "2005011001"}  # data, not code
 
@@ -412,8 +414,8 @@ def base_id_not_offered(store: Store, options: list) -> bool:
 def test_pages_check_permissions_when_run_by_name(seed_store: Store, page: str, role: str) -> None:
     # defence in depth: a page file run on its own, outside the navigation and its
     # gate, must refuse by itself
-    from dashboard.queries import Filters
-    from dashboard.ui.context import Ctx
+    from dashboard.queries.compliance import Filters
+    from dashboard.web.context import Ctx
 
     at = AppTest.from_file(str(Path(APP).parent / "views" / f"{page}.py"), default_timeout=60)
     user = auth.User("orang", role)

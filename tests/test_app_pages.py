@@ -13,9 +13,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from v1_figures import agency_figures, en_pct, id_int, id_pct, totals
 
-from dashboard.store import ENV_STORE, Store
+from dashboard.store.database import ENV_STORE, Store
 
-APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "app.py")
+APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "web" / "app.py")
 
 
 def run_app(

@@ -11,9 +11,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.i18n import fmt_number, fmt_percent, t
-from dashboard.store import Store
+from dashboard.store.database import Store
 
-APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "app.py")
+APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "web" / "app.py")
 NOTHING = {"prov": "62", "alevel": "pusat"}  # no central agencies in Kalimantan Tengah
 
 

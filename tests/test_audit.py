@@ -8,8 +8,8 @@ import io
 import polars as pl
 import pytest
 
-from dashboard import audit, auth
-from dashboard.store import TABLE_NAMES, Store
+from dashboard.access import audit, auth
+from dashboard.store.database import TABLE_NAMES, Store
 
 PASSWORD = "Sangat-Rahasia-2024"
 WRONG = "Tebakan-Salah-2024"

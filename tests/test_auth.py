@@ -8,8 +8,9 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from dashboard import audit, auth, queries
-from dashboard.store import Store, get_user
+from dashboard.access import audit, auth
+from dashboard.queries import compliance as queries
+from dashboard.store.database import Store, get_user
 from schemas.vocab import ROLES
 
 PASSWORD = "kata-sandi-rahasia-17"

@@ -11,7 +11,7 @@ import pytest
 import shapely
 from shapely.geometry import shape
 
-from dashboard import regions
+from dashboard.geo import regions
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 

@@ -21,7 +21,7 @@ import shapefile
 import shapely
 from shapely.geometry import mapping, shape
 
-from dashboard import boundaries, regions
+from dashboard.geo import boundaries, regions
 
 ROOT = Path(__file__).resolve().parents[1]
 CLI = ROOT / ".venv" / "bin" / "netralitas"

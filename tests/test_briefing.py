@@ -9,9 +9,9 @@ import re
 import polars as pl
 from v1_figures import agency_figures, en_pct, id_int, id_pct, totals
 
-from dashboard import briefing
-from dashboard.queries import Filters
-from dashboard.store import Store
+from dashboard.queries.compliance import Filters
+from dashboard.store.database import Store
+from dashboard.web import briefing
 
 
 def test_national_briefing_figures(demo_store: Store) -> None:

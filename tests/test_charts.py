@@ -9,8 +9,8 @@ import plotly.graph_objects as go
 import polars as pl
 import pytest
 
-from dashboard import charts
 from dashboard.i18n import TEXT, fmt_date, t
+from dashboard.web import charts
 
 RAW_NAMES = re.compile(
     r"\b(province_code|position_level|event_date|date_precision|grp|grp_name|new_signed|"

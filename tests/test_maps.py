@@ -7,9 +7,9 @@ import json
 import polars as pl
 from v1_figures import agency_figures
 
-from dashboard import maps
-from dashboard.queries import Filters
-from dashboard.store import Store
+from dashboard.geo import maps
+from dashboard.queries.compliance import Filters
+from dashboard.store.database import Store
 
 
 def test_rate_classes_at_the_boundaries() -> None:

@@ -9,9 +9,9 @@ import sys
 import polars as pl
 import pytest
 
-from dashboard import queries
-from dashboard import store as store_mod
-from dashboard.store import Store
+from dashboard.queries import compliance as queries
+from dashboard.store import database as store_mod
+from dashboard.store.database import Store
 from schemas import Officials
 
 

@@ -11,10 +11,11 @@ from dataclasses import replace
 import polars as pl
 import pytest
 
-from dashboard import export, queries
-from dashboard.queries import Filters
-from dashboard.store import Store, insert_frame
-from dashboard.ui.leadership import unsigned_export
+from dashboard.queries import compliance as queries
+from dashboard.queries.compliance import Filters
+from dashboard.store.database import Store, insert_frame
+from dashboard.web import export
+from dashboard.web.leadership import unsigned_export
 from schemas import Agencies, Events, Officials, SignatureReports, Uploads
 
 AS_OF = dt.date(2024, 3, 1)

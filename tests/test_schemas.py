@@ -6,8 +6,8 @@ import datetime as dt
 
 import polars as pl
 
-from dashboard.store import conform
-from dashboard.validation import validate_rows
+from dashboard.ingest.validation import validate_rows
+from dashboard.store.database import conform
 from schemas import Events, Officials, SignatureReports
 
 

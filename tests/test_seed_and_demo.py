@@ -4,8 +4,9 @@ import datetime as dt
 
 import polars as pl
 
-from dashboard import builtin, queries, seed
-from dashboard.store import Store
+from dashboard.queries import compliance as queries
+from dashboard.store import builtin, seed
+from dashboard.store.database import Store
 from schemas import Agencies, Events, Officials
 
 

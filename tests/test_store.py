@@ -8,8 +8,8 @@ import duckdb
 import polars as pl
 import pytest
 
-from dashboard import store as store_mod
-from dashboard.store import SCHEMA_VERSION, Store, StoreVersionError, insert_frame
+from dashboard.store import database as store_mod
+from dashboard.store.database import SCHEMA_VERSION, Store, StoreVersionError, insert_frame
 from schemas import Officials
 
 
@@ -108,7 +108,7 @@ def test_other_process_holding_the_file_is_waited_for_then_reported(
 
 def test_a_new_store_holds_the_reference_regions(store: Store) -> None:
     # names and filters must work whatever the first data is (an import, not the demo)
-    from dashboard import regions
+    from dashboard.geo import regions
 
     counts = store.query("SELECT level, count(*) AS n FROM regions GROUP BY level ORDER BY level")
     expected = regions.load_regions().group_by("level").len().sort("level")

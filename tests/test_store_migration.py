@@ -7,7 +7,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from dashboard.store import SCHEMA_VERSION, Store, StoreVersionError
+from dashboard.store.database import SCHEMA_VERSION, Store, StoreVersionError
 
 
 def _version(path: Path) -> int:

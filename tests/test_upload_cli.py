@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.store import Store
+from dashboard.store.database import Store
 
 _spec = importlib.util.spec_from_file_location(
     "make_corpus", Path(__file__).parent / "uploads" / "make_corpus.py"

@@ -18,10 +18,10 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from dashboard import queries
-from dashboard.event_upload import commit_events, validate_events
-from dashboard.roster import commit_roster, validate_roster
-from dashboard.store import ENV_COMMIT_PAUSE, Store, UploadError, rollback_upload
+from dashboard.ingest.events import commit_events, validate_events
+from dashboard.ingest.roster import commit_roster, validate_roster
+from dashboard.queries import compliance as queries
+from dashboard.store.database import ENV_COMMIT_PAUSE, Store, UploadError, rollback_upload
 
 _spec = importlib.util.spec_from_file_location(
     "make_corpus", Path(__file__).parent / "uploads" / "make_corpus.py"

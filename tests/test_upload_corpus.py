@@ -8,10 +8,10 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from dashboard.event_upload import validate_events
-from dashboard.reading import UnreadableFile
-from dashboard.roster import check_roster, read_roster, validate_roster
-from dashboard.store import Store
+from dashboard.ingest.events import validate_events
+from dashboard.ingest.reading import UnreadableFile
+from dashboard.ingest.roster import check_roster, read_roster, validate_roster
+from dashboard.store.database import Store
 
 _spec = importlib.util.spec_from_file_location(
     "make_corpus", Path(__file__).parent / "uploads" / "make_corpus.py"
@@ -147,7 +147,7 @@ def test_ten_megabyte_cell_is_reported_not_swallowed(corpus: dict[str, Path]) ->
 def test_edited_mapping_changes_what_is_read(corpus: dict[str, Path]) -> None:
     """The page's mapping step: the clerk points 'No' at nothing and 'Keterangan' at nama."""
     raw = read_roster(corpus["bom_english.csv"].read_bytes(), "bom.csv")
-    from dashboard import columns as C
+    from dashboard.ingest import columns as C
 
     auto = C.auto_mapping(raw.headers)
     cols = dict(auto.columns)

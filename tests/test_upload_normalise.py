@@ -7,8 +7,8 @@ import datetime as dt
 import polars as pl
 import pytest
 
-from dashboard import columns as C
-from dashboard import normalise as N
+from dashboard.ingest import columns as C
+from dashboard.ingest import normalise as N
 
 
 def _one(expr: pl.Expr, value: str | None) -> object:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from dashboard.queries import Filters
-from dashboard.ui.url_state import Known, filters_from_params, params_from_filters
+from dashboard.queries.compliance import Filters
+from dashboard.web.url_state import Known, filters_from_params, params_from_filters
 
 KNOWN = Known(
     provinces=frozenset({"17", "34", "62"}),

@@ -11,7 +11,7 @@ import datetime as dt
 
 import polars as pl
 
-from dashboard.store import Store
+from dashboard.store.database import Store
 
 
 def agency_figures(

@@ -29,7 +29,8 @@ import shapely
 from shapely.geometry import shape
 from shapely.ops import polylabel
 
-from dashboard import boundaries, i18n
+from dashboard import i18n
+from dashboard.geo import boundaries
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -67,7 +68,7 @@ def app_pages() -> list[tuple[str, str, str]]:
     Parsed rather than imported (importing would run the Streamlit script), so the suite
     follows the pages as they are added.
     """
-    tree = ast.parse((ROOT / "dashboard" / "app.py").read_text(encoding="utf-8"))
+    tree = ast.parse((ROOT / "dashboard" / "web" / "app.py").read_text(encoding="utf-8"))
     for node in tree.body:
         if isinstance(node, ast.Assign) and any(
             isinstance(t, ast.Name) and t.id == "PAGES" for t in node.targets

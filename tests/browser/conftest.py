@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from browser_harness import CHROMIUM, CHROMIUM_ARGS, App, Server, contexts, serve
 
-from dashboard import builtin
-from dashboard.store import Store
+from dashboard.store import builtin
+from dashboard.store.database import Store
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

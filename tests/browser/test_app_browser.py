@@ -14,7 +14,8 @@ import polars as pl
 import pytest
 from browser_harness import App, app_pages
 
-from dashboard import i18n, maps, regions
+from dashboard import i18n
+from dashboard.geo import maps, regions
 
 pytestmark = pytest.mark.browser
 

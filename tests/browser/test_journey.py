@@ -19,8 +19,9 @@ import pytest
 from browser_harness import App
 from v1_figures import agency_figures, id_int, id_pct, totals
 
-from dashboard import i18n, maps
-from dashboard.store import Store
+from dashboard import i18n
+from dashboard.geo import maps
+from dashboard.store.database import Store
 
 pytestmark = pytest.mark.browser
 

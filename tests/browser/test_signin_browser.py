@@ -21,8 +21,10 @@ import pytest
 from browser_harness import App, Server, contexts, serve
 from v1_figures import agency_figures, id_int, totals
 
-from dashboard import auth, builtin, i18n
-from dashboard.store import Store
+from dashboard import i18n
+from dashboard.access import auth
+from dashboard.store import builtin
+from dashboard.store.database import Store
 
 pytestmark = pytest.mark.browser
 

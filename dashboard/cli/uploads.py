@@ -1,0 +1,432 @@
+"""``netralitas validate | import | import-events | uploads | rollback | template``.
+
+The JSON contract (one object on stdout, exit 0 no errors / 1 errors / 2 unreadable)::
+
+    {"ok": bool, "rows": int, "valid_rows": int, "errors": [ISSUE...],
+     "warnings": [ISSUE...], "upload_id": str|null, "duplicate_of": str|null}
+    ISSUE = {"row": int|null, "column": str|null, "code": str, "message": str}
+
+The report (with names and NIPs from the user's own file) goes to stdout; stderr
+carries only counts and outcomes, never personal data. Heavy modules (pandera,
+the pipeline) are imported inside the commands so other commands stay fast.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from dashboard.cli.options import json_option as _json
+from dashboard.cli.options import store_option as _store
+from dashboard.i18n import LANGS, t
+from dashboard.store.database import CommitResult, Store, StoreBusy, StoreError
+
+if TYPE_CHECKING:
+    from dashboard.ingest.events import EventReport
+    from dashboard.ingest.roster import RosterReport
+
+EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
+
+_lang = click.option(
+    "--lang", type=click.Choice(LANGS), default="id", show_default=True, help="Message language."
+)
+_sheet = click.option("--sheet", default=None, help="XLSX sheet name (default: the first).")
+_file = click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+
+
+def _doc(
+    *,
+    rows: int = 0,
+    valid_rows: int = 0,
+    errors: list[dict[str, Any]] | None = None,
+    warnings: list[dict[str, Any]] | None = None,
+    upload_id: str | None = None,
+    duplicate_of: str | None = None,
+) -> dict[str, Any]:
+    errors = errors or []
+    return {
+        "ok": not errors,
+        "rows": rows,
+        "valid_rows": valid_rows,
+        "errors": errors,
+        "warnings": warnings or [],
+        "upload_id": upload_id,
+        "duplicate_of": duplicate_of,
+    }
+
+
+def _issue(code: str, lang: str, **kw: object) -> dict[str, Any]:
+    values = {"column": "", "value": "", "detail": "", **kw}
+    return {
+        "row": None,
+        "column": None,
+        "code": code,
+        "message": t(f"upload.{code}", lang, **values),
+    }
+
+
+def _emit(doc: dict[str, Any]) -> None:
+    click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
+
+
+def _read(file: Path) -> bytes | None:
+    try:
+        return file.read_bytes()
+    except OSError:
+        return None
+
+
+def _unreadable(code: str, detail: dict[str, object], lang: str, as_json: bool) -> None:
+    issue = _issue(
+        code, lang, value=str(detail.get("sheet", "")), detail=str(detail.get("sheets", ""))
+    )
+    if as_json:
+        _emit(_doc(errors=[issue]))
+    else:
+        click.echo(issue["message"], err=True)
+    sys.exit(EXIT_UNREADABLE)
+
+
+def _print_report(report: RosterReport | EventReport, lang: str) -> None:
+    """Human-readable report on stdout: one line per issue, then the counts."""
+    for r, col, code, sev, msg in report.issues.select(
+        "row", "column", "code", "severity", "message"
+    ).iter_rows():
+        where = f"{t('upload.col.row', lang)} {r}" if r is not None else "-"
+        click.echo(f"{t(f'upload.severity.{sev}', lang)}\t{where}\t{col or '-'}\t{code}\t{msg}")
+
+
+def _summary_line(report: RosterReport | EventReport, lang: str) -> str:
+    return t(
+        "upload.cli.summary",
+        lang,
+        rows=report.rows,
+        valid=report.valid_rows,
+        errors=len(report.errors),
+        warnings=len(report.warnings),
+    )
+
+
+def _finish(
+    report: RosterReport | EventReport,
+    *,
+    as_json: bool,
+    lang: str,
+    upload_id: str | None = None,
+    duplicate_of: str | None = None,
+    extra_errors: list[dict[str, Any]] | None = None,
+) -> None:
+    errors = [i.to_dict() for i in report.errors] + (extra_errors or [])
+    doc = _doc(
+        rows=report.rows,
+        valid_rows=report.valid_rows,
+        errors=errors,
+        warnings=[i.to_dict() for i in report.warnings],
+        upload_id=upload_id,
+        duplicate_of=duplicate_of,
+    )
+    if as_json:
+        _emit(doc)
+    else:
+        _print_report(report, lang)
+        click.echo(_summary_line(report, lang), err=True)
+    sys.exit(EXIT_OK if doc["ok"] else EXIT_ERRORS)
+
+
+def _store_or_none(store_path: Path | None) -> Store | None:
+    store = Store(store_path)
+    return store if store.exists() else None
+
+
+def _store_problem(exc: StoreError, as_json: bool, report: Any = None) -> None:
+    code = "store_busy" if isinstance(exc, StoreBusy) else "store_error"
+    issue = {"row": None, "column": None, "code": code, "message": str(exc)}
+    if as_json:
+        _emit(
+            _doc(
+                rows=report.rows if report is not None else 0,
+                valid_rows=report.valid_rows if report is not None else 0,
+                errors=[issue],
+            )
+        )
+    else:
+        click.echo(str(exc), err=True)
+    sys.exit(EXIT_ERRORS)
+
+
+@click.command()
+@_file
+@_sheet
+@click.option("--mode", type=click.Choice(["replace", "append"]), default="replace")
+@_store
+@_json
+@_lang
+def validate(
+    file: Path, sheet: str | None, mode: str, store_path: Path | None, as_json: bool, lang: str
+) -> None:
+    """Check a roster file without storing anything (exit 0 ok, 1 errors, 2 unreadable)."""
+    from dashboard.ingest.reading import UnreadableFile
+    from dashboard.ingest.roster import validate_roster
+
+    data = _read(file)
+    if data is None:
+        _unreadable("file_not_found", {}, lang, as_json)
+        return
+    try:
+        report = validate_roster(
+            data, file.name, sheet=sheet, store=_store_or_none(store_path), mode=mode, lang=lang
+        )
+    except UnreadableFile as exc:
+        _unreadable(exc.code, exc.detail, lang, as_json)
+        return
+    except StoreError as exc:
+        _store_problem(exc, as_json)
+        return
+    _finish(report, as_json=as_json, lang=lang)
+
+
+@click.command("import")
+@_file
+@click.option(
+    "--mode",
+    type=click.Choice(["replace", "append"]),
+    default="replace",
+    show_default=True,
+    help="replace: the file supersedes the roster of the agencies in it; append: adds rows.",
+)
+@click.option("--accept-valid", is_flag=True, help="Commit the valid rows even if others fail.")
+@click.option("--uploaded-by", default=None, help="Recorded uploader (default: the OS user).")
+@_sheet
+@_store
+@_json
+@_lang
+def import_roster(
+    file: Path,
+    mode: str,
+    accept_valid: bool,
+    uploaded_by: str | None,
+    sheet: str | None,
+    store_path: Path | None,
+    as_json: bool,
+    lang: str,
+) -> None:
+    """Validate and commit a roster file as one upload (same exit codes as validate).
+
+    With --accept-valid the valid rows are committed even when other rows have
+    errors; the exit code is still 1 and "upload_id" says what was committed.
+    """
+    from dashboard.ingest.roster import commit_roster, validate_roster
+
+    _import_and_commit(
+        file,
+        kind="roster",
+        mode=mode,
+        validate=lambda data, store: validate_roster(
+            data, file.name, sheet=sheet, store=store, mode=mode, lang=lang
+        ),
+        commit=lambda report, store: commit_roster(
+            report, store, accept_valid=accept_valid, uploaded_by=uploaded_by
+        ),
+        accept_valid=accept_valid,
+        store_path=store_path,
+        as_json=as_json,
+        lang=lang,
+    )
+
+
+def _import_and_commit(
+    file: Path,
+    *,
+    kind: str,
+    mode: str,
+    validate: Callable[[bytes, Store], RosterReport | EventReport],
+    commit: Callable[[Any, Store], CommitResult],
+    accept_valid: bool,
+    store_path: Path | None,
+    as_json: bool,
+    lang: str,
+) -> None:
+    """Read, validate, commit and audit one file, then report (shared by both imports)."""
+    from dashboard.access.audit import cli_actor
+    from dashboard.access.upload_scope import record_upload
+    from dashboard.ingest.reading import UnreadableFile
+
+    data = _read(file)
+    if data is None:
+        _unreadable("file_not_found", {}, lang, as_json)
+        return
+    store = Store(store_path)
+    report = None
+    try:
+        store.ensure()
+        report = validate(data, store)
+        result = commit(report, store)
+        if result.upload_id:  # access control (issue 6): every commit is audited
+            record_upload(
+                store, result.upload_id, report, kind=kind, mode=mode, actor=cli_actor(),
+                channel="cli",
+            )  # fmt: skip
+    except UnreadableFile as exc:
+        _unreadable(exc.code, exc.detail, lang, as_json)
+        return
+    except StoreError as exc:
+        _store_problem(exc, as_json, report)
+        return
+    _commit_message(report, result.upload_id, result.duplicate_of, mode, lang, accept_valid)
+    _finish(
+        report,
+        as_json=as_json,
+        lang=lang,
+        upload_id=result.upload_id,
+        duplicate_of=result.duplicate_of,
+    )
+
+
+def _commit_message(
+    report: RosterReport | EventReport,
+    upload_id: str | None,
+    duplicate_of: str | None,
+    mode: str,
+    lang: str,
+    accept_valid: bool,
+) -> None:
+    if duplicate_of:
+        msg = t("upload.cli.duplicate", lang, upload_id=duplicate_of)
+    elif upload_id:
+        msg = t(
+            "upload.cli.committed",
+            lang,
+            upload_id=upload_id,
+            valid=report.valid_rows,
+            mode=mode,
+        )
+    elif report.has_errors and not accept_valid:
+        msg = t("upload.cli.not_committed", lang)
+    else:
+        msg = t("upload.cli.nothing_valid", lang)
+    click.echo(msg, err=True)
+
+
+@click.command("import-events")
+@_file
+@click.option("--accept-valid", is_flag=True, help="Commit the valid rows even if others fail.")
+@click.option("--uploaded-by", default=None, help="Recorded uploader (default: the OS user).")
+@_sheet
+@_store
+@_json
+@_lang
+def import_events(
+    file: Path,
+    accept_valid: bool,
+    uploaded_by: str | None,
+    sheet: str | None,
+    store_path: Path | None,
+    as_json: bool,
+    lang: str,
+) -> None:
+    """Validate and commit an events file (ceremonies and reported counts) as one upload."""
+    from dashboard.ingest.events import commit_events, validate_events
+
+    _import_and_commit(
+        file,
+        kind="events",
+        mode="append",
+        validate=lambda data, store: validate_events(
+            data, file.name, sheet=sheet, store=store, lang=lang
+        ),
+        commit=lambda report, store: commit_events(
+            report, store, accept_valid=accept_valid, uploaded_by=uploaded_by
+        ),
+        accept_valid=accept_valid,
+        store_path=store_path,
+        as_json=as_json,
+        lang=lang,
+    )
+
+
+@click.command("uploads")
+@_store
+@_json
+def list_uploads(store_path: Path | None, as_json: bool) -> None:
+    """List roster and event uploads, newest first."""
+    import polars as pl
+
+    from dashboard.queries import compliance as queries
+
+    store = Store(store_path)
+    try:
+        df = queries.uploads(store) if store.exists() else None
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if df is None:
+        df = pl.DataFrame(
+            schema={"upload_id": pl.String, "kind": pl.String, "uploaded_at": pl.Datetime}
+        )
+    if as_json:
+        click.echo(df.write_json())
+        return
+    with pl.Config(tbl_rows=-1, tbl_hide_dataframe_shape=True, fmt_str_lengths=40):
+        click.echo(df.drop("sha256", strict=False))
+
+
+@click.command()
+@click.argument("upload_id")
+@_store
+@_json
+@_lang
+def rollback(upload_id: str, store_path: Path | None, as_json: bool, lang: str) -> None:
+    """Undo a committed upload: its rows go, the roster it replaced comes back."""
+    from dashboard.access.audit import cli_actor
+    from dashboard.access.upload_scope import record_rollback
+    from dashboard.store.database import UploadError, rollback_upload
+
+    store = Store(store_path)
+    try:
+        counts = rollback_upload(store, upload_id)
+        record_rollback(store, upload_id, actor=cli_actor(), counts=counts, channel="cli")
+    except (UploadError, StoreError) as exc:
+        if as_json:
+            _emit({"ok": False, "upload_id": upload_id, "error": str(exc)})
+            sys.exit(EXIT_ERRORS)
+        raise click.ClickException(str(exc)) from exc
+    removed = counts["officials"] + counts["events"] + counts["signature_reports"]
+    if as_json:
+        _emit({"ok": True, "upload_id": upload_id, **counts})
+    else:
+        click.echo(
+            t(
+                "upload.cli.rolled_back",
+                lang,
+                upload_id=upload_id,
+                rows=removed,
+                restored=counts["restored"],
+            ),
+            err=True,
+        )
+
+
+@click.command()
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--kind", type=click.Choice(["roster", "events"]), default="roster", show_default=True
+)
+@_lang
+def template(path: Path, kind: str, lang: str) -> None:
+    """Write the upload template: PATH ending in .csv or .xlsx."""
+    from dashboard.ingest import templates
+
+    suffix = path.suffix.lower()
+    if suffix not in (".csv", ".xlsx"):
+        raise click.BadParameter("PATH must end in .csv or .xlsx", param_hint="PATH")
+    path.write_bytes(
+        templates.template_bytes(kind, "xlsx" if suffix == ".xlsx" else "csv", lang=lang)
+    )
+    click.echo(t("upload.cli.template", lang, path=path), err=True)
+
+
+UPLOAD_COMMANDS = (validate, import_roster, import_events, list_uploads, rollback, template)

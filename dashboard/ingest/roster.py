@@ -1,0 +1,580 @@
+"""The roster upload pipeline: read -> map columns -> normalise -> validate -> report -> commit.
+
+Nothing reaches the store until :func:`commit_roster`; :func:`check_roster`
+only reads it (existing agencies, the current roster of the agencies in the
+file) to list new agencies and preview what a commit would change. Every
+check is a Polars mask over the whole file (see ``upload_checks``); the rows
+that pass are validated once more against the ``Officials`` pandera schema.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from dashboard.i18n import t
+from dashboard.ingest import columns as C
+from dashboard.ingest import normalise as N
+from dashboard.ingest.checks import (
+    ROW,
+    IssueCollector,
+    UploadReport,
+    match_agencies,
+    region_checks,
+    render,
+    required_checks,
+    resolve_regions,
+    text_cell_checks,
+)
+from dashboard.ingest.reading import RawTable, read_table
+from dashboard.queries import compliance as queries
+from dashboard.store.database import CommitResult, Store, commit_upload, new_upload_id
+from schemas import Agencies, Officials, Uploads
+from schemas.vocab import POSITION_LEVELS
+
+MODES = ("replace", "append")
+Progress = Callable[[float, str], None]
+ROSTER_KNOWN_HEADERS = {
+    C.header_key(a) for c, names in C.ROSTER_ALIASES.items() for a in (c, *names)
+}
+
+
+def default_uploader() -> str:
+    """Who uploads, until sign-in exists: the OS user, else "lokal"."""
+    try:
+        return getpass.getuser() or "lokal"
+    except (KeyError, OSError):
+        return "lokal"
+
+
+def read_roster(data: bytes, file_name: str, sheet: str | None = None) -> RawTable:
+    """Read a roster file (raises ``UnreadableFile``), recognising the header row."""
+    return read_table(data, file_name, sheet=sheet, known_headers=ROSTER_KNOWN_HEADERS)
+
+
+@dataclass
+class RosterReport(UploadReport):
+    """A checked roster: issues, normalised rows, new agencies and the preview of a commit."""
+
+    mode: str = "replace"
+    # the valid rows passed the Officials pandera schema (see _schema_gate)
+    schema_checked: bool = False
+    agency_preview: pl.DataFrame = field(default_factory=pl.DataFrame)
+    person_changes: pl.DataFrame = field(default_factory=pl.DataFrame)
+
+
+# -- checks ----------------------------------------------------------------------------------
+
+
+def _mapping_issues(checks: IssueCollector, mapping: C.ColumnMapping, nip_needed: bool) -> None:
+    for col in mapping.missing_required:
+        checks.add_file("missing_column", col)
+    if nip_needed and C.NIP not in mapping.columns:
+        checks.add_file("missing_column", C.NIP)
+    for header in mapping.extra:
+        checks.add_file("extra_column", header, value=header)
+    for header in mapping.duplicate:
+        checks.add_file("duplicate_column", header, value=header)
+
+
+def _normalise(df: pl.DataFrame, non_text_nip: pl.Series | None) -> pl.DataFrame:
+    """Typed columns next to the cleaned text (the text stays for messages).
+
+    Dates, statuses and position levels are parsed once per distinct value.
+    """
+    out = N.clean_columns(
+        df, C.ROSTER_COLUMNS, collapse_in=(C.NAMA, C.JABATAN, C.INSTANSI, C.UNIT_KERJA)
+    )
+    nip = pl.col(C.NIP)
+    out = out.with_columns(
+        (
+            N.nip_raw_scientific(nip)
+            | (pl.Series(non_text_nip) if non_text_nip is not None else pl.lit(False))
+        ).alias("_nip_sci"),
+        N.nip_clean(nip).alias("_nip"),
+    )
+    date = N.parse_date(pl.col(C.TANGGAL))
+    out = N.on_distinct(
+        out,
+        [C.TANGGAL, C.STATUS, C.IKRAR],
+        {
+            "_date": date.struct.field("date"),
+            "_precision": date.struct.field("precision"),
+            "_signed": N.status(pl.col(C.STATUS)),
+            "_pledged": N.status(pl.col(C.IKRAR)),
+        },
+    )
+    out = N.on_distinct(
+        out,
+        [C.JENJANG, C.JABATAN],
+        {
+            "_level_given": N.position_level(pl.col(C.JENJANG)),
+            "_level_inferred": pl.when(pl.col(C.JENJANG).is_null()).then(
+                N.infer_position_level(pl.col(C.JABATAN))
+            ),
+        },
+    )
+    return out.with_columns(
+        pl.coalesce("_level_given", "_level_inferred").alias("_level"),
+        (
+            pl.col("_nip").is_not_null()
+            & ~pl.col("_nip_sci")
+            & ~N.nip_non_digit(pl.col("_nip"))
+            & ~N.nip_wrong_length(pl.col("_nip"))
+        ).alias("_nip_ok"),
+    )
+
+
+def _row_checks(
+    checks: IssueCollector, df: pl.DataFrame, present: set[str], header_row: int, lang: str
+) -> None:
+    text_cell_checks(checks, df, C.ROSTER_COLUMNS, {})
+    required_checks(checks, df, C.ROSTER_REQUIRED, present)
+
+    nip, clean = pl.col(C.NIP), pl.col("_nip")
+    elected = pl.col("_level") == "pejabat_negara"
+    if C.NIP in present:
+        checks.add(df, nip.is_null() & ~elected.fill_null(False), "required", C.NIP)
+    checks.add(df, nip.is_not_null() & pl.col("_nip_sci"), "nip_scientific", C.NIP, value=nip)
+    not_sci = nip.is_not_null() & ~pl.col("_nip_sci")
+    checks.add(df, not_sci & N.nip_non_digit(clean), "nip_format", C.NIP, value=nip)
+    checks.add(
+        df,
+        not_sci & ~N.nip_non_digit(clean) & N.nip_wrong_length(clean),
+        "nip_length",
+        C.NIP,
+        value=nip,
+        detail=clean.str.len_chars(),
+    )
+    ok = pl.col("_nip_ok")
+    checks.add(
+        df, ok & N.nip_birthdate_implausible(clean), "nip_birthdate_implausible", C.NIP, value=nip
+    )
+    checks.add(
+        df,
+        ok & N.nip_service_start_implausible(clean),
+        "nip_service_start_implausible",
+        C.NIP,
+        value=nip,
+    )
+    checks.add(df, ok & N.nip_sex_digit_invalid(clean), "nip_sex_digit", C.NIP, value=nip)
+    _duplicate_nips(checks, df, header_row)
+
+    labels = {lv: t(f"position.{lv}", lang) for lv in POSITION_LEVELS}
+    label = pl.col("_level").replace_strict(labels, default=pl.col("_level"))
+    jen = pl.col(C.JENJANG)
+    checks.add(
+        df,
+        jen.is_not_null() & pl.col("_level_given").is_null(),
+        "position_level_unknown",
+        C.JENJANG,
+        value=jen,
+    )
+    checks.add(
+        df,
+        pl.col("_level_inferred").is_not_null(),
+        "position_level_inferred",
+        C.JENJANG,
+        value=pl.col(C.JABATAN),
+        detail=label,
+    )
+    checks.add(
+        df,
+        jen.is_null() & pl.col("_level_inferred").is_null() & pl.col(C.JABATAN).is_not_null(),
+        "position_level_required",
+        C.JENJANG,
+        value=pl.col(C.JABATAN),
+    )
+
+    for col, parsed in ((C.STATUS, "_signed"), (C.IKRAR, "_pledged")):
+        checks.add(
+            df,
+            pl.col(col).is_not_null() & pl.col(parsed).is_null(),
+            "status_unknown",
+            col,
+            value=pl.col(col),
+        )
+
+    date = pl.col(C.TANGGAL)
+    checks.add(
+        df, date.is_not_null() & pl.col("_date").is_null(), "date_invalid", C.TANGGAL, value=date
+    )
+    precise = pl.col("_precision") == "day"
+    checks.add(
+        df,
+        pl.col("_date").is_not_null() & ~precise,
+        "date_imprecise",
+        C.TANGGAL,
+        value=date,
+    )
+    checks.add(
+        df,
+        precise & N.date_out_of_range(pl.col("_date")),
+        "date_out_of_range",
+        C.TANGGAL,
+        value=date,
+    )
+    checks.add(
+        df,
+        (pl.col("_signed") == True) & date.is_null(),  # noqa: E712 (null-aware)
+        "signed_without_date",
+        C.TANGGAL,
+    )
+    checks.add(
+        df,
+        (pl.col("_signed") == False) & precise,  # noqa: E712
+        "unsigned_with_date",
+        C.TANGGAL,
+        value=date,
+    )
+    region_checks(checks, df, C.PROVINSI, C.KABUPATEN_KOTA)
+
+
+def _duplicate_nips(checks: IssueCollector, df: pl.DataFrame, header_row: int) -> None:
+    """The same NIP on two rows: every occurrence is an error naming the other rows."""
+    dup = pl.col("_nip_ok") & pl.col("_nip").is_duplicated()
+    ok = df.filter(dup).select(ROW, "_nip")  # a cheap mask first: usually no row at all
+    if ok.height == 0:
+        return
+    groups = ok.group_by("_nip").agg(pl.col(ROW).sort()).filter(pl.col(ROW).list.len() > 1)
+    if groups.height == 0:
+        return
+    hits = (
+        groups.with_columns(pl.col(ROW).alias("_all"))
+        .explode(ROW)
+        .with_columns(
+            pl.col("_all")
+            .list.eval(pl.element() + header_row + 1)
+            .list.set_difference(pl.concat_list(pl.col(ROW) + header_row + 1))
+            .list.sort()
+            .cast(pl.List(pl.String))
+            .list.join(", ")
+            .alias("_others")
+        )
+    )
+    checks.add(
+        hits, pl.lit(True), "duplicate_nip", C.NIP, value=pl.col("_nip"), detail=pl.col("_others")
+    )
+
+
+# -- the pipeline ----------------------------------------------------------------------------
+
+
+def check_roster(
+    raw: RawTable,
+    *,
+    store: Store | None = None,
+    mapping: C.ColumnMapping | None = None,
+    mode: str = "replace",
+    lang: str = "id",
+    today: dt.date | None = None,
+    progress: Progress | None = None,
+) -> RosterReport:
+    """Validate a read roster against the rules and the store; nothing is written."""
+    if mode not in MODES:
+        raise ValueError(f"mode must be one of {MODES}")
+    step = progress or (lambda _f, _s: None)
+    mapping = mapping or C.auto_mapping(raw.headers)
+    store = store if store is not None and store.exists() else None
+    checks = IssueCollector()
+
+    step(0.1, "normalise")
+    df = (
+        C.apply_mapping(raw.frame, mapping)
+        .with_row_index(ROW)
+        .with_columns(pl.col(ROW).cast(pl.Int64))
+    )
+    nip_header = mapping.columns.get(C.NIP)
+    df = _normalise(df, raw.non_text.get(nip_header) if nip_header else None)
+    elected_only = df.height > 0 and bool((df["_level"] == "pejabat_negara").all())
+    _mapping_issues(checks, mapping, nip_needed=not elected_only)
+
+    step(0.3, "regions")
+    df = resolve_regions(df, C.PROVINSI, C.KABUPATEN_KOTA)
+
+    step(0.5, "checks")
+    _row_checks(checks, df, set(mapping.columns), raw.fmt.header_row, lang)
+
+    step(0.7, "agencies")
+    df, new_agencies = match_agencies(df, C.INSTANSI, store, upload_id=None)
+
+    candidates = df.select(
+        ROW,
+        pl.when(pl.col("_nip_ok")).then(pl.col("_nip")).alias(Officials.nip),
+        pl.col(C.NAMA).alias(Officials.name),
+        pl.col(C.JABATAN).alias(Officials.position),
+        pl.col("_level").alias(Officials.position_level),
+        pl.col(Agencies.agency_id).alias(Officials.agency_id),
+        pl.col("province_code").alias(Officials.province_code),
+        pl.col("regency_code").alias(Officials.regency_code),
+        pl.col("_signed").alias(Officials.signed),
+        pl.when(pl.col("_signed") & (pl.col("_precision") == "day"))
+        .then(pl.col("_date"))
+        .alias(Officials.signed_date),
+        pl.col("_pledged").fill_null(False).alias(Officials.pledged),
+        pl.concat_str(
+            [pl.col(C.UNIT_KERJA), pl.col(C.KETERANGAN)], separator="; ", ignore_nulls=True
+        ).alias(Officials.note),
+        pl.lit(False).alias(Officials.is_demo),
+        pl.col(Agencies.match_key),
+        pl.col("_agency_new"),
+    )
+
+    step(0.8, "store")
+    current = (
+        queries.current_roster(
+            store, candidates[Officials.agency_id].drop_nulls().unique().to_list()
+        )
+        if store is not None
+        else pl.DataFrame(
+            schema={
+                Officials.agency_id: pl.String,
+                Officials.nip: pl.String,
+                Officials.name: pl.String,
+                Officials.position: pl.String,
+                Officials.signed: pl.Boolean,
+            }
+        )
+    )
+    if mode == "append" and current.height:
+        already = candidates.join(
+            current.select(Officials.agency_id, Officials.nip).drop_nulls(),
+            on=[Officials.agency_id, Officials.nip],
+            how="semi",
+        )
+        checks.add(already, pl.lit(True), "nip_already_current", C.NIP, value=pl.col(Officials.nip))
+
+    labels = {c: mapping.columns.get(c, c) for c in C.ROSTER_COLUMNS}
+    issues = render(
+        checks.frame(),
+        lang=lang,
+        header_row=raw.fmt.header_row,
+        labels=labels,
+        column_order=C.ROSTER_COLUMNS,
+    )
+    report = RosterReport(
+        raw=raw,
+        mapping=mapping,
+        mode=mode,
+        lang=lang,
+        issues=issues,
+        candidates=candidates,
+        new_agencies=new_agencies,
+        duplicate_of=queries.committed_upload_with_sha256(store, raw.sha256, "roster")
+        if store is not None
+        else None,
+    )
+    step(0.9, "schema")
+    _schema_gate(report)
+    _preview(report, store, current)
+    step(1.0, "done")
+    return report
+
+
+def _officials_frame(rows: pl.DataFrame) -> pl.DataFrame:
+    return rows.select([c for c in Officials.to_schema().columns if c in rows.columns])
+
+
+def _schema_gate(report: RosterReport) -> None:
+    """Last line of defence: the valid rows must satisfy the table's pandera schema.
+
+    Anything it rejects is a bug in the checks above; it is still reported per row
+    rather than failing the commit later.
+    """
+    from dashboard.ingest.validation import validate_rows
+
+    valid = report.valid
+    if valid.height == 0:
+        return
+    probe = _officials_frame(valid).with_columns(
+        pl.lit("pending").alias(Officials.upload_id),
+        pl.lit(None, dtype=pl.String).alias(Officials.superseded_by),
+    )
+    from dashboard.store.database import conform
+
+    _, problems = validate_rows(conform(probe, Officials), Officials, report.lang)
+    if not problems:
+        report.schema_checked = True
+        return
+    index = valid[ROW]
+    extra = pl.DataFrame(
+        {
+            ROW: [index[p.row - 2] if p.row is not None else None for p in problems],
+            "row": [
+                index[p.row - 2] + report.raw.fmt.header_row + 1 if p.row is not None else None
+                for p in problems
+            ],
+            "column": [p.column for p in problems],
+            "code": [f"schema_{p.code}" for p in problems],
+            "severity": ["error"] * len(problems),
+            "message": [p.message for p in problems],
+        },
+        schema=report.issues.schema,
+    )
+    report.issues = pl.concat([report.issues, extra]).sort(ROW, nulls_last=False)
+
+
+def _preview(report: RosterReport, store: Store | None, current: pl.DataFrame) -> None:
+    """Per agency signed/target before -> after, and by NIP who newly signed, is new, has left."""
+    new = report.valid
+    ag = new.group_by(Officials.agency_id).agg(
+        pl.len().alias("rows"),
+        pl.col(Officials.signed).sum().cast(pl.Int64).alias("signed_new"),
+        pl.col("_agency_new").first(),
+    )
+    names = report.new_agencies.select(Agencies.agency_id, Agencies.name)
+    ids = ag[Officials.agency_id].drop_nulls().to_list()
+    before = (
+        queries.agency_figures(store, ids)
+        if store is not None and ids
+        else pl.DataFrame(
+            schema={
+                "agency_id": pl.String,
+                "target": pl.Int64,
+                "signed": pl.Int64,
+                "source": pl.String,
+            }
+        )
+    )
+    if store is not None and ids:
+        stored_names = store.query(
+            "SELECT agency_id, name FROM agencies WHERE agency_id IN (SELECT unnest($ids))",
+            {"ids": ids},
+        )
+        names = pl.concat([names, stored_names]).unique(Agencies.agency_id)
+    preview = (
+        ag.join(before, on="agency_id", how="left")
+        .join(names, on="agency_id", how="left")
+        .with_columns(
+            pl.col("target").fill_null(0).alias("target_before"),
+            pl.col("signed").fill_null(0).alias("signed_before"),
+        )
+    )
+    roster_before = pl.col("source") == "roster"
+    if report.mode == "replace":
+        after_t, after_s = pl.col("rows"), pl.col("signed_new")
+    else:
+        after_t = (
+            pl.when(roster_before)
+            .then(pl.col("target_before") + pl.col("rows"))
+            .otherwise(pl.col("rows"))
+        )
+        after_s = (
+            pl.when(roster_before)
+            .then(pl.col("signed_before") + pl.col("signed_new"))
+            .otherwise(pl.col("signed_new"))
+        )
+    report.agency_preview = preview.select(
+        pl.col("agency_id"),
+        pl.col("name"),
+        pl.col("_agency_new").alias("is_new"),
+        pl.col("source").alias("source_before"),
+        pl.col("target_before"),
+        pl.col("signed_before"),
+        after_t.alias("target_after"),
+        after_s.alias("signed_after"),
+    ).sort("name")
+
+    old = current.filter(pl.col(Officials.nip).is_not_null())
+    # by person only where the agency had a roster: everyone is "new" in a new agency
+    incoming = new.filter(
+        pl.col(Officials.nip).is_not_null()
+        & pl.col(Officials.agency_id).is_in(old[Officials.agency_id].unique().implode())
+    ).select(Officials.agency_id, Officials.nip, Officials.name, Officials.signed)
+    joined = incoming.join(
+        old.select(
+            Officials.agency_id,
+            Officials.nip,
+            pl.col(Officials.signed).alias("_was_signed"),
+        ),
+        on=[Officials.agency_id, Officials.nip],
+        how="left",
+    )
+    parts = [
+        joined.filter(pl.col("_was_signed").is_null()).with_columns(pl.lit("new").alias("change")),
+        joined.filter(
+            (pl.col("_was_signed") == False) & pl.col(Officials.signed)  # noqa: E712
+        ).with_columns(pl.lit("newly_signed").alias("change")),
+    ]
+    if report.mode == "replace":
+        left = old.join(
+            incoming.select(Officials.agency_id, Officials.nip),
+            on=[Officials.agency_id, Officials.nip],
+            how="anti",
+        ).select(Officials.agency_id, Officials.nip, Officials.name, Officials.signed)
+        parts.append(
+            left.with_columns(
+                pl.lit(None, dtype=pl.Boolean).alias("_was_signed"), pl.lit("left").alias("change")
+            )
+        )
+    changes = pl.concat(
+        [p.select(Officials.agency_id, Officials.nip, Officials.name, "change") for p in parts]
+    )
+    report.person_changes = changes.join(
+        report.agency_preview.select("agency_id", pl.col("name").alias("agency_name")),
+        on="agency_id",
+        how="left",
+    ).sort("agency_name", "change", Officials.name)
+
+
+def validate_roster(
+    data: bytes,
+    file_name: str,
+    *,
+    sheet: str | None = None,
+    store: Store | None = None,
+    mode: str = "replace",
+    lang: str = "id",
+    progress: Progress | None = None,
+) -> RosterReport:
+    """Read and check in one call (the CLI path); raises ``UnreadableFile``."""
+    raw = read_roster(data, file_name, sheet)
+    return check_roster(raw, store=store, mode=mode, lang=lang, progress=progress)
+
+
+# -- commit ----------------------------------------------------------------------------------
+
+
+def commit_roster(
+    report: RosterReport,
+    store: Store,
+    *,
+    accept_valid: bool = False,
+    uploaded_by: str | None = None,
+) -> CommitResult:
+    """Write the accepted rows as one upload (replace or append, as the report was checked).
+
+    Returns ``CommitResult(None, None)`` when nothing may be written (errors without
+    ``accept_valid``, or no valid row at all).
+    """
+    rows = report.accepted(accept_valid)
+    if rows.height == 0:
+        return CommitResult(upload_id=None, duplicate_of=report.duplicate_of)
+    upload_id = new_upload_id()
+    used = rows[Officials.agency_id].unique()
+    agencies = report.new_agencies.filter(pl.col(Agencies.agency_id).is_in(used.implode()))
+    upload = {
+        Uploads.upload_id: upload_id,
+        Uploads.kind: "roster",
+        Uploads.file_name: report.raw.file_name,
+        Uploads.sha256: report.raw.sha256,
+        Uploads.uploaded_by: uploaded_by or default_uploader(),
+        Uploads.uploaded_at: dt.datetime.now(),
+        Uploads.rows: report.rows,
+        Uploads.valid_rows: rows.height,
+        Uploads.mode: report.mode,
+        Uploads.status: "committed",
+    }
+    return commit_upload(
+        store,
+        upload,
+        agencies=agencies.drop("rows"),
+        officials=_officials_frame(rows),
+        replace_agency_ids=used.to_list() if report.mode == "replace" else None,
+        # check_roster ran these very rows through the Officials schema (_schema_gate)
+        validated=("officials",) if report.schema_checked else (),
+    )

@@ -1,0 +1,59 @@
+"""Cached reads for the pages, keyed on the store version and frozen filters.
+
+Contract: ``cached_query(queries.summary, ctx, ctx.filters, "provinsi")`` calls
+``fn(store, *args, **kwargs)`` once per (function, store file, ``ctx.version``, arguments).
+Arguments must be hashable plain values or frozen dataclasses (``Filters``); never Polars
+frames: ``st.cache_data`` hashes a frame by a sample of its rows, which serves stale figures
+(NOTES-stack). ``fn`` must be a module-level function so it can be found by name.
+
+``ctx.version`` is ``(data_version, *Store.file_signature())``: the file signature costs
+no connection, and the data version is read only when the signature moves, so a commit
+from the upload page or the CLI shows up on the next run.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import polars as pl
+import streamlit as st
+
+from dashboard.store.database import Store
+
+T = TypeVar("T")
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _data_version(store_path: str, signature: tuple) -> int:
+    return Store(store_path).data_version()
+
+
+def store_version(store: Store) -> tuple:
+    """Cheap version key: changes whenever the file (or its WAL) changes."""
+    sig = store.file_signature()
+    return (_data_version(str(store.path), sig), *sig)
+
+
+@st.cache_data(show_spinner=False, max_entries=1024)
+def _call(
+    module: str, name: str, store_path: str, version: tuple, args: tuple, kwargs: tuple
+) -> Any:
+    fn = getattr(importlib.import_module(module), name)
+    return fn(Store(store_path), *args, **dict(kwargs))
+
+
+def cached_query(fn: Callable[..., T], ctx: Any, *args: Any, **kwargs: Any) -> T:
+    """``fn(ctx.store, *args, **kwargs)``, cached on the store version and the arguments."""
+    for a in (*args, *kwargs.values()):
+        if isinstance(a, pl.DataFrame | pl.LazyFrame):
+            raise TypeError("cached_query: pass filters/values, never Polars frames")
+    return _call(
+        fn.__module__,
+        fn.__qualname__,
+        str(ctx.store.path),
+        ctx.version,
+        args,
+        tuple(sorted(kwargs.items())),
+    )

@@ -1,0 +1,234 @@
+"""Shared page widgets: header with freshness and sources, metrics, tables, downloads.
+
+Contract:
+
+- ``page_header(ctx, "nav.map")``: title, data freshness (last upload / last event), where the
+  figures come from (roster / laporan / demo), and the demo notice (``demo_notice``) whenever
+  demo rows are in view. Call it first on every page.
+- ``metric_row(ctx, [Metric(...), ...])``: a row of ``st.metric``.
+- ``localised_table(ctx, df, {"col": "col.name", ...}, vocab={"source": "source"})``: shows
+  ``df`` with translated headers, vocabulary values translated (``level``, ``position``,
+  ``source``...), numbers/percent/dates in the current language, sorting on the real values.
+  Returns the display frame (translated headers, raw values) for ``download_buttons``.
+- ``download_buttons(ctx, df, "basename")``: CSV and XLSX (Excel-safe, ``dashboard.export``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import polars as pl
+import streamlit as st
+
+from dashboard.queries import compliance as queries
+from dashboard.web import export
+from dashboard.web.cache import cached_query
+from dashboard.web.context import Ctx
+from schemas.vocab import SOURCE_DEMO
+
+STYLER_MAX_ROWS = 5_000  # above this, numbers are pre-formatted text (Styler gets slow)
+
+
+def sources_text(ctx: Ctx, sources: Sequence[str]) -> str:
+    """``roster + laporan`` in the current language; "no data" when empty."""
+    parts: list[str] = []
+    for s in sources:
+        for p in str(s).split("+"):
+            label = ctx.t(f"source.{p}")
+            if p and label not in parts:
+                parts.append(label)
+    return ", ".join(parts) if parts else ctx.t("source.none")
+
+
+def page_header(ctx: Ctx, title_key: str) -> queries.Headline:
+    """Title, freshness line, sources and the demo notice; returns the headline figures."""
+    st.title(ctx.t(title_key))
+    hl = cached_query(queries.headline, ctx, ctx.filters)
+    fr = cached_query(queries.freshness, ctx, ctx.filters)
+    upload = (
+        f"{ctx.date(fr.last_upload.date())} {fr.last_upload:%H:%M} UTC" if fr.last_upload else "–"
+    )
+    event = ctx.date(fr.last_event, fr.last_event_precision or "day") if fr.last_event else "–"
+    st.caption(
+        ctx.t(
+            "shell.freshness",
+            upload=upload,
+            event=event,
+            sources=sources_text(ctx, hl.sources),
+            as_of=ctx.date(ctx.filters.as_of()),
+        )
+    )
+    demo_in_view = SOURCE_DEMO in hl.sources or fr.demo_events > 0
+    if demo_in_view:
+        st.info(ctx.t("demo_notice"), icon=":material/science:")
+    return hl
+
+
+@dataclass(frozen=True)
+class Metric:
+    label: str
+    value: str
+    delta: str | None = None
+    # "normal": up is good; "inverse": up is bad (unsigned); "off": neutral
+    delta_color: str = "normal"
+    help: str | None = None
+    delta_description: str | None = None
+
+
+def metric_row(ctx: Ctx, metrics: Sequence[Metric], per_row: int = 3) -> None:
+    """Bordered metrics, at most ``per_row`` a row so long Indonesian labels stay readable.
+
+    An unchanged delta ("±0") gets no arrow and no colour.
+    """
+    for start in range(0, len(metrics), per_row):
+        _metric_cells(metrics[start : start + per_row], per_row)
+
+
+def _metric_cells(metrics: Sequence[Metric], per_row: int) -> None:
+    cols = st.columns(per_row)
+    for col, m in zip(cols, metrics, strict=False):
+        unchanged = bool(m.delta) and m.delta.startswith("±")
+        col.metric(
+            m.label,
+            m.value,
+            delta=m.delta or None,
+            delta_color="off" if unchanged else m.delta_color,  # type: ignore[arg-type]
+            delta_arrow="off" if unchanged else "auto",
+            delta_description=m.delta_description if m.delta else None,
+            help=m.help,
+            border=True,
+        )
+
+
+def delta_text(ctx: Ctx, now: float | int | None, before: float | int | None, kind: str) -> str:
+    """Signed change for ``st.metric`` ("+1.234", "-0,5 poin"); "0" when unchanged."""
+    if now is None or before is None:
+        return ""
+    diff = now - before
+    sign = "+" if diff > 0 else ("-" if diff < 0 else "±")
+    if kind == "pct":
+        return f"{sign}{ctx.num(abs(diff) * 100, 1)} {ctx.t('shell.points')}"
+    return f"{sign}{ctx.num(abs(diff))}"
+
+
+def _translate_vocab(df: pl.DataFrame, ctx: Ctx, vocab: Mapping[str, str]) -> pl.DataFrame:
+    exprs = []
+    for col, prefix in vocab.items():
+        if col not in df.columns:
+            continue
+        values = df[col].drop_nulls().unique().to_list()
+        mapping = {}
+        for v in values:
+            mapping[v] = " + ".join(ctx.t(f"{prefix}.{p}") for p in str(v).split("+"))
+        exprs.append(pl.col(col).replace_strict(mapping, default=None, return_dtype=pl.String))
+    return df.with_columns(exprs) if exprs else df
+
+
+def _formatter(ctx: Ctx, dtype: pl.DataType, col: str, kinds: Mapping[str, str]):  # noqa: ANN202
+    kind = kinds.get(col)
+    if kind is None:
+        if dtype.is_integer():
+            kind = "int"
+        elif dtype.is_float() or dtype.is_decimal():
+            kind = "pct" if "rate" in col else "float"
+        elif dtype == pl.Date:
+            kind = "date"
+        elif isinstance(dtype, pl.Datetime):
+            kind = "datetime"
+    if kind == "int":
+        return lambda v: ctx.num(v)
+    if kind == "float":
+        return lambda v: ctx.num(v, 1)
+    if kind == "pct":
+        return lambda v: ctx.pct(v)
+    if kind == "date":
+        return lambda v: ctx.date(v)
+    if kind == "datetime":
+        return lambda v: f"{ctx.date(v.date())} {v:%H:%M}" if isinstance(v, dt.datetime) else "–"
+    return None
+
+
+def localised_table(
+    ctx: Ctx,
+    df: pl.DataFrame,
+    columns: Mapping[str, str],
+    *,
+    vocab: Mapping[str, str] | None = None,
+    kinds: Mapping[str, str] | None = None,
+    height: int | str = "auto",
+    key: str | None = None,
+) -> pl.DataFrame:
+    """Show ``df[columns]`` with translated headers and values; returns the display frame.
+
+    ``columns`` maps column -> i18n key (order kept); ``vocab`` maps column -> i18n prefix
+    for coded values; ``kinds`` overrides number formatting (int / float / pct / date / text).
+    """
+    kinds = kinds or {}
+    frame = _translate_vocab(df.select(list(columns)), ctx, vocab or {})
+    labels = {c: ctx.t(k) for c, k in columns.items()}
+    # empty text shows as a dash, like empty numbers (not "None")
+    shown = frame.with_columns(pl.col(pl.String).fill_null("–")).rename(labels)
+    formatters = {
+        labels[c]: f
+        for c, dtype in frame.schema.items()
+        if (f := _formatter(ctx, dtype, c, kinds)) is not None
+    }
+    if shown.height == 0:  # Streamlit would draw an empty grid labelled "empty" (English)
+        st.caption(ctx.t("shell.no_rows"))
+    elif shown.height <= STYLER_MAX_ROWS:
+        pdf = shown.to_pandas()
+        styler = pdf.style.format(formatters, na_rep="–")
+        st.dataframe(
+            styler, hide_index=True, width="stretch", height=height, key=key, placeholder="–"
+        )
+    else:
+        text = shown.with_columns(
+            pl.col(c).map_elements(f, return_dtype=pl.String) for c, f in formatters.items()
+        )
+        st.dataframe(
+            text, hide_index=True, width="stretch", height=height, key=key, placeholder="–"
+        )
+    return shown
+
+
+def download_buttons(
+    ctx: Ctx,
+    df: pl.DataFrame,
+    basename: str,
+    *,
+    key: str | None = None,
+    label: str | None = None,
+    widths: tuple[int, ...] = (1, 1, 4),
+) -> None:
+    """CSV and XLSX downloads of ``df`` (Excel-safe), generated only when clicked.
+
+    ``label`` names what is downloaded ("Unduh laporan"): the buttons then read
+    "<label> (CSV)" and "<label> (Excel)" instead of the generic "Unduh CSV" / "Unduh Excel".
+    """
+    key = key or basename
+    c1, c2, *_ = st.columns(list(widths))
+    c1.download_button(
+        f"{label} (CSV)" if label else ctx.t("shell.download_csv"),
+        data=lambda: export.to_csv_bytes(df),
+        file_name=export.stamped_name(basename, "csv"),
+        mime="text/csv",
+        key=f"dl_csv_{key}",
+        icon=":material/download:",
+        on_click="ignore",
+    )
+    c2.download_button(
+        f"{label} (Excel)" if label else ctx.t("shell.download_xlsx"),
+        data=lambda: export.to_xlsx_bytes(df),
+        file_name=export.stamped_name(basename, "xlsx"),
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=f"dl_xlsx_{key}",
+        icon=":material/download:",
+        on_click="ignore",
+    )
+
+
+def no_data(ctx: Ctx, key: str = "shell.no_data") -> None:
+    """The standard "nothing matches these filters" message."""
+    st.info(ctx.t(key), icon=":material/search_off:")

@@ -1,0 +1,211 @@
+"""Helpers shared by the leadership pages (Linimasa, Belum Tanda Tangan, Instansi).
+
+- :func:`can_see_personal_data` is the one switch for names and NIPs on screen and in
+  exports (the access-control issue will make it depend on the user's role).
+- :func:`unsigned_export` / :func:`unsigned_downloads` are the one way the follow-up list
+  leaves the app: generated when the button is clicked, Excel-safe (``dashboard.export``).
+- :func:`paginate` keeps long lists server-side: only one page reaches the browser.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+import plotly.graph_objects as go
+import polars as pl
+import streamlit as st
+
+from dashboard import i18n
+from dashboard.access import auth
+from dashboard.queries import compliance as queries
+from dashboard.store.database import Store
+from dashboard.web import export
+from dashboard.web.charts import date_label_expr
+from dashboard.web.context import Ctx
+
+PAGE_SIZES = (25, 50, 100)
+PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
+
+
+def can_see_personal_data(ctx: Ctx) -> bool:
+    """Whether this user may see officials' names and NIPs (UU 27/2022).
+
+    Analysts and above (``dashboard.auth``); a viewer, or a run without a signed-in user,
+    sees none. The same switch allows downloading the named list (audited).
+    """
+    return ctx.user is not None and ctx.user.can(auth.VIEW_PERSONAL_DATA)
+
+
+def plot(fig: go.Figure, key: str | None = None) -> None:
+    """A Plotly chart at full width, with our own colours (not the Streamlit theme)."""
+    st.plotly_chart(fig, theme=None, config=PLOTLY_CONFIG, key=key)
+
+
+@st.cache_resource(show_spinner=False, max_entries=512)
+def _figure_cache(key: tuple, _build: Callable[[], go.Figure]) -> go.Figure:
+    return _build()
+
+
+def cached_figure(ctx: Ctx, name: str, build: Callable[[], go.Figure], *extra: object) -> go.Figure:
+    """``build()`` once per (chart, store version, filters, language, ``extra``).
+
+    Building a Plotly figure validates every property (~30-120 ms each); the figure is a
+    pure function of cached data, so it is kept as a resource. ``cache_data`` would pickle
+    it, and unpickling validates again. Callers must not mutate the returned figure.
+    """
+    key = (name, str(ctx.store.path), ctx.version, ctx.filters, ctx.lang, *extra)
+    return _figure_cache(key, build)
+
+
+def plot_cached(ctx: Ctx, key: str, build: Callable[[], go.Figure]) -> None:
+    """:func:`plot` of :func:`cached_figure` (``key`` names both the chart and the widget)."""
+    plot(cached_figure(ctx, key, build), key=key)
+
+
+def paginate(ctx: Ctx, total: int, key: str, default_size: int = 50) -> tuple[int, int]:
+    """Page-size and page-number controls; returns ``(offset, limit)``.
+
+    The caption says which rows are shown out of how many, so nobody mistakes a page
+    for the whole list.
+    """
+    c1, c2, c3 = st.columns([1, 1, 3])
+    size = c1.selectbox(
+        ctx.t("lead.page_size"),
+        PAGE_SIZES,
+        index=PAGE_SIZES.index(default_size),
+        key=f"{key}_size",
+        format_func=ctx.num,
+    )
+    pages = max(1, math.ceil(total / size))
+    page_key = f"{key}_page"
+    if st.session_state.get(page_key, 1) > pages:
+        st.session_state[page_key] = pages
+    page = c2.number_input(
+        ctx.t("lead.page", pages=ctx.num(pages)),
+        min_value=1,
+        max_value=pages,
+        value=1,
+        step=1,
+        key=page_key,
+    )
+    offset = (int(page) - 1) * size
+    if total:
+        c3.caption(
+            ctx.t(
+                "lead.showing",
+                first=ctx.num(offset + 1),
+                last=ctx.num(min(offset + size, total)),
+                total=ctx.num(total),
+            )
+        )
+    return offset, size
+
+
+def with_labels(df: pl.DataFrame, lang: str, **cols: tuple[str, str | pl.Expr]) -> pl.DataFrame:
+    """Add ``name=(date column, precision)`` text columns: dates shown at their precision."""
+    return df.with_columns(
+        date_label_expr(date_col, lang, prec).alias(name) for name, (date_col, prec) in cols.items()
+    )
+
+
+def publisher_label(ctx: Ctx) -> pl.Expr:
+    """``publisher``: who published the event's source, or "data contoh" for demo rows."""
+    return (
+        pl.when(pl.col("is_demo"))
+        .then(pl.lit(ctx.t("source.demo")))
+        .otherwise(pl.col("source_publisher"))
+        .alias("publisher")
+    )
+
+
+def region_label(df: pl.DataFrame, lang: str) -> pl.DataFrame:
+    """``region``: regency/city name, or "<province> (provincial level)"."""
+    return df.with_columns(
+        pl.coalesce(
+            pl.col("regency_name"),
+            pl.col("province_name") + " " + pl.lit(i18n.t("provincial_level", lang)),
+        ).alias("region")
+    )
+
+
+UNSIGNED_EXPORT_COLUMNS = {
+    "name": "col.name",
+    "nip": "lead.col.nip",
+    "position": "lead.col.position",
+    "position_level": "col.position_level",
+    "agency_name": "col.agency",
+    "province_name": "col.province",
+    "regency_name": "col.regency",
+    "since_label": "lead.col.since",
+    "days_outstanding": "lead.col.days",
+}
+
+
+def unsigned_export(
+    store: Store, f: queries.Filters, lang: str, search: str | None, personal: bool
+) -> pl.DataFrame:
+    """The whole follow-up list with translated headers and values (for CSV / XLSX)."""
+    df = queries.unsigned_officials(store, f, limit=None, search=search, personal=personal)
+    df = with_labels(df, lang, since_label=("since", pl.col("since_precision"))).with_columns(
+        pl.when(pl.col("since").is_null())
+        .then(None)
+        .otherwise(pl.col("since_label"))
+        .alias("since_label"),
+        pl.col("position_level").replace_strict(
+            {p: i18n.t(f"position.{p}", lang) for p in df["position_level"].unique().to_list()},
+            default=None,
+            return_dtype=pl.String,
+        ),
+    )
+    cols = {c: k for c, k in UNSIGNED_EXPORT_COLUMNS.items() if c in df.columns}
+    return df.select(list(cols)).rename({c: i18n.t(k, lang) for c, k in cols.items()})
+
+
+def unsigned_downloads(ctx: Ctx, search: str | None) -> None:
+    """CSV and XLSX of the full follow-up list, built only when a button is clicked."""
+    store, f, lang = ctx.store, ctx.filters, ctx.lang
+    personal = can_see_personal_data(ctx)
+    base = "belum-ikrar" if f.measure == "ikrar" else "belum-tanda-tangan"
+
+    def csv() -> bytes:
+        return export.to_csv_bytes(unsigned_export(store, f, lang, search, personal))
+
+    def xlsx() -> bytes:
+        return export.to_xlsx_bytes(unsigned_export(store, f, lang, search, personal))
+
+    if personal and ctx.user is not None:  # names and NIPs leave the app: audited
+        from dashboard.web import session
+
+        def _make(fmt: str) -> Callable[[], bytes]:
+            def build() -> tuple[bytes, int]:
+                df = unsigned_export(store, f, lang, search, personal)
+                data = export.to_csv_bytes(df) if fmt == "csv" else export.to_xlsx_bytes(df)
+                return data, df.height
+
+            detail = {"format": fmt, "measure": f.measure, "filtered": bool(search)}
+            return session.audited_download(
+                store, ctx.user, build, target="unsigned_list", detail=detail
+            )
+
+        csv, xlsx = _make("csv"), _make("xlsx")
+
+    c1, c2, _ = st.columns([1, 1, 4])
+    c1.download_button(
+        ctx.t("shell.download_csv"),
+        data=csv,
+        file_name=export.stamped_name(base, "csv"),
+        mime="text/csv",
+        key="v2_unsigned_csv",
+        icon=":material/download:",
+        on_click="ignore",
+    )
+    c2.download_button(
+        ctx.t("shell.download_xlsx"),
+        data=xlsx,
+        file_name=export.stamped_name(base, "xlsx"),
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key="v2_unsigned_xlsx",
+        icon=":material/download:",
+        on_click="ignore",
+    )

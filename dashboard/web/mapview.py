@@ -1,0 +1,98 @@
+"""The region map as a Streamlit element (shared by Ringkasan and Peta).
+
+The view follows the province filter: no province -> provinces of Indonesia; one or more
+provinces -> their regencies/cities. Clicking a province polygon on the national view sets
+the province filter (and so the URL), which is the drill-down.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+import streamlit as st
+
+from dashboard.geo import boundaries, maps
+from dashboard.queries import compliance as queries
+from dashboard.web.cache import cached_query
+from dashboard.web.context import Ctx, request_filters
+
+
+def map_level(ctx: Ctx) -> str:
+    return "kabupaten" if ctx.filters.provinces else "provinsi"
+
+
+def map_data(ctx: Ctx) -> tuple[list[dict], tuple | None, pl.DataFrame]:
+    """(polygon records, bounds, figures table) of the current filters; cached per version."""
+    level = map_level(ctx)
+    return cached_query(
+        maps.region_map_data, ctx, ctx.filters, level, ctx.lang, ctx.filters.provinces
+    )
+
+
+def _on_click(key: str) -> None:
+    state = st.session_state.get(key)
+    code = maps.selected_code(state["selection"] if state else None)
+    if code and len(code) == 2:
+        request_filters(rerun=False, provinces=(code,), regencies=(), agencies=())
+
+
+def legend(ctx: Ctx) -> None:
+    """Colour key under the map (static markup: labels from i18n, colours from maps)."""
+    items = "".join(
+        f'<span style="display:inline-flex;align-items:center;margin-right:14px">'
+        f'<span style="width:14px;height:14px;background:{color};border:1px solid #999;'
+        f'display:inline-block;margin-right:5px"></span>{label}</span>'
+        for label, color in maps.legend(ctx.lang)
+    )
+    rate_key = "col.pledge_rate" if ctx.filters.measure == "ikrar" else "col.rate"
+    st.markdown(
+        f'<div style="font-size:0.85rem;line-height:1.9"><b>{ctx.t(rate_key)}:</b> {items}</div>',
+        unsafe_allow_html=True,
+    )
+
+
+def approx_notice(ctx: Ctx) -> None:
+    level = map_level(ctx)
+    if boundaries.is_approximate(level, ctx.store.path):
+        st.caption(":material/info: " + ctx.t("approx_boundaries"))
+
+
+def show_map(
+    ctx: Ctx,
+    *,
+    key: str,
+    height: int = 520,
+    width: int = 1100,
+    show_events: bool = False,
+    basemap: bool = False,
+    clickable: bool = True,
+) -> pl.DataFrame:
+    """Draw the choropleth; returns the figures table of the same view."""
+    polygons, bounds, table = map_data(ctx)
+    view = maps.view_for(bounds, width, height)
+    points = None
+    if show_events:
+        pts = cached_query(queries.event_points, ctx, ctx.filters)
+        if ctx.filters.provinces:
+            pts = pts.filter(pl.col("code").str.slice(0, 2).is_in(ctx.filters.provinces))
+        points = maps.event_point_records(pts, ctx.lang)
+    deck = maps.deck(
+        polygons,
+        view,
+        borders=maps.border_paths(polygons),
+        points=points,
+        basemap=basemap,
+        height=height,
+    )
+    level = map_level(ctx)
+    chart_key = f"{key}_{level}_{'-'.join(ctx.filters.provinces) or 'id'}"
+    if clickable and level == "provinsi":
+        st.pydeck_chart(
+            deck,
+            height=height,
+            on_select=lambda: _on_click(chart_key),
+            selection_mode="single-object",
+            key=chart_key,
+        )
+    else:
+        st.pydeck_chart(deck, height=height, key=chart_key)
+    return table

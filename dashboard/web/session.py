@@ -1,0 +1,411 @@
+"""Sign-in for the Streamlit app, and the signed-in user every page sees.
+
+Contract:
+
+- ``app.py`` calls :func:`gate` first. It returns the :class:`~dashboard.auth.User` of this
+  session or stops the run behind a sign-in screen. Which screen depends on the
+  configuration (``auth.sign_in_mode``): OIDC (``st.login``), local accounts (a form),
+  or none — then a single local admin is served, on loopback only, and the sidebar says so.
+- :func:`current_user` is the user of this run; ``Ctx.user`` carries the same object and
+  ``Ctx.filters`` already carry its scope (``auth.scope_filters``).
+- :func:`guarded` runs a page so that an exception is logged server-side and the person
+  sees a generic message (no stack trace, no other user's data).
+- :func:`record` writes an audit event with this session's user and address.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import traceback
+from collections.abc import Callable, Mapping
+from typing import Any, NoReturn
+
+import polars as pl
+import streamlit as st
+
+from dashboard import i18n
+from dashboard.access import audit, auth
+from dashboard.store.database import Store, StoreError, get_user
+from dashboard.web.context import _CTX_KEY as CTX_KEY
+
+USER_KEY = "_netralitas_user"
+PENDING_USER_KEY = "_netralitas_signed_in"  # set by the sign-in form, taken by the next run
+OIDC_AUDITED_KEY = "_netralitas_oidc_audited"
+ENV_TRUST_PROXY = "NETRALITAS_TRUST_PROXY"  # "1": take the client address from X-Forwarded-For
+LANG_WIDGET_KEY = "w_lang"  # the shell's language widget (dashboard/ui/shell.py)
+
+log = logging.getLogger("netralitas")
+
+
+# -- request facts -------------------------------------------------------------------------------
+
+
+def client_ip() -> str | None:
+    """The client's address for the audit trail (None on localhost).
+
+    Behind a reverse proxy every client looks like the proxy; set ``NETRALITAS_TRUST_PROXY=1``
+    (only when the proxy overwrites ``X-Forwarded-For``) to record the forwarded address.
+    """
+    try:
+        if os.environ.get(ENV_TRUST_PROXY) == "1":
+            forwarded = st.context.headers.get("X-Forwarded-For")
+            if forwarded:
+                return forwarded.split(",")[0].strip()[:64]
+    except Exception:  # no request context: nothing to record
+        return None
+    return _direct_ip()
+
+
+PROXY_HEADERS = ("X-Forwarded-For", "Forwarded", "X-Real-IP")
+
+
+def _is_local_client() -> bool:
+    """The connection comes from this machine and not through a proxy on it.
+
+    A reverse proxy on the same host connects from loopback too; the usual proxy headers or
+    a non-loopback ``Host`` give it away (a proxy that sends neither cannot be told apart).
+    """
+    ip = _direct_ip()
+    if ip is not None and not auth.is_loopback(ip):
+        return False
+    try:
+        headers = st.context.headers
+        if any(headers.get(h) for h in PROXY_HEADERS):
+            return False
+        host = headers.get("Host")
+    except Exception:  # no request (AppTest): nothing says it is remote
+        return True
+    if not isinstance(host, str) or not host:
+        return True
+    name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
+    return auth.is_loopback(name)
+
+
+def _direct_ip() -> str | None:
+    """``st.context.ip_address``: None on localhost (and where there is no real request)."""
+    try:
+        ip = st.context.ip_address
+    except Exception:
+        return None
+    return ip if isinstance(ip, str) else None
+
+
+def _lang() -> str:
+    lang = st.session_state.get(LANG_WIDGET_KEY) or st.query_params.get("lang")
+    return lang if lang in i18n.LANGS else i18n.DEFAULT_LANG
+
+
+def _secrets() -> dict:
+    """Streamlit's own view of secrets.toml (the files ``st.login`` reads)."""
+    try:
+        return st.secrets.to_dict()
+    except Exception:  # no secrets file at all
+        return {}
+
+
+# -- the gate ------------------------------------------------------------------------------------
+
+
+# the app's page addresses (set by ``gate``): before sign-in each of them shows the sign-in
+# screen, so a shared link opens the form (not "Page not found") and then the linked page
+_deep_link_paths: tuple[str, ...] = ()
+
+
+def gate(store: Store | None = None, url_paths: tuple[str, ...] = ()) -> auth.User:
+    """The user of this session, or stop the run behind the sign-in screen."""
+    global _deep_link_paths
+    _deep_link_paths = url_paths
+    store = store or Store()
+    secrets = _secrets()
+    try:
+        mode = auth.sign_in_mode(store, secrets)
+        if mode == auth.MODE_SINGLE:
+            user = _single()
+        elif mode == auth.MODE_OIDC:
+            user = _oidc(store, secrets)
+        else:
+            user = _local(store)
+    except StoreError as exc:
+        msg = str(exc)  # store problems are about the file, never about a person
+        _only(lambda: st.error(msg))
+    st.session_state[USER_KEY] = user
+    _sidebar_badge(user, mode)
+    return user
+
+
+def current_user() -> auth.User:
+    """The signed-in user of this run (set by :func:`gate`)."""
+    user = st.session_state.get(USER_KEY)
+    if user is None:
+        raise RuntimeError("current_user() called before session.gate()")
+    return user
+
+
+def _only(render: Callable[[], None]) -> NoReturn:
+    """Show just ``render`` (sign-in or refusal) and end the run.
+
+    It is registered as the only page, so nothing but this gate can run before sign-in.
+    Any context of an earlier signed-in run is dropped first.
+    """
+    st.session_state.pop(CTX_KEY, None)
+    st.session_state.pop(USER_KEY, None)
+    title = i18n.t("auth.signin_title", _lang())
+    pages = [st.Page(render, title=title, url_path="masuk", default=True)]
+    pages += [st.Page(render, title=title, url_path=p) for p in _deep_link_paths if p != "masuk"]
+    st.navigation(pages, position="hidden").run()
+    st.stop()
+    raise AssertionError("unreachable")  # st.stop() raises
+
+
+def _single() -> auth.User:
+    if not _is_local_client():
+        # sign-in not configured and someone reached us over the network: serve nothing
+        msg = i18n.t("auth.remote_refused", _lang())
+        _only(lambda: st.error(msg))
+    return auth.single_user()
+
+
+def _local(store: Store) -> auth.User:
+    user = st.session_state.get(USER_KEY)
+    if isinstance(user, auth.User) and user.source == auth.SOURCE_LOCAL:
+        # re-read every run: a removed account or a changed role/scope applies at once
+        row = get_user(store, user.username)
+        if row is not None and row.get("password_hash"):
+            return auth.User.from_row(row)
+
+    def sign_in_page() -> None:
+        lang = _lang()
+        st.title(i18n.t("auth.signin_title", lang))
+        with st.form("netralitas_signin", clear_on_submit=True):
+            username = st.text_input(i18n.t("auth.username", lang), key="signin_username")
+            password = st.text_input(
+                i18n.t("auth.password", lang), type="password", key="signin_password"
+            )
+            submitted = st.form_submit_button(i18n.t("auth.signin_button", lang), type="primary")
+        if not submitted:
+            return
+        result = auth.authenticate(store, username, password, ip=client_ip())
+        if result.status == "ok" and result.user is not None:
+            st.session_state[PENDING_USER_KEY] = result.user
+            st.rerun()
+        if result.status == "locked" and result.locked_until is not None:
+            until = result.locked_until.strftime("%H:%M")
+            st.error(i18n.t("auth.locked", lang, until=until), icon=":material/lock:")
+        else:
+            st.error(i18n.t("auth.signin_failed", lang), icon=":material/error:")
+
+    pending = st.session_state.pop(PENDING_USER_KEY, None)
+    if isinstance(pending, auth.User):
+        return pending
+    _only(sign_in_page)
+
+
+def _oidc_provider(secrets: Mapping) -> str | None:
+    """``st.login()`` for one provider in ``[auth]``, else the first named ``[auth.NAME]``."""
+    section = secrets.get("auth") or {}
+    if section.get("client_id"):
+        return None
+    named = [k for k, v in section.items() if isinstance(v, Mapping) and v.get("client_id")]
+    return named[0] if named else None
+
+
+def _oidc(store: Store, secrets: Mapping) -> auth.User:
+    if not st.user.get("is_logged_in", False):
+        provider = _oidc_provider(secrets)
+
+        def sso_page() -> None:
+            lang = _lang()
+            st.title(i18n.t("auth.signin_title", lang))
+            if st.button(i18n.t("auth.oidc_button", lang), type="primary"):
+                if provider:
+                    st.login(provider)
+                else:
+                    st.login()
+
+        _only(sso_page)
+    claims = st.user.to_dict()
+    role_claim, scope_claim = auth.claim_names(secrets)
+    ip = client_ip()
+    user = auth.oidc_user(store, claims, role_claim=role_claim, scope_claim=scope_claim, ip=ip)
+    email = str(claims.get("email") or "?")
+    if user is None:
+        if st.session_state.get(OIDC_AUDITED_KEY) != f"denied:{email}":
+            audit.record(store, "signin", actor=email.lower(), outcome="denied", ip=ip)
+            st.session_state[OIDC_AUDITED_KEY] = f"denied:{email}"
+
+        def denied_page() -> None:
+            lang = _lang()
+            st.error(i18n.t("auth.oidc_unknown", lang, email=email))
+            st.button(i18n.t("auth.signout", lang), on_click=st.logout)
+
+        _only(denied_page)
+    if st.session_state.get(OIDC_AUDITED_KEY) != user.username:
+        # the identity provider did the sign-in; record it once per session
+        audit.record(
+            store, "signin", actor=user.username, ip=ip, detail={"via": "oidc", "role": user.role}
+        )
+        st.session_state[OIDC_AUDITED_KEY] = user.username
+    return user
+
+
+def sign_out() -> None:
+    """Forget the user of this session (and end the OIDC session)."""
+    user = st.session_state.pop(USER_KEY, None)
+    st.session_state.pop(OIDC_AUDITED_KEY, None)
+    st.session_state.pop(CTX_KEY, None)
+    if isinstance(user, auth.User):
+        try:
+            audit.record(Store(), "signout", actor=user.username, ip=client_ip())
+        except StoreError:
+            log.warning("sign-out not audited: store unavailable")
+        if user.source == auth.SOURCE_OIDC:
+            st.logout()
+
+
+def _scope_label(user: auth.User, lang: str, names: Mapping[str, str] | None = None) -> str:
+    if user.national:
+        return i18n.t("auth.scope_national", lang)
+    codes = (*user.provinces, *user.regencies)
+    if names is None:
+        from dashboard.geo import regions
+
+        names = {c: regions.region_name(c) or c for c in codes}
+    return ", ".join(names.get(c, c) for c in codes)
+
+
+def _sidebar_badge(user: auth.User, mode: str) -> None:
+    lang = _lang()
+    sb = st.sidebar
+    if mode == auth.MODE_SINGLE:
+        sb.info(i18n.t("auth.single_user_mode", lang), icon=":material/person:")
+        return
+    role = i18n.t(f"auth.role.{user.role}", lang)
+    sb.caption(i18n.t("auth.signed_in_as", lang, user=user.username, role=role))
+    sb.caption(i18n.t("auth.scope", lang, scope=_scope_label(user, lang)))
+    sb.button(
+        i18n.t("auth.signout", lang),
+        on_click=sign_out,
+        key="netralitas_signout",
+        icon=":material/logout:",
+    )
+
+
+def require(ctx: Any, action: str) -> auth.User:
+    """Stop the page unless this run's user may do ``action``.
+
+    Pages that need more than viewing aggregates call it first: the navigation hides them
+    from other roles, and checking again in the page is defence in depth.
+    """
+    user = getattr(ctx, "user", None)
+    if not isinstance(user, auth.User) or not user.can(action):
+        st.error(i18n.t("auth.not_allowed", getattr(ctx, "lang", _lang())), icon=":material/block:")
+        st.stop()
+    return user
+
+
+# -- what the user may see -----------------------------------------------------------------------
+
+
+def visible_regions(user: auth.User, regions: pl.DataFrame) -> pl.DataFrame:
+    """Sidebar/URL region options (``code``, ``level``, ``province_code``) within scope.
+
+    A regency-scoped user keeps the parent province as an option (it is where their
+    regencies are); the queries still limit it to those regencies.
+    """
+    if user.national:
+        return regions
+    provinces = list(user.visible_provinces or ())
+    is_province = pl.col("level") == "provinsi"
+    return regions.filter(
+        (is_province & pl.col("code").is_in(provinces))
+        | (
+            ~is_province
+            & (
+                pl.col("province_code").is_in(list(user.provinces))
+                | pl.col("code").is_in(list(user.regencies))
+            )
+        )
+    )
+
+
+def visible_agencies(user: auth.User, agencies: pl.DataFrame) -> pl.DataFrame:
+    """Agency options (``province_code``, ``regency_code``) within scope."""
+    if user.national:
+        return agencies
+    return agencies.filter(auth.in_scope_expr(user, "province_code", "regency_code"))
+
+
+# -- auditing and errors -------------------------------------------------------------------------
+
+
+def record(
+    store: Store,
+    action: str,
+    *,
+    target: str | None = None,
+    detail: Mapping[str, Any] | None = None,
+    outcome: str = "ok",
+    user: auth.User | None = None,
+) -> None:
+    """Audit an action of this session's user (call from the script thread)."""
+    who = user or st.session_state.get(USER_KEY)
+    audit.record(
+        store,
+        action,
+        actor=who.username if isinstance(who, auth.User) else "?",
+        outcome=outcome,
+        target=target,
+        detail=detail,
+        ip=client_ip(),
+    )
+
+
+def audited_download(
+    store: Store,
+    user: auth.User,
+    make: Callable[[], tuple[bytes, int]],
+    *,
+    target: str,
+    detail: Mapping[str, Any],
+    action: str = "download",
+) -> Callable[[], bytes]:
+    """Wrap a deferred ``st.download_button`` callable: build the file, then audit it.
+
+    Streamlit runs the callable outside the script run when the button is clicked, so the
+    user and address are captured now. ``make`` returns (file bytes, number of rows).
+    """
+    ip = client_ip()
+
+    def build() -> bytes:
+        data, rows = make()
+        audit.record(
+            store,
+            action,
+            actor=user.username,
+            target=target,
+            detail={**detail, "rows": rows, "scope": list(user.visible_provinces or [])},
+            ip=ip,
+        )
+        return data
+
+    return build
+
+
+def guarded(run: Callable[[], Any], lang: str | None = None) -> None:
+    """Run a page; an error is logged with its trace server-side, the reader gets a notice.
+
+    The log names the exception type and the frames, not the message (it may hold data).
+
+    Streamlit's own control flow (``st.rerun``, ``st.stop``) derives from BaseException
+    and passes through untouched.
+    """
+    try:
+        run()
+    except Exception as exc:
+        ref = dt.datetime.now(dt.UTC).strftime("%Y%m%d%H%M%S%f")
+        # where it failed, not the message: messages can quote cell values (names, NIPs)
+        trace = "".join(traceback.format_tb(exc.__traceback__))
+        log.error("page failed (ref %s): %s\n%s", ref, type(exc).__name__, trace)
+        st.error(i18n.t("auth.error_generic", lang or _lang(), ref=ref), icon=":material/error:")

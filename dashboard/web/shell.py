@@ -1,0 +1,306 @@
+"""The sidebar: global filters that live in the URL, built before every page run.
+
+Flow of one run (see ``build_context``):
+
+1. First run of a browser session: parse ``st.query_params`` (``url_state``) into the
+   sidebar widgets' session state; invalid values are dropped with a visible warning.
+2. Apply filter changes requested by a page (``context.request_filters``).
+3. Draw the widgets (language, measure, province, regency/city, agency, agency level,
+   position level, date range, demo data) and build a frozen ``Filters``.
+4. Write the filters back to ``st.query_params`` on *every* run: moving between pages
+   through the sidebar drops the query string, so it must be re-applied from state.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import polars as pl
+import streamlit as st
+
+from dashboard import i18n
+from dashboard.access import auth
+from dashboard.access.auth import User
+from dashboard.queries import compliance as queries
+from dashboard.store import builtin
+from dashboard.store.database import Store, StoreError
+from dashboard.web import session, url_state
+from dashboard.web.cache import cached_query, store_version
+from dashboard.web.context import PENDING_KEY, Ctx, set_context
+from schemas.vocab import AGENCY_LEVELS, POSITION_LEVELS
+
+INIT_KEY = "_netralitas_url_loaded"
+# The demo toggle is not preset through session state: in the browser a toggle whose
+# session value was set before it was first drawn came back with its default on the first
+# rerun triggered by another widget (seen with the map's click selection). Its wanted
+# value is kept here and passed as ``value=``; the widget key is deleted to re-apply it.
+DEMO_WANTED_KEY = "_netralitas_demo_wanted"
+DROPPED_KEY = "_netralitas_url_dropped"
+MIN_DATE = dt.date(2022, 1, 1)
+
+# Filters field -> sidebar widget key
+WIDGET_KEYS = {
+    "lang": "w_lang",
+    "measure": "w_measure",
+    "provinces": "w_prov",
+    "regencies": "w_kab",
+    "agencies": "w_agency",
+    "agency_levels": "w_alevel",
+    "position_levels": "w_plevel",
+    "date_from": "w_from",
+    "date_to": "w_to",
+    "include_demo": "w_demo",
+}
+_LIST_FIELDS = ("provinces", "regencies", "agencies", "agency_levels", "position_levels")
+
+
+@st.cache_resource(show_spinner=False)
+def _populate_once(store_path: str) -> bool:
+    """Fill an empty store with the seed events and demo data, once per process."""
+    store = Store(store_path)
+    with st.spinner(i18n.t("shell.populating")):
+        return builtin.ensure_populated(store)
+
+
+def _want_demo(value: bool) -> None:
+    st.session_state[DEMO_WANTED_KEY] = bool(value)
+    st.session_state.pop(WIDGET_KEYS["include_demo"], None)
+
+
+def _state_from_filters(f: queries.Filters, lang: str) -> dict[str, Any]:
+    """Widget states for ``f`` (the demo toggle goes through :func:`_want_demo`)."""
+    state: dict[str, Any] = {WIDGET_KEYS["lang"]: lang}
+    for name in WIDGET_KEYS:
+        if name in ("lang", "include_demo"):
+            continue
+        value = getattr(f, name)
+        state[WIDGET_KEYS[name]] = list(value) if name in _LIST_FIELDS else value
+    return state
+
+
+def _load_url(known: url_state.Known) -> None:
+    params = {k: st.query_params.get_all(k) for k in st.query_params}
+    filters, lang, dropped = url_state.filters_from_params(params, known)
+    st.session_state.update(_state_from_filters(filters, lang))
+    _want_demo(filters.include_demo)
+    st.session_state[DROPPED_KEY] = dropped
+    st.session_state[INIT_KEY] = True
+
+
+def _apply_pending() -> None:
+    pending = st.session_state.pop(PENDING_KEY, None)
+    if not pending:
+        return
+    for name, value in pending.items():
+        if name == "include_demo":
+            _want_demo(value)
+            continue
+        key = WIDGET_KEYS[name]
+        st.session_state[key] = list(value) if name in _LIST_FIELDS else value
+    # a province change invalidates regency/agency choices made elsewhere
+    if "provinces" in pending and "regencies" not in pending:
+        st.session_state[WIDGET_KEYS["regencies"]] = []
+
+
+def _reset_filters() -> None:
+    lang = st.session_state.get(WIDGET_KEYS["lang"], i18n.DEFAULT_LANG)
+    st.session_state.update(_state_from_filters(queries.Filters(), lang))
+    _want_demo(True)
+
+
+def _keep(key: str, allowed: set[str]) -> None:
+    """Drop selections that are no longer offered (before the widget is drawn)."""
+    current = st.session_state.get(key) or []
+    st.session_state[key] = [v for v in current if v in allowed]
+
+
+def _sync_url(filters: queries.Filters, lang: str) -> None:
+    want = url_state.params_from_filters(filters, lang)
+    for key in url_state.PARAM_KEYS:
+        value = want.get(key)
+        if value is None:
+            if key in st.query_params:
+                del st.query_params[key]
+        elif st.query_params.get(key) != value:
+            st.query_params[key] = value
+
+
+def _sidebar(ctx0: Ctx, regions: pl.DataFrame, agencies: pl.DataFrame) -> tuple[Any, str]:
+    sb = st.sidebar
+    lang = sb.radio(
+        "Bahasa / Language",
+        options=list(i18n.LANGS),
+        format_func=lambda v: {"id": "Bahasa Indonesia", "en": "English"}[v],
+        key=WIDGET_KEYS["lang"],
+        horizontal=True,
+    )
+
+    def t(key: str) -> str:
+        return i18n.t(key, lang)
+
+    measure = sb.radio(
+        t("filter.measure"),
+        options=list(queries.MEASURES),
+        format_func=lambda v: t(f"measure.{v}"),
+        key=WIDGET_KEYS["measure"],
+        help=t("filter.measure_help"),
+    )
+    sb.subheader(t("filter.title"))
+
+    prov = regions.filter(pl.col("level") == "provinsi").sort("name")
+    prov_names = dict(zip(prov["code"], prov["name"], strict=True))
+    _keep(WIDGET_KEYS["provinces"], set(prov_names))
+    provinces = sb.multiselect(
+        t("filter.province"),
+        options=list(prov_names),
+        format_func=lambda c: prov_names.get(c, c),
+        key=WIDGET_KEYS["provinces"],
+        placeholder=t("filter.all"),
+    )
+
+    kab = regions.filter(pl.col("level") != "provinsi")
+    if provinces:
+        kab = kab.filter(pl.col("province_code").is_in(provinces))
+    kab = kab.sort("name")
+    kab_names = dict(zip(kab["code"], kab["name"], strict=True))
+    _keep(WIDGET_KEYS["regencies"], set(kab_names))
+    regencies = sb.multiselect(
+        t("filter.regency"),
+        options=list(kab_names),
+        format_func=lambda c: kab_names.get(c, c),
+        key=WIDGET_KEYS["regencies"],
+        placeholder=t("filter.all"),
+    )
+
+    # agencies are only offered within a chosen region: thousands of options are unusable
+    include_demo = bool(
+        st.session_state.get(
+            WIDGET_KEYS["include_demo"], st.session_state.get(DEMO_WANTED_KEY, True)
+        )
+    )
+    ag = agencies if include_demo else agencies.filter(~pl.col("is_demo"))
+    if regencies:
+        offered = ag.filter(
+            pl.col("regency_code").is_in(regencies)
+            | (pl.col("regency_code").is_null() & pl.col("province_code").is_in(provinces or []))
+        )
+    elif provinces:
+        offered = ag.filter(pl.col("province_code").is_in(provinces))
+    else:
+        offered = ag.head(0)
+    ag_names = dict(zip(offered["agency_id"], offered["name"], strict=True))
+    _keep(WIDGET_KEYS["agencies"], set(ag_names))
+    chosen_agencies = sb.multiselect(
+        t("filter.agency"),
+        options=list(ag_names),
+        format_func=lambda a: ag_names.get(a, a),
+        key=WIDGET_KEYS["agencies"],
+        placeholder=t("filter.agency_placeholder") if provinces else t("filter.agency_first"),
+        disabled=not ag_names,
+    )
+
+    alevels = sb.multiselect(
+        t("filter.agency_level"),
+        options=list(AGENCY_LEVELS),
+        format_func=lambda v: t(f"level.{v}"),
+        key=WIDGET_KEYS["agency_levels"],
+        placeholder=t("filter.all"),
+    )
+    plevels = sb.multiselect(
+        t("filter.position_level"),
+        options=list(POSITION_LEVELS),
+        format_func=lambda v: t(f"position.{v}"),
+        key=WIDGET_KEYS["position_levels"],
+        placeholder=t("filter.all"),
+    )
+    max_date = dt.date.today() + dt.timedelta(days=366)
+    for key in (WIDGET_KEYS["date_from"], WIDGET_KEYS["date_to"]):
+        value = st.session_state.get(key)
+        if value is not None and not MIN_DATE <= value <= max_date:
+            st.session_state[key] = None
+    date_fmt = "DD/MM/YYYY" if lang == "id" else "YYYY-MM-DD"
+    c1, c2 = sb.columns(2)
+    date_from = c1.date_input(
+        t("filter.date_from"),
+        value=None,
+        min_value=MIN_DATE,
+        max_value=max_date,
+        key=WIDGET_KEYS["date_from"],
+        format=date_fmt,
+    )
+    date_to = c2.date_input(
+        t("filter.date_to"),
+        value=None,
+        min_value=MIN_DATE,
+        max_value=max_date,
+        key=WIDGET_KEYS["date_to"],
+        format=date_fmt,
+        help=t("filter.date_to_help"),
+    )
+    if date_from and date_to and date_from > date_to:
+        sb.warning(t("filter.date_order"))
+        date_from = None
+    include_demo = sb.toggle(
+        t("filter.include_demo"),
+        value=bool(st.session_state.get(DEMO_WANTED_KEY, True)),
+        key=WIDGET_KEYS["include_demo"],
+        help=t("filter.demo_help"),
+    )
+    sb.button(t("filter.reset"), on_click=_reset_filters, width="stretch")
+
+    filters = queries.Filters(
+        provinces=tuple(sorted(provinces)),
+        regencies=tuple(sorted(regencies)),
+        agencies=tuple(sorted(chosen_agencies)),
+        agency_levels=tuple(sorted(alevels)),
+        position_levels=tuple(sorted(plevels)),
+        date_from=date_from,
+        date_to=date_to,
+        include_demo=bool(include_demo),
+        measure=measure,
+    )
+    return filters, lang
+
+
+def build_context(user: User | None = None) -> Ctx:
+    """Read the URL/sidebar, sync the URL, and publish the ``Ctx`` for this run.
+
+    ``user`` (from ``session.gate``) limits the offered regions/agencies and the filters to
+    the user's access scope.
+    """
+    store = Store()
+    try:
+        store.ensure()
+        _populate_once(str(store.path))
+        version = store_version(store)
+    except StoreError as exc:
+        st.error(str(exc))
+        st.stop()
+    ctx0 = Ctx(i18n.DEFAULT_LANG, queries.Filters(), store, version)
+    regions = cached_query(queries.region_options, ctx0)
+    agencies = cached_query(queries.agency_options, ctx0)
+    if user is not None:  # access scope: regions outside it are not even offered
+        regions = session.visible_regions(user, regions)
+        agencies = session.visible_agencies(user, agencies)
+
+    if not st.session_state.get(INIT_KEY):
+        kab = regions.filter(pl.col("level") != "provinsi")
+        known = url_state.Known(
+            provinces=frozenset(regions.filter(pl.col("level") == "provinsi")["code"]),
+            regencies=dict(zip(kab["code"], kab["province_code"], strict=True)),
+            agencies=frozenset(agencies["agency_id"]),
+        )
+        _load_url(known)
+    _apply_pending()
+
+    filters, lang = _sidebar(ctx0, regions, agencies)
+    dropped = st.session_state.pop(DROPPED_KEY, None)
+    if dropped:
+        st.warning(i18n.t("shell.url_dropped", lang, items=", ".join(dropped)), icon="⚠️")
+    _sync_url(filters, lang)
+    if user is not None:
+        filters = auth.scope_filters(user, filters)
+    ctx = Ctx(lang=lang, filters=filters, store=store, version=version, user=user)
+    set_context(ctx)
+    return ctx

@@ -1,0 +1,104 @@
+"""Admin: the user accounts and the audit trail (admins only; ``app.py`` hides the page
+from other roles and the page checks again, in case it is reached some other way).
+
+Accounts are changed on the server (``netralitas users ...``), not here: a browser session
+that could create admins would be the first thing an attacker looks for.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+import streamlit as st
+
+from dashboard.access import audit, auth
+from dashboard.store.database import list_users
+from dashboard.web import export, session
+from dashboard.web.components import localised_table
+from dashboard.web.context import get_context
+
+AUDIT_ROWS_SHOWN = 500
+
+ctx = get_context()
+st.title(ctx.t("nav.admin"))
+user = session.require(ctx, auth.MANAGE_USERS)
+
+# -- accounts --------------------------------------------------------------------------------
+st.header(ctx.t("admin.users"))
+st.caption(ctx.t("admin.users_help"))
+accounts = list_users(ctx.store)
+if accounts.height == 0:
+    st.info(ctx.t("admin.no_users"), icon=":material/person:")
+else:
+    accounts = accounts.with_columns(
+        pl.concat_str(
+            [pl.col("scope_provinces"), pl.col("scope_regencies")], separator=",", ignore_nulls=True
+        )
+        .fill_null(ctx.t("auth.scope_national"))
+        .str.replace_all(",", ", ")
+        .alias("scope"),
+        pl.when(pl.col("has_password"))
+        .then(pl.lit(ctx.t("admin.yes")))
+        .otherwise(pl.lit(ctx.t("admin.no")))
+        .alias("has_password"),
+    )
+    localised_table(
+        ctx,
+        accounts,
+        {
+            "username": "admin.col.username",
+            "email": "admin.col.email",
+            "role": "admin.col.role",
+            "source": "admin.col.source",
+            "scope": "admin.col.scope",
+            "has_password": "admin.col.has_password",
+            "created_at": "admin.col.created_at",
+            "updated_at": "admin.col.updated_at",
+        },
+        vocab={"role": "auth.role", "source": "admin.source"},
+        key="admin_users",
+    )
+
+# -- audit trail -----------------------------------------------------------------------------
+st.header(ctx.t("admin.audit"))
+st.caption(ctx.t("admin.audit_help"))
+trail = audit.log(ctx.store)
+st.caption(
+    ctx.t(
+        "admin.audit_shown",
+        shown=ctx.num(min(trail.height, AUDIT_ROWS_SHOWN)),
+        total=ctx.num(trail.height),
+    )
+)
+localised_table(
+    ctx,
+    trail.head(AUDIT_ROWS_SHOWN),
+    {
+        "occurred_at": "admin.col.occurred_at",
+        "actor": "admin.col.actor",
+        "action": "admin.col.action",
+        "outcome": "admin.col.outcome",
+        "target": "admin.col.target",
+        "detail": "admin.col.detail",
+        "ip": "admin.col.ip",
+        "channel": "admin.col.channel",
+    },
+    vocab={"action": "audit.action", "outcome": "audit.outcome", "channel": "audit.channel"},
+    kinds={"detail": "text", "target": "text"},
+    key="admin_audit",
+)
+st.download_button(
+    ctx.t("admin.audit_download"),
+    data=session.audited_download(
+        ctx.store,
+        user,
+        lambda: (audit.to_csv_bytes(audit.log(ctx.store)), trail.height),
+        target="audit_log",
+        detail={"format": "csv"},
+        action="audit.export",
+    ),
+    file_name=export.stamped_name("log-audit", "csv"),
+    mime="text/csv",
+    icon=":material/download:",
+    on_click="ignore",
+    key="admin_audit_csv",
+)

@@ -1,0 +1,158 @@
+"""Ringkasan: where are we, and who is behind.
+
+Headline figures with the change against the same filters one week earlier
+(``Filters.shifted(7)``), the ten provinces and ten agencies with the lowest rates, and a
+small map of the current view.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+import streamlit as st
+
+from dashboard.queries import compliance as queries
+from dashboard.web.cache import cached_query
+from dashboard.web.components import (
+    Metric,
+    delta_text,
+    localised_table,
+    metric_row,
+    no_data,
+    page_header,
+)
+from dashboard.web.context import get_context
+from dashboard.web.mapview import approx_notice, legend, show_map
+
+LOWEST_N = 10
+
+ctx = get_context()
+f = ctx.filters
+pakta = f.measure == "pakta"
+hl = page_header(ctx, "nav.overview")
+prev_filters = f.shifted(7)
+prev = cached_query(queries.headline, ctx, prev_filters)
+
+week = ctx.t("overview.vs_week")
+
+
+def _metric(
+    label: str, now: float | None, before: float | None, kind: str, color: str, help_text=None
+) -> Metric:
+    value = ctx.pct(now) if kind == "pct" else ctx.num(now)
+    return Metric(label, value, delta_text(ctx, now, before, kind), color, help_text, week)
+
+
+metric_row(
+    ctx,
+    [
+        _metric(
+            ctx.t("overview.targeted"),
+            hl.target,
+            prev.target,
+            "int",
+            "off",
+            ctx.t("overview.targeted_help"),
+        ),
+        _metric(
+            ctx.t("col.signed" if pakta else "col.pledged"), hl.signed, prev.signed, "int", "normal"
+        ),
+        _metric(
+            ctx.t("col.unsigned" if pakta else "col.unpledged"),
+            hl.unsigned,
+            prev.unsigned,
+            "int",
+            "inverse",
+        ),
+        _metric(
+            ctx.t("col.rate" if pakta else "col.pledge_rate"),
+            hl.rate,
+            prev.rate,
+            "pct",
+            "normal",
+            ctx.t("overview.rate_help"),
+        ),
+        _metric(
+            ctx.t("overview.agencies_complete"),
+            hl.agencies_complete,
+            prev.agencies_complete,
+            "int",
+            "normal",
+            ctx.t("overview.agencies_complete_help", n=ctx.num(hl.agencies)),
+        ),
+        _metric(ctx.t("overview.events"), hl.events, prev.events, "int", "normal"),
+    ],
+)
+st.caption(ctx.t("overview.delta_note", date=ctx.date(prev_filters.as_of())))
+
+if hl.target == 0 and hl.events == 0:
+    no_data(ctx)
+    st.stop()
+
+left, right = st.columns([1, 1])
+with left:
+    st.subheader(ctx.t("overview.map_title"))
+    regions = show_map(ctx, key="overview_map", height=340, width=460)
+    legend(ctx)
+    approx_notice(ctx)
+
+rate_key = "col.rate" if pakta else "col.pledge_rate"
+with right:
+    by_region = "kabupaten" if f.provinces else "provinsi"
+    st.subheader(ctx.t("overview.lowest_regencies" if f.provinces else "overview.lowest_provinces"))
+    # the map's own table (same figures, already cached): no second query
+    regions = regions.with_columns(
+        pl.when(pl.col("provincial_level"))
+        .then(pl.col("name") + " " + ctx.t("provincial_level"))
+        .otherwise(pl.col("name"))
+        .alias("name")
+    )
+    lowest = regions.filter(pl.col("rate").is_not_null()).sort("rate", "name").head(LOWEST_N)
+    if lowest.height:
+        localised_table(
+            ctx,
+            lowest,
+            {
+                "name": "col.province" if by_region == "provinsi" else "col.regency",
+                "target": "col.target",
+                "unsigned": "col.unsigned" if pakta else "col.unpledged",
+                "rate": rate_key,
+                "source": "col.source",
+            },
+            vocab={"source": "source"},
+            key="overview_lowest_regions",
+        )
+    else:
+        no_data(ctx)
+
+st.subheader(ctx.t("overview.lowest_agencies"))
+agencies = cached_query(queries.summary, ctx, f, "instansi")
+# among equal rates the larger agency is the more urgent one
+lowest_ag = (
+    agencies.filter(pl.col("rate").is_not_null())
+    .sort(["rate", "target", "name"], descending=[False, True, False])
+    .head(LOWEST_N)
+)
+if lowest_ag.height:
+    regions_all = cached_query(queries.region_options, ctx).select(
+        pl.col("code").alias("region_code"), pl.col("name").alias("region_name")
+    )
+    lowest_ag = lowest_ag.with_columns(
+        pl.coalesce("regency_code", "province_code").alias("region_code")
+    ).join(regions_all, on="region_code", how="left")
+    localised_table(
+        ctx,
+        lowest_ag,
+        {
+            "name": "col.agency",
+            "region_name": "col.region",
+            "target": "col.target",
+            "signed": "col.signed" if pakta else "col.pledged",
+            "unsigned": "col.unsigned" if pakta else "col.unpledged",
+            "rate": rate_key,
+            "source": "col.source",
+        },
+        vocab={"source": "source"},
+        key="overview_lowest_agencies",
+    )
+else:
+    no_data(ctx)

@@ -1,0 +1,211 @@
+"""Belum Tanda Tangan: who has not yet signed (or pledged), where, at which level, since when.
+
+Breakdowns cover roster and report figures alike; the name list covers roster officials
+only (a report has counts, no names). The list is paginated server-side and downloads
+through :func:`dashboard.ui.leadership.unsigned_downloads`; names and NIPs appear only
+when :func:`dashboard.ui.leadership.can_see_personal_data` allows.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+import streamlit as st
+
+from dashboard.queries import compliance as queries
+from dashboard.web import charts
+from dashboard.web.cache import cached_query
+from dashboard.web.components import Metric, localised_table, metric_row, no_data, page_header
+from dashboard.web.context import get_context
+from dashboard.web.leadership import (
+    can_see_personal_data,
+    paginate,
+    plot_cached,
+    region_label,
+    unsigned_downloads,
+    with_labels,
+)
+from schemas.vocab import POSITION_LEVELS
+
+ctx = get_context()
+f = ctx.filters
+m = "ikrar" if f.measure == "ikrar" else "pakta"
+hl = page_header(ctx, "nav.unsigned")
+
+ov = cached_query(queries.unsigned_overview, ctx, f)
+reports = ov.reports
+roster_unsigned = ov.roster_unsigned
+report_unsigned = int(reports["unsigned"].sum()) if reports.height else 0
+
+metric_row(
+    ctx,
+    [
+        Metric(ctx.t(f"unsigned.m.total.{m}"), ctx.num(hl.unsigned)),
+        Metric(ctx.t("unsigned.m.named"), ctx.num(roster_unsigned)),
+        Metric(ctx.t("unsigned.m.reported"), ctx.num(report_unsigned)),
+        Metric(ctx.t(f"unsigned.m.rate.{m}"), ctx.pct(hl.rate)),
+    ],
+)
+if hl.target == 0:
+    no_data(ctx)
+    st.stop()
+
+# -- breakdowns ----------------------------------------------------------------------------
+st.subheader(ctx.t("unsigned.breakdown_header"))
+by_level = ov.by["position_level"]
+by_kind = ov.by["agency_kind"]
+c1, c2 = st.columns(2)
+with c1:
+    if by_level.height:
+        lv = by_level.with_columns(
+            pl.col("key")
+            .replace_strict({p: ctx.t(f"position.{p}") for p in POSITION_LEVELS}, default=None)
+            .alias("label")
+        )
+        plot_cached(
+            ctx,
+            "v2_by_level",
+            lambda: charts.unsigned_bars(
+                lv, ctx.lang, f.measure, label="label", title=ctx.t(f"unsigned.by_level.{m}")
+            ),
+        )
+        if report_unsigned:
+            st.caption(ctx.t("unsigned.level_excludes_reports", n=ctx.num(report_unsigned)))
+    else:
+        no_data(ctx, "unsigned.no_roster")
+with c2:
+    kinds = by_kind["key"].unique().to_list()
+    kd = by_kind.with_columns(
+        pl.col("key").replace_strict({k: ctx.t(f"kind.{k}") for k in kinds}).alias("label")
+    )
+    plot_cached(
+        ctx,
+        "v2_by_kind",
+        lambda: charts.unsigned_bars(
+            kd, ctx.lang, f.measure, label="label", title=ctx.t(f"unsigned.by_kind.{m}")
+        ),
+    )
+
+by_prov = ov.by["province"].rename({"name": "label"})
+by_reg = ov.by["regency"]
+prov_names = dict(zip(by_prov["key"], by_prov["label"], strict=True))
+by_reg = by_reg.with_columns(
+    pl.coalesce(
+        pl.col("name"),
+        pl.col("province_code").replace_strict(prov_names, default="")
+        + " "
+        + pl.lit(ctx.t("provincial_level")),
+    ).alias("label")
+)
+tab_p, tab_r, tab_t = st.tabs(
+    [ctx.t("unsigned.tab.province"), ctx.t("unsigned.tab.regency"), ctx.t("unsigned.tab.treemap")]
+)
+with tab_p:
+    plot_cached(
+        ctx,
+        "v2_by_province",
+        lambda: charts.unsigned_bars(
+            by_prov, ctx.lang, f.measure, label="label", title=ctx.t(f"unsigned.by_province.{m}")
+        ),
+    )
+with tab_r:
+    plot_cached(
+        ctx,
+        "v2_by_regency",
+        lambda: charts.unsigned_bars(
+            by_reg, ctx.lang, f.measure, label="label", title=ctx.t(f"unsigned.by_regency.{m}")
+        ),
+    )
+    st.caption(ctx.t("unsigned.top_n", n=ctx.num(20)))
+with tab_t:
+    plot_cached(
+        ctx, "v2_treemap", lambda: charts.unsigned_treemap(by_reg, by_prov, ctx.lang, f.measure)
+    )
+
+heat = ov.heat
+if heat.height:
+    plot_cached(
+        ctx, "v2_heat", lambda: charts.heat_table(heat, ctx.lang, f.measure, list(POSITION_LEVELS))
+    )
+    st.caption(ctx.t("unsigned.heat_caption"))
+
+# -- days outstanding ----------------------------------------------------------------------
+st.subheader(ctx.t("unsigned.days_header"))
+days = ov.days
+undated = int(days.filter(pl.col("days_outstanding").is_null())["unsigned"].sum())
+if days.filter(pl.col("days_outstanding").is_not_null()).height:
+    plot_cached(ctx, "v2_days", lambda: charts.days_outstanding(days, ctx.lang, f.measure))
+st.caption(ctx.t(f"unsigned.days_caption.{m}", as_of=ctx.date(f.as_of()), undated=ctx.num(undated)))
+
+# -- the follow-up list ----------------------------------------------------------------------
+st.subheader(ctx.t(f"unsigned.list_header.{m}"))
+personal = can_see_personal_data(ctx)
+search = st.text_input(
+    ctx.t("unsigned.search"),
+    key="v2_unsigned_search",
+    placeholder=ctx.t("unsigned.search_ph" if personal else "unsigned.search_ph_nopd"),
+).strip()
+total = (
+    roster_unsigned
+    if not search
+    else cached_query(queries.unsigned_count, ctx, f, search, personal)
+)
+if total == 0:
+    no_data(ctx, "unsigned.list_empty")
+else:
+    offset, limit = paginate(ctx, total, "v2_unsigned")
+    page = cached_query(
+        queries.unsigned_officials,
+        ctx,
+        f,
+        offset=offset,
+        limit=limit,
+        search=search or None,
+        personal=personal,
+    )
+    page = region_label(
+        with_labels(page, ctx.lang, since_label=("since", pl.col("since_precision"))), ctx.lang
+    )
+    columns = {"name": "col.name", "nip": "lead.col.nip"} if personal else {}
+    columns |= {
+        "position": "lead.col.position",
+        "position_level": "col.position_level",
+        "days_outstanding": "lead.col.days",
+        "since_label": "lead.col.since",
+        "agency_name": "col.agency",
+        "region": "lead.col.region",
+    }
+    localised_table(
+        ctx,
+        page,
+        columns,
+        vocab={"position_level": "position"},
+        kinds={"since_label": "text", "nip": "text"},
+        key="v2_unsigned_list",
+    )
+    if not personal:
+        st.caption(ctx.t("lead.personal_hidden"))
+    unsigned_downloads(ctx, search or None)
+    st.caption(ctx.t("unsigned.download_caption", total=ctx.num(total)))
+
+# -- report-based agencies: counts only ---------------------------------------------------
+if reports.height:
+    st.subheader(ctx.t("unsigned.reports_header"))
+    st.caption(ctx.t("unsigned.reports_caption"))
+    reps = with_labels(reports, ctx.lang, as_of_label=("as_of", pl.col("as_of_precision")))
+    localised_table(
+        ctx,
+        reps,
+        {
+            "name": "col.agency",
+            "target": "col.target",
+            "signed": f"lead.col.done.{m}",
+            "unsigned": f"lead.col.not_done.{m}",
+            "rate": f"lead.col.rate.{m}",
+            "as_of_label": "lead.col.as_of",
+            "source": "col.source",
+            "report_publisher": "col.publisher",
+        },
+        vocab={"source": "source"},
+        kinds={"as_of_label": "text"},
+        key="v2_report_agencies",
+    )
