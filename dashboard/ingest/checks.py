@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from dashboard.geo import regions
-from dashboard.i18n import TEXT, t
+from dashboard.i18n import catalog, t
 from dashboard.ingest.agency_names import agency_ids, match_key_expr, normalise_name_expr
 from dashboard.ingest.columns import ColumnMapping
 from dashboard.ingest.reading import RawTable
@@ -143,7 +143,7 @@ def render(
     )
     pieces = []
     for code in df["code"].unique().sort().to_list():
-        template = TEXT.get(f"upload.{code}", (code, code))[1 if lang == "en" else 0]
+        template = catalog(lang).get(f"upload.{code}", code)
         cols = {"column": pl.col("_label"), "value": pl.col("value"), "detail": pl.col("detail")}
         pieces.append(
             df.filter(pl.col("code") == code).with_columns(

@@ -18,7 +18,7 @@ from dashboard.store import builtin
 from dashboard.store.database import Store
 from dashboard.web import briefing, leadership, session
 
-APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "web" / "app.py")
+APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "web" / "app.py")
 PAGES = ("overview", "map", "timeline", "unsigned", "agencies", "sources", "briefing")
 NIP_RE = re.compile(r"(?<![\d.])\d{18}(?!\d)")  # 18 digits, not the tail of a float
 ACCOUNTS = {

@@ -13,7 +13,7 @@ from shapely.geometry import shape
 
 from dashboard.geo import regions
 
-DATA = Path(__file__).resolve().parents[1] / "data"
+DATA = Path(__file__).resolve().parents[2] / "data"
 
 
 def _features(level: str) -> dict[str, object]:

@@ -24,7 +24,7 @@ from dashboard.queries import compliance as queries
 from dashboard.store.database import ENV_COMMIT_PAUSE, Store, UploadError, rollback_upload
 
 _spec = importlib.util.spec_from_file_location(
-    "make_corpus", Path(__file__).parent / "uploads" / "make_corpus.py"
+    "make_corpus", Path(__file__).resolve().parents[1] / "uploads" / "make_corpus.py"
 )
 mc = importlib.util.module_from_spec(_spec)  # type: ignore[arg-type]
 _spec.loader.exec_module(mc)  # type: ignore[union-attr]

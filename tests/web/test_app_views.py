@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 from dashboard.i18n import fmt_number, fmt_percent, t
 from dashboard.store.database import Store
 
-APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "web" / "app.py")
+APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "web" / "app.py")
 NOTHING = {"prov": "62", "alevel": "pusat"}  # no central agencies in Kalimantan Tengah
 
 

@@ -14,7 +14,7 @@ from dashboard.ingest.roster import check_roster, read_roster, validate_roster
 from dashboard.store.database import Store
 
 _spec = importlib.util.spec_from_file_location(
-    "make_corpus", Path(__file__).parent / "uploads" / "make_corpus.py"
+    "make_corpus", Path(__file__).resolve().parents[1] / "uploads" / "make_corpus.py"
 )
 mc = importlib.util.module_from_spec(_spec)  # type: ignore[arg-type]
 _spec.loader.exec_module(mc)  # type: ignore[union-attr]

@@ -23,7 +23,7 @@ from shapely.geometry import mapping, shape
 
 from dashboard.geo import boundaries, regions
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 CLI = ROOT / ".venv" / "bin" / "netralitas"
 SHIFT = 0.05
 # Kemendagri name -> how BIG spells it (bare names: a bare name means the kabupaten)

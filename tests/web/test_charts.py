@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 import polars as pl
 import pytest
 
-from dashboard.i18n import TEXT, fmt_date, t
+from dashboard.i18n import catalog, fmt_date, t
 from dashboard.web import charts
 
 RAW_NAMES = re.compile(
@@ -204,10 +204,8 @@ def test_unsigned_bars_treemap_heat_and_days(lang: str, measure: str) -> None:
 
 
 def test_every_chart_key_has_both_languages() -> None:
-    keys = [
-        k for k in TEXT if k.startswith(("chart.", "timeline.", "unsigned.", "agencies.", "lead."))
-    ]
+    prefixes = ("chart.", "timeline.", "unsigned.", "agencies.", "lead.")
+    keys = [k for k in catalog("id") if k.startswith(prefixes)]
     assert len(keys) > 100
     for k in keys:
-        id_text, en_text = TEXT[k]
-        assert id_text and en_text
+        assert catalog("id")[k] and catalog("en")[k]

@@ -15,7 +15,7 @@ from v1_figures import agency_figures, en_pct, id_int, id_pct, totals
 
 from dashboard.store.database import ENV_STORE, Store
 
-APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "web" / "app.py")
+APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "web" / "app.py")
 
 
 def run_app(
