@@ -970,6 +970,23 @@ TEXT.update(
             "Berkas tidak dapat dibaca sebagai CSV atau XLSX.",
             "The file cannot be read as CSV or XLSX.",
         ),
+        "upload.archive_too_large": (
+            "Berkas XLSX ini berisi {value} MB data setelah dibuka (batas {detail} MB, atau "
+            "isinya dimampatkan secara tidak wajar). Bagi menjadi beberapa berkas atau simpan "
+            "sebagai CSV.",
+            "This XLSX file unpacks to {value} MB (limit {detail} MB, or it is compressed "
+            "implausibly well). Split it into several files or save it as CSV.",
+        ),
+        "upload.archive_too_many_entries": (
+            "Berkas XLSX ini berisi {value} bagian (batas {detail}). Simpan ulang sebagai XLSX "
+            "biasa atau CSV.",
+            "This XLSX file has {value} parts (limit {detail}). Save it again as a plain XLSX "
+            "or as CSV.",
+        ),
+        "upload.too_many_rows": (
+            "Berkas berisi lebih dari {detail} baris data. Bagi menjadi beberapa berkas.",
+            "The file has more than {detail} data rows. Split it into several files.",
+        ),
         "upload.sheet_not_found": (
             "Lembar '{value}' tidak ada. Lembar yang tersedia: {detail}.",
             "There is no sheet '{value}'. Sheets in the file: {detail}.",

@@ -15,7 +15,7 @@ import streamlit as st
 from dashboard import auth, queries, upload_scope
 from dashboard import columns as C
 from dashboard.event_upload import check_events, commit_events, form_report, read_events
-from dashboard.reading import RawTable, UnreadableFile
+from dashboard.reading import RawTable, UnreadableFile, sha256, sheet_names
 from dashboard.regions import load_regions
 from dashboard.regions import provinces as province_table
 from dashboard.roster import check_roster, commit_roster, read_roster
@@ -30,6 +30,7 @@ from dashboard.upload_checks import UploadReport
 REPORT_KEY = "_upload_report"
 EVENTS_REPORT_KEY = "_upload_events_report"
 FLASH_KEY = "_upload_flash"
+RAW_KEY = "_upload_raw_{kind}"
 FILE_TYPES = ["csv", "txt", "tsv", "xlsx", "xls"]
 DELIMITER_KEYS = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
 
@@ -80,31 +81,45 @@ def _unreadable(ctx: Ctx, exc: UnreadableFile) -> None:
         ctx.t(
             f"upload.{exc.code}",
             column="",
-            value=str(exc.detail.get("sheet", "")),
-            detail=str(exc.detail.get("sheets", "")),
+            value=str(exc.detail.get("value", exc.detail.get("sheet", ""))),
+            detail=str(exc.detail.get("detail", exc.detail.get("sheets", ""))),
         ),
         icon=":material/error:",
     )
 
 
 def _read(ctx: Ctx, kind: str, data: bytes, name: str) -> RawTable | None:
-    """Read the file, offering a sheet choice for workbooks."""
-    reader = read_roster if kind == "roster" else read_events
-    sheet = None
-    if data[:4] == b"PK\x03\x04" or data[:4] == b"\xd0\xcf\x11\xe0":
-        try:
-            import fastexcel
+    """Read the file once per upload (offering a sheet choice for workbooks).
 
-            sheets = list(fastexcel.read_excel(data).sheet_names)
-        except Exception:  # noqa: BLE001 - an unreadable workbook is reported by the reader
-            sheets = []
-        if len(sheets) > 1:
-            sheet = st.selectbox(ctx.t("upload.page.sheet"), sheets, key=f"sheet_{kind}")
-    try:
-        return reader(data, name, sheet)
-    except UnreadableFile as exc:
-        _unreadable(ctx, exc)
+    The result (or the reason it cannot be read) is kept in this session's state under the
+    file's digest and sheet, so a rerun of the page (every click) does not parse it again;
+    nothing is shared between sessions.
+    """
+    digest = sha256(data)
+    held = st.session_state.get(RAW_KEY.format(kind=kind))
+    if not held or held["digest"] != digest:
+        try:
+            sheets = sheet_names(data) if data[:4] in (b"PK\x03\x04", b"\xd0\xcf\x11\xe0") else []
+        except UnreadableFile as exc:
+            sheets, held = [], {"digest": digest, "sheets": [], "read": {None: exc}}
+        else:
+            held = {"digest": digest, "sheets": sheets, "read": {}}
+        st.session_state[RAW_KEY.format(kind=kind)] = held
+    sheet = None
+    if len(held["sheets"]) > 1:
+        sheet = st.selectbox(ctx.t("upload.page.sheet"), held["sheets"], key=f"sheet_{kind}")
+    result = held["read"].get(sheet)
+    if result is None:
+        reader = read_roster if kind == "roster" else read_events
+        try:
+            result = reader(data, name, sheet)
+        except UnreadableFile as exc:
+            result = exc
+        held["read"] = {sheet: result}  # one parsed sheet kept, not every one looked at
+    if isinstance(result, UnreadableFile):
+        _unreadable(ctx, result)
         return None
+    return result
 
 
 def _mapping(ctx: Ctx, raw: RawTable, kind: str) -> C.ColumnMapping:
@@ -307,6 +322,7 @@ def roster_tab(ctx: Ctx) -> None:
     st.caption(ctx.t("upload.page.limit", mb=st.get_option("server.maxUploadSize")))
     if file is None:
         st.session_state.pop(REPORT_KEY, None)
+        st.session_state.pop(RAW_KEY.format(kind="roster"), None)
         return
     raw = _read(ctx, "roster", file.getvalue(), file.name)
     if raw is None:
@@ -413,6 +429,7 @@ def events_tab(ctx: Ctx) -> None:
     file = st.file_uploader(ctx.t("upload.page.file_events"), type=FILE_TYPES, key="events_file")
     if file is None:
         st.session_state.pop(EVENTS_REPORT_KEY, None)
+        st.session_state.pop(RAW_KEY.format(kind="events"), None)
         return
     raw = _read(ctx, "events", file.getvalue(), file.name)
     if raw is None:
