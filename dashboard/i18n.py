@@ -1142,6 +1142,14 @@ TEXT.update(
             "Baris ini berada di luar wilayah kewenangan akun Anda; tidak dapat diunggah.",
             "This row is outside the area your account may upload for.",
         ),
+        "upload.agency_out_of_scope": (
+            "Instansi '{value}' tidak sepenuhnya berada di wilayah kewenangan akun Anda "
+            "(instansi provinsi, pusat, atau wilayah lain); rosternya tidak dapat diganti atau "
+            "ditambah dari akun ini.",
+            "Agency '{value}' is not wholly inside the area your account may upload for "
+            "(a provincial, central or other region's agency); its roster cannot be replaced "
+            "or added to from this account.",
+        ),
         # the Unggah page
         "upload.page.tab_roster": ("Roster", "Roster"),
         "upload.page.tab_events": ("Kegiatan", "Events"),
