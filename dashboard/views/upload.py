@@ -21,6 +21,7 @@ from dashboard.regions import provinces as province_table
 from dashboard.roster import check_roster, commit_roster, read_roster
 from dashboard.store import StoreBusy, UploadError, rollback_upload
 from dashboard.templates import template_bytes
+from dashboard.text import plain
 from dashboard.ui import session
 from dashboard.ui.cache import cached_query
 from dashboard.ui.components import download_buttons, page_header
@@ -72,7 +73,10 @@ def _format_line(ctx: Ctx, raw: RawTable) -> str:
             rows=ctx.num(raw.frame.height),
         )
     return ctx.t(
-        "upload.page.format_xlsx", sheet=fmt.sheet, header=fmt.header_row, rows=raw.frame.height
+        "upload.page.format_xlsx",
+        sheet=plain(fmt.sheet),
+        header=fmt.header_row,
+        rows=raw.frame.height,
     )
 
 
@@ -81,8 +85,8 @@ def _unreadable(ctx: Ctx, exc: UnreadableFile) -> None:
         ctx.t(
             f"upload.{exc.code}",
             column="",
-            value=str(exc.detail.get("value", exc.detail.get("sheet", ""))),
-            detail=str(exc.detail.get("detail", exc.detail.get("sheets", ""))),
+            value=plain(exc.detail.get("value", exc.detail.get("sheet", ""))),
+            detail=plain(exc.detail.get("detail", exc.detail.get("sheets", ""))),
         ),
         icon=":material/error:",
     )
@@ -484,7 +488,7 @@ def history_tab(ctx: Ctx) -> None:
             st.error(ctx.t("upload.page.busy"))
             return
         except UploadError as exc:
-            st.error(str(exc))
+            st.error(plain(str(exc)))
             return
         session.record(ctx.store, "rollback", target=pick)
         st.session_state[FLASH_KEY] = ctx.t("upload.page.rolled_back", upload_id=pick)
