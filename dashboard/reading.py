@@ -16,6 +16,7 @@ import io
 import os
 import re
 import zipfile
+import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -36,6 +37,7 @@ LIMITS = {
     "NETRALITAS_MAX_ROWS": 5_000_000,  # data rows of a CSV (an XLSX sheet stops at 1,048,576)
 }
 RATIO_FLOOR = 1 << 20  # small members compress however they like
+INFLATE_CHUNK = 1 << 20
 
 
 class UnreadableFile(Exception):
@@ -80,6 +82,44 @@ def check_archive(data: bytes) -> None:
     for m in members:
         if m.file_size > RATIO_FLOOR and m.file_size > max_ratio * max(m.compress_size, 1):
             raise UnreadableFile("archive_too_large", value=_mb(m.file_size), detail=max_mb)
+    # the directory can lie (a member declared at 1 MB that inflates to 1 GB, which the
+    # workbook parser would still unpack): inflate each member in small pieces, keeping
+    # nothing, and stop as soon as it yields more than it declared
+    view = memoryview(data)
+    for m in members:
+        if _inflated_size(view, m, limit=m.file_size) > m.file_size:
+            raise UnreadableFile("archive_too_large", value=f"> {_mb(m.file_size)}", detail=max_mb)
+
+
+def _inflated_size(view: memoryview, member: zipfile.ZipInfo, limit: int) -> int:
+    """Bytes ``member`` really inflates to, counted up to just past ``limit``."""
+    head = view[member.header_offset : member.header_offset + 30]
+    if len(head) < 30 or bytes(head[:4]) != XLSX_MAGIC:
+        raise UnreadableFile("file_unreadable", reason="local header")
+    name_len, extra_len = (
+        int.from_bytes(head[26:28], "little"),
+        int.from_bytes(head[28:30], "little"),
+    )
+    start = member.header_offset + 30 + name_len + extra_len
+    raw = view[start : start + member.compress_size]
+    if member.compress_type == zipfile.ZIP_STORED:
+        return len(raw)
+    if member.compress_type != zipfile.ZIP_DEFLATED:
+        raise UnreadableFile("file_unreadable", reason="compression")
+    inflater = zlib.decompressobj(-15)
+    total = 0
+    for at in range(0, len(raw), INFLATE_CHUNK):
+        pending = raw[at : at + INFLATE_CHUNK]
+        while pending:
+            try:
+                out = inflater.decompress(pending, INFLATE_CHUNK)
+            except zlib.error as exc:
+                raise UnreadableFile("file_unreadable", reason="deflate") from exc
+            total += len(out)
+            if total > limit:
+                return total
+            pending = inflater.unconsumed_tail
+    return total
 
 
 def _mb(size: int) -> str:

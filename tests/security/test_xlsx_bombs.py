@@ -16,7 +16,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from streamlit.testing.v1 import AppTest
-from xlsx_bombs import cell_bomb, entries_bomb
+from xlsx_bombs import cell_bomb, entries_bomb, lying_bomb
 
 from dashboard import reading
 from dashboard.store import Store
@@ -35,6 +35,8 @@ def bombs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         # ~150 KB on disk, one cell of 150 MB: under the size limit, refused by the ratio
         "cell_150mb": cell_bomb(d / "cell_150mb.xlsx", 150),
         "entries_6000": entries_bomb(d / "entries_6000.xlsx", 6000),
+        # 300 MB in one cell, the zip directory claiming 1 MB
+        "lying_300mb": lying_bomb(d / "lying_300mb.xlsx", 300),
     }
 
 
@@ -58,6 +60,7 @@ def run_measured(args: list[str], env: dict[str, str] | None = None) -> tuple[in
         ("cell_1200mb", "archive_too_large"),
         ("cell_150mb", "archive_too_large"),
         ("entries_6000", "archive_too_many_entries"),
+        ("lying_300mb", "archive_too_large"),
     ],
 )
 def test_cli_refuses_bomb_with_bounded_memory(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import struct
 import zipfile
 from pathlib import Path
 
@@ -60,4 +61,20 @@ def entries_bomb(path: Path, entries: int) -> Path:
             out.writestr(name, body)
         for i in range(entries):
             out.writestr(f"xl/media/pad{i}.bin", b"")
+    return path
+
+
+def lying_bomb(path: Path, inflated_mb: int, declared: int = 1_000_000) -> Path:
+    """A cell bomb whose zip directory declares the big member at ``declared`` bytes (the
+    workbook parser unpacks it all the same)."""
+    cell_bomb(path, inflated_mb)
+    data = bytearray(path.read_bytes())
+    name = b"xl/worksheets/sheet1.xml"
+    at = 0
+    while (at := data.find(b"PK\x01\x02", at)) >= 0:  # central directory records
+        n = struct.unpack_from("<H", data, at + 28)[0]
+        if data[at + 46 : at + 46 + n] == name:
+            struct.pack_into("<I", data, at + 24, declared)
+        at += 4
+    path.write_bytes(bytes(data))
     return path
