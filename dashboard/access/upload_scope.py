@@ -1,10 +1,11 @@
 """Uploads and rollbacks limited to the uploader's access scope.
 
 A checked upload (``roster.check_roster`` / ``event_upload`` report) gets one error per row
-outside the user's provinces/regencies, so those rows are refused like any invalid row
-(the commit writes none of them, or with "accept valid rows" only the others). The
-report's previews are cut to the agencies in scope: they list current roster names,
-which must not show another province's people to this uploader.
+outside the user's provinces/regencies, and per row of an agency not wholly inside them
+(scope is a property of the agency, the resource, not of what a row claims), so those rows
+are refused like any invalid row (the commit writes none of them, or with "accept valid
+rows" only the others). The report's previews are cut to the agencies in scope: they list
+current roster names, which must not show another area's people to this uploader.
 """
 
 from __future__ import annotations
@@ -12,23 +13,54 @@ from __future__ import annotations
 import polars as pl
 
 from dashboard.access import audit, auth
-from dashboard.ingest.checks import UploadReport, restrict_to_scope
+from dashboard.ingest.checks import (
+    AGENCY_PROVINCE,
+    AGENCY_REGENCY,
+    ROW,
+    UploadReport,
+    restrict_to_scope,
+)
 from dashboard.store.database import Store
 
 OUT_OF_SCOPE = "out_of_scope"
+AGENCY_OUT_OF_SCOPE = "agency_out_of_scope"
+# issues whose text comes from the store's roster (e.g. "this NIP is already on the roster")
+STORE_REVEALING = ("nip_already_current",)
 
 
 def refuse_out_of_scope(report: UploadReport, user: auth.User) -> int:
     """Mark rows outside ``user``'s scope as errors in ``report`` (``restrict_to_scope``) and
-    cut its previews to the agencies in scope; returns how many rows were refused."""
+    cut its previews to the agencies in scope; returns how many rows were refused.
+
+    Scope is checked on the resource, not only on what a row claims: a row is refused when
+    its own region is outside the scope, and when its agency is not wholly inside it. An
+    agency's area is the one it has in the store (a central agency: national), or for a new
+    agency the wider of what its name and its row say (a "Provinsi" agency: the province;
+    a ministry: national); see ``upload_checks.match_agencies``.
+    """
     if user.national or report.candidates.height == 0:
         return 0
     inside = auth.in_scope_expr(user, "province_code", "regency_code")
-    before = report.issues.filter(pl.col("code") == OUT_OF_SCOPE).height
-    restrict_to_scope(report, inside)
-    refused = report.issues.filter(pl.col("code") == OUT_OF_SCOPE).height - before
-    trim_previews(report, inside)
-    return refused
+    agency_inside = agency_in_scope_expr(user)
+    refused = pl.col("code").is_in([OUT_OF_SCOPE, AGENCY_OUT_OF_SCOPE])
+    before = report.issues.filter(refused).height
+    restrict_to_scope(report, inside, agency_inside)
+    # what the store says about another area's roster is not this uploader's to read
+    hidden = report.candidates.filter(~agency_inside)[ROW]
+    report.issues = report.issues.filter(
+        ~(pl.col("code").is_in(STORE_REVEALING) & pl.col(ROW).is_in(hidden.implode()))
+    )
+    trim_previews(report, agency_inside)
+    return report.issues.filter(refused).height - before
+
+
+def agency_in_scope_expr(user: auth.User) -> pl.Expr:
+    """Whether a checked row's agency lies wholly inside ``user``'s scope (the one rule,
+    ``auth.in_scope_expr``, applied to the agency's area; national agencies have none)."""
+    return (
+        auth.in_scope_expr(user, AGENCY_PROVINCE, AGENCY_REGENCY)
+        & pl.col("agency_id").is_not_null()
+    )
 
 
 def trim_previews(report: UploadReport, inside: pl.Expr) -> None:
@@ -42,20 +74,9 @@ def trim_previews(report: UploadReport, inside: pl.Expr) -> None:
 
 
 def upload_in_scope(store: Store, user: auth.User, upload_id: str) -> bool:
-    """Whether every row an upload wrote (officials, events, reports, agencies) lies in the
-    user's scope: only then may they roll it back."""
-    if user.national:
-        return True
-    rows = store.query(
-        """SELECT province_code, regency_code FROM officials WHERE upload_id = $u
-           UNION ALL SELECT province_code, regency_code FROM events WHERE upload_id = $u
-           UNION ALL SELECT province_code, regency_code FROM signature_reports
-                     WHERE upload_id = $u""",
-        {"u": upload_id},
-    )
-    if rows.height == 0:
-        return True
-    return bool(rows.select(auth.in_scope_expr(user, "province_code", "regency_code").all()).item())
+    """Whether every row an upload wrote (officials, events, reports), and the agency of
+    each, lies in the user's scope: only then may they roll it back."""
+    return upload_id in uploads_in_scope(store, user, [upload_id])
 
 
 def record_upload(
@@ -112,18 +133,23 @@ def record_rollback(
 
 
 def uploads_in_scope(store: Store, user: auth.User, upload_ids: list[str]) -> list[str]:
-    """The uploads of ``upload_ids`` that ``user`` may roll back (order kept)."""
+    """The uploads of ``upload_ids`` that ``user`` may roll back (order kept): every row they
+    wrote, and the area of its agency, inside the scope (as for an upload)."""
     if user.national or not upload_ids:
         return list(upload_ids)
     rows = store.query(
-        """SELECT DISTINCT upload_id, province_code, regency_code FROM (
-               SELECT upload_id, province_code, regency_code FROM officials
-               UNION ALL SELECT upload_id, province_code, regency_code FROM events
-               UNION ALL SELECT upload_id, province_code, regency_code FROM signature_reports
-           ) WHERE upload_id IN (SELECT unnest($ids))""",
+        f"""SELECT DISTINCT r.upload_id, r.province_code, r.regency_code, r.agency_id,
+                   CASE WHEN a.level <> 'pusat' THEN a.province_code END AS {AGENCY_PROVINCE},
+                   CASE WHEN a.level <> 'pusat' THEN a.regency_code END AS {AGENCY_REGENCY}
+            FROM (
+               SELECT upload_id, agency_id, province_code, regency_code FROM officials
+               UNION ALL SELECT upload_id, agency_id, province_code, regency_code FROM events
+               UNION ALL SELECT upload_id, agency_id, province_code, regency_code
+                         FROM signature_reports
+            ) r LEFT JOIN agencies a USING (agency_id)
+            WHERE r.upload_id IN (SELECT unnest($ids))""",
         {"ids": list(upload_ids)},
     )
-    outside = set(
-        rows.filter(~auth.in_scope_expr(user, "province_code", "regency_code"))["upload_id"]
-    )
+    inside = auth.in_scope_expr(user, "province_code", "regency_code") & agency_in_scope_expr(user)
+    outside = set(rows.filter(~inside)["upload_id"])
     return [u for u in upload_ids if u not in outside]

@@ -83,7 +83,10 @@ def _read(file: Path) -> bytes | None:
 
 def _unreadable(code: str, detail: dict[str, object], lang: str, as_json: bool) -> None:
     issue = _issue(
-        code, lang, value=str(detail.get("sheet", "")), detail=str(detail.get("sheets", ""))
+        code,
+        lang,
+        value=str(detail.get("value", detail.get("sheet", ""))),
+        detail=str(detail.get("detail", detail.get("sheets", ""))),
     )
     if as_json:
         _emit(_doc(errors=[issue]))

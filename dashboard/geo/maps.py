@@ -10,7 +10,6 @@ polygons only, no basemap, no network (a basemap is an option when online).
 from __future__ import annotations
 
 import functools
-import html
 import json
 import math
 import threading
@@ -26,6 +25,7 @@ from shapely.geometry import mapping, shape
 
 from dashboard import i18n
 from dashboard.geo import boundaries
+from dashboard.text import html_escape
 
 # class lower bounds (rate >= bound): <50 %, 50-60, 60-70, 70-80, 80-90, 90-<100, 100 %
 BREAKS: tuple[float, ...] = (0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
@@ -190,9 +190,9 @@ def region_properties(figures: pl.DataFrame, lang: str, measure: str = "pakta") 
     line3 = [f"{i18n.t('col.source', lang)}: {_source_label(r['source'], lang)}" for r in rows]
     fill = [list(class_color(r["rate_class"])) + [220] for r in rows]
     return base.with_columns(
-        pl.Series("line1", [html.escape(s) for s in line1], dtype=pl.String),
-        pl.Series("line2", [html.escape(s) for s in line2], dtype=pl.String),
-        pl.Series("line3", [html.escape(s) for s in line3], dtype=pl.String),
+        pl.Series("line1", [html_escape(s) for s in line1], dtype=pl.String),
+        pl.Series("line2", [html_escape(s) for s in line2], dtype=pl.String),
+        pl.Series("line3", [html_escape(s) for s in line3], dtype=pl.String),
         pl.Series("fill", fill, dtype=pl.List(pl.Int64)),
     )
 
@@ -203,13 +203,13 @@ def choropleth_geojson(
     """FeatureCollection with fill and tooltip fields in ``properties``; regions without
     figures are grey."""
     by_code = {r["code"]: r for r in props.to_dicts()}
-    no_data = html.escape(i18n.t("source.none", lang))
+    no_data = html_escape(i18n.t("source.none", lang))
     out = []
     for f in feats:
         r = by_code.get(f["code"])
         p = {
             "code": f["code"],
-            "name": html.escape(f["name"]),
+            "name": html_escape(f["name"]),
             "line1": r["line1"] if r else no_data,
             "line2": r["line2"] if r else "",
             "line3": r["line3"] if r else "",
@@ -242,14 +242,14 @@ def event_point_records(points: pl.DataFrame, lang: str) -> list[dict[str, Any]]
                 "lon": round(r["lon"], 4),
                 "lat": round(r["lat"], 4),
                 "radius": r["radius"],
-                "name": html.escape(str(r["name"])),
-                "line1": html.escape(
+                "name": html_escape(str(r["name"])),
+                "line1": html_escape(
                     f"{i18n.t('map.events', lang)}: {i18n.fmt_number(r['events'], lang)}"
                 ),
-                "line2": html.escape(
+                "line2": html_escape(
                     f"{i18n.t('map.people', lang)}: {i18n.fmt_number(r['people'], lang)}"
                 ),
-                "line3": html.escape(f"{i18n.t('col.source', lang)}: {src}"),
+                "line3": html_escape(f"{i18n.t('col.source', lang)}: {src}"),
             }
         )
     return recs
@@ -402,11 +402,11 @@ def svg_map(
         rgb = fills.get(f["code"], NO_DATA)
         paths.append(
             f'<path d="{d}" fill="{hex_color(rgb)}" fill-rule="evenodd" stroke="#fff" '
-            f'stroke-width="0.4"><title>{html.escape(f["name"])}</title></path>'
+            f'stroke-width="0.4"><title>{html_escape(f["name"])}</title></path>'
         )
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'width="100%" role="img" aria-label="{html.escape(title)}">' + "".join(paths) + "</svg>"
+        f'width="100%" role="img" aria-label="{html_escape(title)}">' + "".join(paths) + "</svg>"
     )
 
 

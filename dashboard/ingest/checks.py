@@ -337,6 +337,24 @@ def agency_regency(name: pl.Expr) -> pl.Expr:
     return pl.when(provincial).then(pl.lit(None, dtype=pl.String)).otherwise(pl.col("regency_code"))
 
 
+# central (pusat) agencies by name: ministries and national bodies, when the name carries no
+# province/regency qualifier ("Kantor Kementerian Agama Kabupaten X" is a regional office)
+_NATIONAL_NAME = (
+    r"^(kementerian|kementrian|kemen[a-z]+|kantor (staf presiden|regional)|"
+    r"badan kepegawaian negara|bkn|kanreg bkn|komisi aparatur sipil negara|kasn|"
+    r"badan pengawas pemilihan umum|bawaslu|komisi pemilihan umum|kpu|"
+    r"lembaga administrasi negara|lan|menpan|kemenpan|sekretariat (negara|kabinet)|"
+    r"kejaksaan agung|mahkamah|kepolisian negara|tentara nasional)\b"
+    r"|\b(republik indonesia|ri|nasional|pusat)$"
+)
+
+
+def agency_is_national(name: pl.Expr) -> pl.Expr:
+    """Whether an agency's name makes it a central (pusat) agency: its area is the nation."""
+    norm = normalise_name_expr(name)
+    return norm.str.contains(_NATIONAL_NAME) & ~norm.str.contains(r"\b(provinsi|kabupaten|kota)\b")
+
+
 def loose_key_expr(
     name: pl.Expr, province: pl.Expr, regency: pl.Expr, stem: bool = False
 ) -> pl.Expr:
@@ -364,12 +382,18 @@ def loose_key_expr(
     return pl.concat_str([text, province.fill_null(""), regency.fill_null("")], separator="|")
 
 
+# per row: the area of the agency it belongs to (what an uploader's scope is checked against)
+AGENCY_PROVINCE = "_agency_province"
+AGENCY_REGENCY = "_agency_regency"
+AGENCY_NAME = "_agency_name"  # the agency as the row names it
+
 EXISTING_SCHEMA: dict[str, pl.DataType] = {
     Agencies.agency_id: pl.String(),
     Agencies.match_key: pl.String(),
     Agencies.name: pl.String(),
     Agencies.province_code: pl.String(),
     Agencies.regency_code: pl.String(),
+    Agencies.level: pl.String(),
 }
 
 
@@ -449,6 +473,22 @@ def match_agencies(
             .with_columns(pl.coalesce(Agencies.agency_id, "_loose_id").alias(Agencies.agency_id))
             .drop("_loose", "_loose_id")
         )
+    # the area each agency covers: a stored one's own (a central agency: the nation, both
+    # codes null); a new one's as its name and rows make it, the wider of the two
+    stored_area = existing.select(
+        Agencies.agency_id,
+        pl.when(pl.col(Agencies.level) != "pusat")
+        .then(pl.col(Agencies.province_code))
+        .alias(AGENCY_PROVINCE),
+        pl.when(pl.col(Agencies.level) != "pusat")
+        .then(pl.col(Agencies.regency_code))
+        .alias(AGENCY_REGENCY),
+    ).unique(Agencies.agency_id)
+    national = agency_is_national(pl.col(Agencies.name))
+    new_area = [
+        pl.when(~national).then(pl.col("province_code")).alias(AGENCY_PROVINCE),
+        pl.when(~national).then(pl.col("regency_code")).alias(AGENCY_REGENCY),
+    ]
     new = firsts.filter(pl.col(Agencies.agency_id).is_null())
     new = new.with_columns(
         agency_ids(new[Agencies.match_key], prefix=NEW_AGENCY_PREFIX).alias(Agencies.agency_id)
@@ -466,14 +506,24 @@ def match_agencies(
     )
     ids = pl.concat(
         [
-            firsts.filter(pl.col(Agencies.agency_id).is_not_null()).select(
-                Agencies.match_key, Agencies.agency_id, pl.lit(False).alias("_agency_new")
+            firsts.filter(pl.col(Agencies.agency_id).is_not_null())
+            .select(Agencies.match_key, Agencies.agency_id, pl.lit(False).alias("_agency_new"))
+            .join(stored_area, on=Agencies.agency_id, how="left"),
+            new.select(
+                Agencies.match_key,
+                Agencies.agency_id,
+                pl.lit(True).alias("_agency_new"),
+                *new_area,
             ),
-            new.select(Agencies.match_key, Agencies.agency_id, pl.lit(True).alias("_agency_new")),
         ]
     )
     per_triple = keyed.join(ids, on=Agencies.match_key, how="left").select(
-        "_trip", Agencies.match_key, Agencies.agency_id, "_agency_new"
+        "_trip",
+        Agencies.match_key,
+        Agencies.agency_id,
+        "_agency_new",
+        AGENCY_PROVINCE,
+        AGENCY_REGENCY,
     )
     rows = df.join(per_triple, on="_trip", how="left", maintain_order="left").drop("_trip")
     new_rows = new.select(
@@ -590,15 +640,24 @@ class UploadReport:
         )
 
 
-def restrict_to_scope(report: UploadReport, in_scope: pl.Expr) -> None:
-    """Rows outside the uploader's area (province/regency scope) become errors.
+def restrict_to_scope(report: UploadReport, in_scope: pl.Expr, agency_in_scope: pl.Expr) -> None:
+    """Rows outside the uploader's area, or of an agency not wholly inside it, become errors.
 
-    ``in_scope`` is a boolean expression over ``province_code`` / ``regency_code``
-    (``dashboard.auth.in_scope_expr``). Rows whose region is unknown already have an error.
+    ``in_scope`` / ``agency_in_scope`` are boolean expressions (``dashboard.auth.in_scope_expr``)
+    over the row's ``province_code`` / ``regency_code`` and over the area of the row's agency
+    (``AGENCY_PROVINCE`` / ``AGENCY_REGENCY``). Rows whose region is unknown already have an
+    error; a row outside the area is reported once, as ``out_of_scope``.
     """
     checks = IssueCollector()
     cand = report.candidates.filter(pl.col("province_code").is_not_null())
     checks.add(cand, ~in_scope, "out_of_scope", "provinsi", value=pl.col("province_code"))
+    checks.add(
+        cand,
+        in_scope & pl.col("agency_id").is_not_null() & ~agency_in_scope,
+        "agency_out_of_scope",
+        "instansi",
+        value=pl.col(AGENCY_NAME),
+    )
     extra = checks.frame()
     if extra.height == 0:
         return

@@ -17,6 +17,9 @@ import polars as pl
 from dashboard.ingest import columns as C
 from dashboard.ingest import normalise as N
 from dashboard.ingest.checks import (
+    AGENCY_NAME,
+    AGENCY_PROVINCE,
+    AGENCY_REGENCY,
     ROW,
     IssueCollector,
     UploadReport,
@@ -243,6 +246,9 @@ def check_events(
         pl.lit(False).alias(Events.is_demo),
         pl.col(Agencies.match_key),
         pl.col("_agency_new"),
+        pl.col(C.EV_INSTANSI).alias(AGENCY_NAME),
+        pl.col(AGENCY_PROVINCE),
+        pl.col(AGENCY_REGENCY),
         pl.col("_has_counts"),
     )
     labels = {c: mapping.columns.get(c, c) for c in C.EVENT_COLUMNS}

@@ -13,7 +13,10 @@ import codecs
 import csv
 import hashlib
 import io
+import os
 import re
+import zipfile
+import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -25,6 +28,16 @@ DELIMITERS = ",;\t|"
 XLSX_MAGIC = b"PK\x03\x04"
 XLS_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 BINARY_PROBE = 8192
+# Limits checked before any parsing (a 1 MB XLSX can inflate to gigabytes); each can be
+# changed through the environment variable named here.
+LIMITS = {
+    "NETRALITAS_MAX_INFLATED_MB": 200,  # all members of an XLSX, unpacked
+    "NETRALITAS_MAX_ZIP_ENTRIES": 5000,  # members of an XLSX
+    "NETRALITAS_MAX_ZIP_RATIO": 100,  # unpacked / packed size, for members over 1 MB unpacked
+    "NETRALITAS_MAX_ROWS": 5_000_000,  # data rows of a CSV (an XLSX sheet stops at 1,048,576)
+}
+RATIO_FLOOR = 1 << 20  # small members compress however they like
+INFLATE_CHUNK = 1 << 20
 
 
 class UnreadableFile(Exception):
@@ -34,6 +47,94 @@ class UnreadableFile(Exception):
         super().__init__(code)
         self.code = code
         self.detail = detail
+
+
+def limit(name: str) -> int:
+    """The limit ``name`` of :data:`LIMITS`, from the environment when set to a positive int."""
+    try:
+        value = int(os.environ.get(name, ""))
+    except ValueError:
+        return LIMITS[name]
+    return value if value > 0 else LIMITS[name]
+
+
+def check_archive(data: bytes) -> None:
+    """Refuse an XLSX whose zip directory promises more than the limits, before parsing it.
+
+    Only the central directory is read (``infolist``): nothing is inflated. Raises
+    :class:`UnreadableFile` (``archive_too_large`` / ``archive_too_many_entries``).
+    """
+    if not data.startswith(XLSX_MAGIC):
+        return
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            members = zf.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError) as exc:
+        raise UnreadableFile("file_unreadable", reason=type(exc).__name__) from exc
+    max_entries = limit("NETRALITAS_MAX_ZIP_ENTRIES")
+    if len(members) > max_entries:
+        raise UnreadableFile("archive_too_many_entries", value=len(members), detail=max_entries)
+    max_mb = limit("NETRALITAS_MAX_INFLATED_MB")
+    total = sum(m.file_size for m in members)
+    if total > max_mb * 1_000_000:
+        raise UnreadableFile("archive_too_large", value=_mb(total), detail=max_mb)
+    max_ratio = limit("NETRALITAS_MAX_ZIP_RATIO")
+    for m in members:
+        if m.file_size > RATIO_FLOOR and m.file_size > max_ratio * max(m.compress_size, 1):
+            raise UnreadableFile("archive_too_large", value=_mb(m.file_size), detail=max_mb)
+    # the directory can lie (a member declared at 1 MB that inflates to 1 GB, which the
+    # workbook parser would still unpack): inflate each member in small pieces, keeping
+    # nothing, and stop as soon as it yields more than it declared
+    view = memoryview(data)
+    for m in members:
+        if _inflated_size(view, m, limit=m.file_size) > m.file_size:
+            raise UnreadableFile("archive_too_large", value=f"> {_mb(m.file_size)}", detail=max_mb)
+
+
+def _inflated_size(view: memoryview, member: zipfile.ZipInfo, limit: int) -> int:
+    """Bytes ``member`` really inflates to, counted up to just past ``limit``."""
+    head = view[member.header_offset : member.header_offset + 30]
+    if len(head) < 30 or bytes(head[:4]) != XLSX_MAGIC:
+        raise UnreadableFile("file_unreadable", reason="local header")
+    name_len, extra_len = (
+        int.from_bytes(head[26:28], "little"),
+        int.from_bytes(head[28:30], "little"),
+    )
+    start = member.header_offset + 30 + name_len + extra_len
+    raw = view[start : start + member.compress_size]
+    if member.compress_type == zipfile.ZIP_STORED:
+        return len(raw)
+    if member.compress_type != zipfile.ZIP_DEFLATED:
+        raise UnreadableFile("file_unreadable", reason="compression")
+    inflater = zlib.decompressobj(-15)
+    total = 0
+    for at in range(0, len(raw), INFLATE_CHUNK):
+        pending = raw[at : at + INFLATE_CHUNK]
+        while pending:
+            try:
+                out = inflater.decompress(pending, INFLATE_CHUNK)
+            except zlib.error as exc:
+                raise UnreadableFile("file_unreadable", reason="deflate") from exc
+            total += len(out)
+            if total > limit:
+                return total
+            pending = inflater.unconsumed_tail
+    return total
+
+
+def _mb(size: int) -> str:
+    return f"{size / 1_000_000:,.0f}"
+
+
+def sheet_names(data: bytes) -> list[str]:
+    """The sheets of a workbook (empty when it cannot be opened); guarded like a read."""
+    check_archive(data)
+    import fastexcel
+
+    try:
+        return list(fastexcel.read_excel(data).sheet_names)
+    except Exception:  # noqa: BLE001 - an unreadable workbook is reported by the reader
+        return []
 
 
 @dataclass(frozen=True)
@@ -213,6 +314,7 @@ def read_csv(data: bytes, known_headers: set[str]) -> tuple[pl.DataFrame, FileFo
             skip_lines=header_at,
             truncate_ragged_lines=True,
             quote_char='"',
+            n_rows=limit("NETRALITAS_MAX_ROWS") + 1,
         )
     except (pl.exceptions.PolarsError, OSError) as exc:
         raise UnreadableFile("file_unreadable", reason=type(exc).__name__) from exc
@@ -226,6 +328,7 @@ def read_excel(
 ) -> tuple[pl.DataFrame, FileFormat, dict[str, pl.Series]]:
     import fastexcel
 
+    check_archive(data)
     try:
         reader = fastexcel.read_excel(data)
     except Exception as exc:  # fastexcel raises its own error tree; all mean "not a workbook"
@@ -249,11 +352,19 @@ def read_excel(
             raise UnreadableFile("file_empty")
         header_at, _ = find_header(head_rows, known_headers)
         frame = reader.load_sheet(
-            idx, header_row=header_at, dtypes="string", skip_whitespace_tail_rows=True
+            idx,
+            header_row=header_at,
+            dtypes="string",
+            skip_whitespace_tail_rows=True,
+            n_rows=limit("NETRALITAS_MAX_ROWS") + 1,
         ).to_polars()
         # a boolean load keeps only non-text cells: how we tell a number-typed NIP cell
         typed = reader.load_sheet(
-            idx, header_row=header_at, dtypes="boolean", skip_whitespace_tail_rows=True
+            idx,
+            header_row=header_at,
+            dtypes="boolean",
+            skip_whitespace_tail_rows=True,
+            n_rows=limit("NETRALITAS_MAX_ROWS") + 1,
         ).to_polars()
     except UnreadableFile:
         raise
@@ -282,6 +393,9 @@ def read_table(
         raise UnreadableFile("file_binary")
     else:
         frame, fmt = read_csv(data, known)
+    max_rows = limit("NETRALITAS_MAX_ROWS")
+    if frame.height > max_rows:
+        raise UnreadableFile("too_many_rows", value=f"> {max_rows:,}", detail=max_rows)
     renamed, renames = _tidy(frame)
     non_text = {renames[old]: s for old, s in non_text.items() if old in renames}
     frame = _strip_blank_rows(renamed)

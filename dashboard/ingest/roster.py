@@ -20,6 +20,9 @@ from dashboard.i18n import t
 from dashboard.ingest import columns as C
 from dashboard.ingest import normalise as N
 from dashboard.ingest.checks import (
+    AGENCY_NAME,
+    AGENCY_PROVINCE,
+    AGENCY_REGENCY,
     ROW,
     IssueCollector,
     UploadReport,
@@ -322,6 +325,9 @@ def check_roster(
         pl.lit(False).alias(Officials.is_demo),
         pl.col(Agencies.match_key),
         pl.col("_agency_new"),
+        pl.col(C.INSTANSI).alias(AGENCY_NAME),
+        pl.col(AGENCY_PROVINCE),
+        pl.col(AGENCY_REGENCY),
     )
 
     step(0.8, "store")

@@ -958,7 +958,7 @@ def agencies_for_matching(store: Store, keys: list[str], provinces: list[str]) -
     """Stored agencies an upload may refer to: by exact match key, or in its provinces
     (for the looser comparison of names typed differently)."""
     return store.query(
-        "SELECT agency_id, match_key, name, province_code, regency_code FROM agencies "
+        "SELECT agency_id, match_key, name, province_code, regency_code, level FROM agencies "
         "WHERE match_key IN (SELECT unnest($keys)) "
         "OR province_code IN (SELECT unnest($provinces)) ORDER BY agency_id",
         {"keys": list(keys), "provinces": list(provinces)},

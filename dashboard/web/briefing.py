@@ -8,7 +8,6 @@ a browser on an office network without internet. Every data value is HTML-escape
 from __future__ import annotations
 
 import datetime as dt
-import html
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,6 +16,7 @@ import polars as pl
 from dashboard import i18n
 from dashboard.geo import boundaries, maps
 from dashboard.queries import compliance as queries
+from dashboard.text import html_escape
 from schemas.vocab import POSITION_LEVELS, SOURCE_DEMO
 
 LOWEST_N = 10
@@ -187,7 +187,7 @@ svg { display: block; }
 
 
 def _e(value: object) -> str:
-    return html.escape(str(value), quote=True)
+    return html_escape(value)
 
 
 def _delta(now: float | None, before: float | None, lang: str, pct: bool) -> str:

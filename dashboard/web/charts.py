@@ -20,6 +20,7 @@ from babel.dates import get_month_names
 from plotly.subplots import make_subplots
 
 from dashboard.i18n import locale, t
+from dashboard.text import html_escape, html_escape_expr
 
 # (date, i18n key) of the milestones marked on every timeline
 MILESTONES: tuple[tuple[dt.date, str], ...] = (
@@ -249,7 +250,11 @@ def events_timeline(
             vague.group_by("event_date", "_end", "date_precision")
             .agg(
                 pl.len().alias("n"),
-                pl.col("agency_name").sort().head(5).str.join("<br>").alias("names"),
+                html_escape_expr(pl.col("agency_name"))
+                .sort()
+                .head(5)
+                .str.join("<br>")
+                .alias("names"),
             )
             .sort("date_precision", "event_date")
             .with_columns(
@@ -346,7 +351,7 @@ def cumulative_rate(
                 mode="lines",
                 line_shape="hv",
                 line={"width": 2.5, "color": OKABE_ITO[i % len(OKABE_ITO)]},
-                name=name or t("chart.cumulative.all", lang),
+                name=html_escape(name) if name else t("chart.cumulative.all", lang),
                 customdata=part.select("label", "signed", "target").to_numpy(),
                 hovertemplate=t("chart.cumulative.hover", lang) + "<extra>%{fullData.name}</extra>",
             )
@@ -376,7 +381,7 @@ def unsigned_bars(
     fig = go.Figure(
         go.Bar(
             x=part["unsigned"].to_list(),
-            y=part[label].to_list(),
+            y=[html_escape(v) for v in part[label].to_list()],
             orientation="h",
             marker_color="#D55E00",
             customdata=part.select("target", "rate").to_numpy(),
@@ -429,7 +434,7 @@ def unsigned_treemap(
     fig = go.Figure(
         go.Treemap(
             ids=nodes["id"].to_list(),
-            labels=nodes["label"].to_list(),
+            labels=[html_escape(v) for v in nodes["label"].to_list()],
             parents=nodes["parent"].to_list(),
             values=nodes["unsigned"].to_list(),
             branchvalues="total",
@@ -477,7 +482,7 @@ def heat_table(heat: pl.DataFrame, lang: str, measure: str, positions: list[str]
     # cells with no roster stay empty (NaN), not 0 %
     share = wide("share").select(present).cast(pl.Float64).to_numpy()
     x = [t(f"position.{p}", lang) for p in present]
-    y = wide_n["province_name"].to_list()
+    y = [html_escape(v) for v in wide_n["province_name"].to_list()]
     custom = np.dstack([n, tgt])
     fig = go.Figure(
         go.Heatmap(

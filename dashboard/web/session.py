@@ -28,6 +28,7 @@ import streamlit as st
 from dashboard import i18n
 from dashboard.access import audit, auth
 from dashboard.store.database import Store, StoreError, get_user
+from dashboard.text import plain
 from dashboard.web.context import _CTX_KEY as CTX_KEY
 
 USER_KEY = "_netralitas_user"
@@ -237,7 +238,7 @@ def _oidc(store: Store, secrets: Mapping) -> auth.User:
 
         def denied_page() -> None:
             lang = _lang()
-            st.error(i18n.t("auth.oidc_unknown", lang, email=email))
+            st.error(i18n.t("auth.oidc_unknown", lang, email=plain(email)))
             st.button(i18n.t("auth.signout", lang), on_click=st.logout)
 
         _only(denied_page)
@@ -282,7 +283,7 @@ def _sidebar_badge(user: auth.User, mode: str) -> None:
         sb.info(i18n.t("auth.single_user_mode", lang), icon=":material/person:")
         return
     role = i18n.t(f"auth.role.{user.role}", lang)
-    sb.caption(i18n.t("auth.signed_in_as", lang, user=user.username, role=role))
+    sb.caption(i18n.t("auth.signed_in_as", lang, user=plain(user.username), role=role))
     sb.caption(i18n.t("auth.scope", lang, scope=_scope_label(user, lang)))
     sb.button(
         i18n.t("auth.signout", lang),

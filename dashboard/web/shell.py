@@ -25,6 +25,7 @@ from dashboard.access.auth import User
 from dashboard.queries import compliance as queries
 from dashboard.store import builtin
 from dashboard.store.database import Store, StoreError
+from dashboard.text import plain
 from dashboard.web import session, url_state
 from dashboard.web.cache import cached_query, store_version
 from dashboard.web.context import PENDING_KEY, Ctx, set_context
@@ -275,7 +276,7 @@ def build_context(user: User | None = None) -> Ctx:
         _populate_once(str(store.path))
         version = store_version(store)
     except StoreError as exc:
-        st.error(str(exc))
+        st.error(plain(str(exc)))
         st.stop()
     ctx0 = Ctx(i18n.DEFAULT_LANG, queries.Filters(), store, version)
     regions = cached_query(queries.region_options, ctx0)
@@ -297,7 +298,7 @@ def build_context(user: User | None = None) -> Ctx:
     filters, lang = _sidebar(ctx0, regions, agencies)
     dropped = st.session_state.pop(DROPPED_KEY, None)
     if dropped:
-        st.warning(i18n.t("shell.url_dropped", lang, items=", ".join(dropped)), icon="⚠️")
+        st.warning(i18n.t("shell.url_dropped", lang, items=plain(", ".join(dropped))), icon="⚠️")
     _sync_url(filters, lang)
     if user is not None:
         filters = auth.scope_filters(user, filters)

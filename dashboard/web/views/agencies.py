@@ -14,6 +14,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard.queries import compliance as queries
+from dashboard.text import plain
 from dashboard.web.cache import cached_query
 from dashboard.web.components import Metric, localised_table, metric_row, no_data, page_header
 from dashboard.web.context import get_context
@@ -121,11 +122,11 @@ elif DETAIL_PARAM in st.query_params:
 
 if chosen and detail is not None:
     d = detail
-    region = d["regency_name"] or f"{d['province_name']} {ctx.t('provincial_level')}"
+    region = plain(d["regency_name"] or f"{d['province_name']} {ctx.t('provincial_level')}")
     last = (
         ctx.date(d["last_event_date"], d["last_event_precision"]) if d["last_event_date"] else "–"
     )
-    st.subheader(d["name"], anchor=False)  # uploaded names: never markdown
+    st.subheader(plain(d["name"]), anchor=False)  # uploaded names: never markdown
     st.caption(
         " · ".join(
             [

@@ -18,11 +18,12 @@ from dashboard.geo.regions import provinces as province_table
 from dashboard.ingest import columns as C
 from dashboard.ingest.checks import UploadReport
 from dashboard.ingest.events import check_events, commit_events, form_report, read_events
-from dashboard.ingest.reading import RawTable, UnreadableFile
+from dashboard.ingest.reading import RawTable, UnreadableFile, sha256, sheet_names
 from dashboard.ingest.roster import check_roster, commit_roster, read_roster
 from dashboard.ingest.templates import template_bytes
 from dashboard.queries import compliance as queries
 from dashboard.store.database import StoreBusy, UploadError, rollback_upload
+from dashboard.text import plain
 from dashboard.web import session
 from dashboard.web.cache import cached_query
 from dashboard.web.components import download_buttons, page_header
@@ -31,6 +32,7 @@ from dashboard.web.context import Ctx, get_context
 REPORT_KEY = "_upload_report"
 EVENTS_REPORT_KEY = "_upload_events_report"
 FLASH_KEY = "_upload_flash"
+RAW_KEY = "_upload_raw_{kind}"
 FILE_TYPES = ["csv", "txt", "tsv", "xlsx", "xls"]
 DELIMITER_KEYS = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
 
@@ -72,7 +74,10 @@ def _format_line(ctx: Ctx, raw: RawTable) -> str:
             rows=ctx.num(raw.frame.height),
         )
     return ctx.t(
-        "upload.page.format_xlsx", sheet=fmt.sheet, header=fmt.header_row, rows=raw.frame.height
+        "upload.page.format_xlsx",
+        sheet=plain(fmt.sheet),
+        header=fmt.header_row,
+        rows=raw.frame.height,
     )
 
 
@@ -81,31 +86,45 @@ def _unreadable(ctx: Ctx, exc: UnreadableFile) -> None:
         ctx.t(
             f"upload.{exc.code}",
             column="",
-            value=str(exc.detail.get("sheet", "")),
-            detail=str(exc.detail.get("sheets", "")),
+            value=plain(exc.detail.get("value", exc.detail.get("sheet", ""))),
+            detail=plain(exc.detail.get("detail", exc.detail.get("sheets", ""))),
         ),
         icon=":material/error:",
     )
 
 
 def _read(ctx: Ctx, kind: str, data: bytes, name: str) -> RawTable | None:
-    """Read the file, offering a sheet choice for workbooks."""
-    reader = read_roster if kind == "roster" else read_events
-    sheet = None
-    if data[:4] == b"PK\x03\x04" or data[:4] == b"\xd0\xcf\x11\xe0":
-        try:
-            import fastexcel
+    """Read the file once per upload (offering a sheet choice for workbooks).
 
-            sheets = list(fastexcel.read_excel(data).sheet_names)
-        except Exception:  # noqa: BLE001 - an unreadable workbook is reported by the reader
-            sheets = []
-        if len(sheets) > 1:
-            sheet = st.selectbox(ctx.t("upload.page.sheet"), sheets, key=f"sheet_{kind}")
-    try:
-        return reader(data, name, sheet)
-    except UnreadableFile as exc:
-        _unreadable(ctx, exc)
+    The result (or the reason it cannot be read) is kept in this session's state under the
+    file's digest and sheet, so a rerun of the page (every click) does not parse it again;
+    nothing is shared between sessions.
+    """
+    digest = sha256(data)
+    held = st.session_state.get(RAW_KEY.format(kind=kind))
+    if not held or held["digest"] != digest:
+        try:
+            sheets = sheet_names(data) if data[:4] in (b"PK\x03\x04", b"\xd0\xcf\x11\xe0") else []
+        except UnreadableFile as exc:
+            sheets, held = [], {"digest": digest, "sheets": [], "read": {None: exc}}
+        else:
+            held = {"digest": digest, "sheets": sheets, "read": {}}
+        st.session_state[RAW_KEY.format(kind=kind)] = held
+    sheet = None
+    if len(held["sheets"]) > 1:
+        sheet = st.selectbox(ctx.t("upload.page.sheet"), held["sheets"], key=f"sheet_{kind}")
+    result = held["read"].get(sheet)
+    if result is None:
+        reader = read_roster if kind == "roster" else read_events
+        try:
+            result = reader(data, name, sheet)
+        except UnreadableFile as exc:
+            result = exc
+        held["read"] = {sheet: result}  # one parsed sheet kept, not every one looked at
+    if isinstance(result, UnreadableFile):
+        _unreadable(ctx, result)
         return None
+    return result
 
 
 def _mapping(ctx: Ctx, raw: RawTable, kind: str) -> C.ColumnMapping:
@@ -308,6 +327,7 @@ def roster_tab(ctx: Ctx) -> None:
     st.caption(ctx.t("upload.page.limit", mb=st.get_option("server.maxUploadSize")))
     if file is None:
         st.session_state.pop(REPORT_KEY, None)
+        st.session_state.pop(RAW_KEY.format(kind="roster"), None)
         return
     raw = _read(ctx, "roster", file.getvalue(), file.name)
     if raw is None:
@@ -414,6 +434,7 @@ def events_tab(ctx: Ctx) -> None:
     file = st.file_uploader(ctx.t("upload.page.file_events"), type=FILE_TYPES, key="events_file")
     if file is None:
         st.session_state.pop(EVENTS_REPORT_KEY, None)
+        st.session_state.pop(RAW_KEY.format(kind="events"), None)
         return
     raw = _read(ctx, "events", file.getvalue(), file.name)
     if raw is None:
@@ -468,7 +489,7 @@ def history_tab(ctx: Ctx) -> None:
             st.error(ctx.t("upload.page.busy"))
             return
         except UploadError as exc:
-            st.error(str(exc))
+            st.error(plain(str(exc)))
             return
         session.record(ctx.store, "rollback", target=pick)
         st.session_state[FLASH_KEY] = ctx.t("upload.page.rolled_back", upload_id=pick)
