@@ -246,17 +246,26 @@ class App:
             self.page.wait_for_timeout(350)
         self.page.wait_for_function(_IDLE_JS, timeout=RENDER_TIMEOUT_MS, polling=200)
 
+    def url(self) -> str:
+        """The address bar as the reader sees it (``location.href``, see ``wait_for_query``)."""
+        return str(self.page.evaluate("location.href"))
+
     def query(self) -> dict[str, list[str]]:
-        return parse_qs(urlsplit(self.page.url).query)
+        return parse_qs(urlsplit(self.url()).query)
 
     def wait_for_query(self, key: str, value: str | None) -> None:
         """Wait until the URL's ``key`` parameter is ``value`` (None: absent)."""
 
-        def ok(url: str) -> bool:
-            q = parse_qs(urlsplit(url).query)
-            return key not in q if value is None else q.get(key) == [value]
-
-        self.page.wait_for_url(ok, timeout=RENDER_TIMEOUT_MS)
+        # Read ``location.href``: Streamlit updates the query string with the History API,
+        # which Playwright's ``page.url`` does not always follow.
+        self.page.wait_for_function(
+            """([key, value]) => {
+                const q = new URL(location.href).searchParams;
+                return value === null ? !q.has(key) : q.getAll(key).join() === value;
+            }""",
+            arg=[key, value],
+            timeout=RENDER_TIMEOUT_MS,
+        )
         self.wait_idle()
 
     # -- reading the screen ----------------------------------------------------------------

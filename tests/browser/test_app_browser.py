@@ -77,7 +77,7 @@ def test_filter_goes_to_the_url_and_the_link_reproduces_the_view(app_factory) ->
     assert _number(filtered) < _number(national)
     assert app.problems() == []
     app.screenshot("filter-province-62")
-    link = app.page.url
+    link = app.url()
 
     app.page.reload()
     app.wait_idle()

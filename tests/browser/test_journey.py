@@ -105,7 +105,7 @@ def _first_table(doc: str) -> list[list[str]]:
 
 
 def _path(app: App) -> str:
-    return urlsplit(app.page.url).path
+    return urlsplit(app.url()).path
 
 
 def _pdf_pages(pdf: bytes) -> int:

@@ -379,7 +379,7 @@ def test_a_shared_link_opens_the_form_then_the_linked_page(browse: Callable[[], 
     submit_sign_in(app, "analis17", ACCOUNTS["analis17"][2], f"prov={BENGKULU}", path=path)
     assert app.problems() == []  # no "Page not found" over the form or after it
     assert app.title() == t("nav.unsigned")
-    assert urlsplit(app.page.url).path.rstrip("/").endswith(path)
+    assert urlsplit(app.url()).path.rstrip("/").endswith(path)
     assert app.query().get("prov") == [BENGKULU]
     # the scope is named, not given as a code
     sidebar = app.page.locator('[data-testid="stSidebar"]').inner_text()
