@@ -502,3 +502,55 @@ def save_letter_settings(
             channel=where.channel,
         ),
     )
+
+
+# -- did it work? ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Effect:
+    by_step: pl.DataFrame  # step, agencies, unsigned_at_step, unsigned_now
+    after_reminders: pl.DataFrame  # sent_on, reminders, signed_after (summed over agencies)
+    per_step: pl.DataFrame  # one row per recorded step with a count (for one agency's view)
+
+
+def effect(store: Store, user: User, f: Filters) -> Effect:
+    """Unsigned at each step against now, and signatures after each reminder (e-mails sent
+    and letters confirmed as sent), over the agencies in view and in scope."""
+    from dashboard.followup import effect as eff
+    from schemas.vocab import FOLLOWUP_STEPS
+
+    f = auth.scope_filters(user, f)
+    campaign = q.campaign_of(f)
+    figures = q.agency_figures(store, f)
+    ids = figures["agency_id"]
+    hist = q.history(store).filter(
+        (pl.col("campaign") == campaign) & pl.col("agency_id").is_in(ids.implode())
+    )
+    per_step = eff.step_effect(hist, figures)
+    sends = q.reminder_sends(store).filter(
+        (pl.col("status") == "sent")
+        & (pl.col("campaign") == campaign)
+        & pl.col("agency_id").is_in(ids.implode())
+    )
+    reminders = pl.concat(
+        [
+            sends.select("agency_id", pl.col("send_date").alias("sent_on")),
+            hist.filter(pl.col("letter_id").is_not_null()).select(
+                "agency_id", pl.col("taken_on").alias("sent_on")
+            ),
+        ]
+    )
+    after = eff.signatures_after_reminders(
+        reminders, q.signed_days(store, reminders["agency_id"].unique().to_list())
+    )
+    summed = (
+        after.group_by("sent_on")
+        .agg(pl.len().cast(pl.Int64).alias("reminders"), pl.col("signed_after").sum())
+        .sort("sent_on")
+    )
+    return Effect(
+        by_step=eff.effect_by_step(per_step, FOLLOWUP_STEPS),
+        after_reminders=summed,
+        per_step=per_step,
+    )
