@@ -13,10 +13,16 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from schemas.agencies import Agencies
+    from schemas.agency_contacts import AgencyContacts
     from schemas.audit_log import AuditLog
     from schemas.events import Events
+    from schemas.followup_deadlines import FollowupDeadlines
+    from schemas.followup_letters import FollowupLetters
+    from schemas.followup_steps import FollowupSteps
+    from schemas.letter_settings import LetterSettings
     from schemas.officials import Officials
     from schemas.regions import RegionAliases, Regions
+    from schemas.reminder_sends import ReminderSends
     from schemas.signature_reports import SignatureReports
     from schemas.uploads import Uploads
     from schemas.users import Users
@@ -32,6 +38,13 @@ _MODELS = {
     # access control and audit (issue 6)
     "Users": "schemas.users",
     "AuditLog": "schemas.audit_log",
+    # follow-up: deadlines, steps, letters, reminders
+    "FollowupDeadlines": "schemas.followup_deadlines",
+    "FollowupSteps": "schemas.followup_steps",
+    "FollowupLetters": "schemas.followup_letters",
+    "ReminderSends": "schemas.reminder_sends",
+    "AgencyContacts": "schemas.agency_contacts",
+    "LetterSettings": "schemas.letter_settings",
 }
 
 # table name in the store -> schema class name
@@ -46,6 +59,13 @@ TABLE_MODELS = {
     # access control and audit (issue 6)
     "users": "Users",
     "audit_log": "AuditLog",
+    # follow-up: deadlines, steps, letters, reminders
+    "followup_deadlines": "FollowupDeadlines",
+    "followup_steps": "FollowupSteps",
+    "followup_letters": "FollowupLetters",
+    "reminder_sends": "ReminderSends",
+    "agency_contacts": "AgencyContacts",
+    "letter_settings": "LetterSettings",
 }
 
 
@@ -61,8 +81,14 @@ __all__ = [
     "TABLES",
     "TABLE_MODELS",
     "Agencies",
+    "AgencyContacts",
     "AuditLog",
     "Events",
+    "FollowupDeadlines",
+    "FollowupLetters",
+    "FollowupSteps",
+    "LetterSettings",
+    "ReminderSends",
     "Officials",
     "RegionAliases",
     "Regions",

@@ -67,6 +67,22 @@ AUDIT_ACTIONS = (
     "user.password",
     "user.unlock",
     "audit.export",
+    "letter.generate",
+    "letter.sent",
+    "letter.settings",
+    "followup.step",
+    "followup.deadline",
+    "followup.contact",
+    "reminder.send",
 )
 AUDIT_OUTCOMES = ("ok", "failure", "locked", "denied")
 AUDIT_CHANNELS = ("web", "cli")
+
+# --- follow-up (deadlines, letters, reminders) ---
+# a campaign is the measure being chased: the pact or the pledge
+FOLLOWUP_CAMPAIGNS = ("pakta", "ikrar")
+# the named steps, in order; an agency with no step recorded is at the first
+FOLLOWUP_STEPS = ("not_followed_up", "reminder_1", "reminder_2", "referred", "done")
+LETTER_FORMATS = ("docx", "pdf")
+LETTER_STATUSES = ("generated", "sent")
+REMINDER_STATUSES = ("sent", "failed")

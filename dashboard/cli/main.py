@@ -284,6 +284,12 @@ from dashboard.cli.uploads import UPLOAD_COMMANDS  # noqa: E402 (commands define
 for _command in UPLOAD_COMMANDS:
     main.add_command(_command)
 
+# --- follow-up: letters, deadlines, reminders --------------------------------------------------
+from dashboard.cli.followup import FOLLOWUP_COMMANDS  # noqa: E402 (commands defined there)
+
+for _command in FOLLOWUP_COMMANDS:
+    main.add_command(_command)
+
 
 # --- users and audit (access control, issue 6) -----------------------------------------------
 

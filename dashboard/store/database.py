@@ -27,7 +27,7 @@ from schemas import TABLE_MODELS
 if TYPE_CHECKING:  # pandera (and through it pandas) costs ~2 s to import: only where validating
     import pandera.polars as pa
 
-SCHEMA_VERSION = 2  # 2: users, audit_log (access control)
+SCHEMA_VERSION = 3  # 2: users, audit_log (access control); 3: follow-up tables
 ENV_STORE = "NETRALITAS_STORE"
 ENV_KEEP_ALIVE = "NETRALITAS_KEEP_ALIVE"
 DEFAULT_STORE = Path("var") / "netralitas.duckdb"

@@ -29,6 +29,7 @@ PAGES = (
     ("map.py", "nav.map", "peta", ":material/map:"),
     ("timeline.py", "nav.timeline", "linimasa", ":material/timeline:"),
     ("unsigned.py", "nav.unsigned", "belum-tanda-tangan", ":material/pending_actions:"),
+    ("followup.py", "nav.followup", "tindak-lanjut", ":material/assignment_late:"),
     ("agencies.py", "nav.agencies", "instansi", ":material/account_balance:"),
     ("upload.py", "nav.upload", "unggah-roster", ":material/upload_file:"),
     ("sources.py", "nav.sources", "sumber-metode", ":material/menu_book:"),

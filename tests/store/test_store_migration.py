@@ -74,3 +74,23 @@ def test_newer_store_is_refused(store: Store) -> None:
     con.close()
     with pytest.raises(StoreVersionError, match="schema version"):
         store.ensure()
+
+
+def test_version_2_store_gains_the_follow_up_tables(seed_store: Store) -> None:
+    follow_up = (
+        "followup_deadlines",
+        "followup_steps",
+        "followup_letters",
+        "reminder_sends",
+        "agency_contacts",
+        "letter_settings",
+    )
+    _downgrade(seed_store.path, *(f"DROP TABLE {t}" for t in follow_up))
+    con = duckdb.connect(str(seed_store.path))
+    con.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
+    con.close()
+    changes = seed_store.migrate()
+    assert sorted(changes) == sorted(f"create table {t}" for t in follow_up)
+    assert _version(seed_store.path) == SCHEMA_VERSION == 3
+    assert seed_store.counts()["events"] == 5
+    assert all(seed_store.counts()[t] == 0 for t in follow_up)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
+from dashboard.access import followup
 from dashboard.queries import compliance as queries
 from dashboard.web.cache import cached_query
 from dashboard.web.components import (
@@ -83,6 +84,8 @@ metric_row(
     ],
 )
 st.caption(ctx.t("overview.delta_note", date=ctx.date(prev_filters.as_of())))
+if ctx.user is not None and (overdue := cached_query(followup.overdue_count, ctx, ctx.user, f)):
+    st.warning(ctx.t("overview.overdue", n=ctx.num(overdue)), icon=":material/assignment_late:")
 
 if hl.target == 0 and hl.events == 0:
     no_data(ctx)

@@ -1,0 +1,372 @@
+"""Tindak Lanjut: which agencies to chase, where each one stands, and whether chasing works.
+
+The list is ordered by unsigned x days outstanding (:mod:`dashboard.followup.overdue`);
+every action goes through :mod:`dashboard.access.followup`, which checks role and scope
+on the server and audits. The page shows counts only: names leave the app solely inside
+a letter's attachment, for those allowed to see them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+import streamlit as st
+
+from dashboard.access import followup as fa
+from dashboard.followup import steps
+from dashboard.queries import followup as q
+from dashboard.web import followup_charts, session
+from dashboard.web.cache import cached_query
+from dashboard.web.components import Metric, localised_table, metric_row, no_data, page_header
+from dashboard.web.context import get_context
+from dashboard.web.leadership import paginate, plot_cached
+from schemas.vocab import FOLLOWUP_STEPS, LETTER_FORMATS
+
+STATUS_PARAM, AGENCY_PARAM = "status", "agency"
+STATUSES = ("all", "overdue", "nearing", "not_followed_up")
+STATUS_KEY, AGENCY_KEY = "fu_status", "fu_agency"
+LETTER_KEY, FLASH_KEY = "fu_letter", "fu_flash"
+BATCH_MAX = 50
+
+ctx = get_context()
+f = ctx.filters
+user = ctx.user
+page_header(ctx, "nav.followup")
+if user is None:
+    st.stop()
+where = fa.Where(channel="web", ip=session.client_ip())
+campaign = q.campaign_of(f)
+settings = cached_query(q.letter_settings, ctx)
+labels = steps.step_labels(ctx.lang, (settings or {}).get("step_labels"))
+flash = st.session_state.pop(FLASH_KEY, None)
+if flash:
+    st.success(flash, icon=":material/check_circle:")
+
+chase = cached_query(fa.chase_list, ctx, user, f)
+register = cached_query(q.letters, ctx)
+metric_row(
+    ctx,
+    [
+        Metric(ctx.t("followup.m.to_chase"), ctx.num(chase.height)),
+        Metric(ctx.t("followup.m.overdue"), ctx.num(int(chase["overdue"].sum()))),
+        Metric(ctx.t("followup.m.nearing"), ctx.num(int(chase["nearing"].sum()))),
+        Metric(
+            ctx.t("followup.m.letters_sent"),
+            ctx.num(
+                register.filter(
+                    (pl.col("status") == "sent")
+                    & pl.col("agency_id").is_in(chase["agency_id"].implode())
+                ).height
+            ),
+        ),
+    ],
+    per_row=4,
+)
+if chase.height == 0:
+    no_data(ctx, "followup.none")
+    st.stop()
+
+
+def _act(run: object) -> None:
+    """Run an access-checked action; refusals and bad requests become a message."""
+    try:
+        run()  # type: ignore[operator]
+    except fa.FollowupDenied:
+        st.error(ctx.t("followup.denied"), icon=":material/block:")
+        st.stop()
+    except fa.FollowupError:
+        st.error(ctx.t("followup.error"), icon=":material/error:")
+        st.stop()
+
+
+# -- the list ------------------------------------------------------------------------------------
+if STATUS_KEY not in st.session_state:
+    wanted = st.query_params.get(STATUS_PARAM)
+    st.session_state[STATUS_KEY] = wanted if wanted in STATUSES else "all"
+status = st.radio(
+    ctx.t("followup.status_filter"),
+    STATUSES,
+    format_func=lambda s: ctx.t(f"followup.filter.{s}"),
+    horizontal=True,
+    key=STATUS_KEY,
+)
+if status == "all":
+    if STATUS_PARAM in st.query_params:
+        del st.query_params[STATUS_PARAM]
+elif st.query_params.get(STATUS_PARAM) != status:
+    st.query_params[STATUS_PARAM] = status
+
+shown = {
+    "all": chase,
+    "overdue": chase.filter(pl.col("overdue")),
+    "nearing": chase.filter(pl.col("nearing")),
+    "not_followed_up": chase.filter(pl.col("step") == steps.FIRST_STEP),
+}[status].with_columns(
+    pl.coalesce("regency_name", "province_name").alias("region"),
+    pl.when(pl.col("overdue"))
+    .then(pl.lit("overdue"))
+    .when(pl.col("nearing"))
+    .then(pl.lit("nearing"))
+    .when(pl.col("due_date").is_null())
+    .then(pl.lit("no_deadline"))
+    .otherwise(pl.lit("on_track"))
+    .alias("state"),
+    pl.col("step").replace_strict(labels, default=None).alias("step_label"),
+)
+if shown.height == 0:
+    no_data(ctx, "followup.none_in_filter")
+else:
+    offset, limit = paginate(ctx, shown.height, "fu_list")
+    localised_table(
+        ctx,
+        shown.slice(offset, limit),
+        {
+            "name": "col.agency",
+            "region": "lead.col.region",
+            "unsigned": "followup.col.unsigned",
+            "days_outstanding": "lead.col.days",
+            "priority": "followup.col.priority",
+            "due_date": "followup.col.deadline",
+            "state": "followup.col.state",
+            "step_label": "followup.col.step",
+            "last_action_on": "followup.col.last_action",
+            "last_action_by": "followup.col.last_by",
+            "letters": "followup.col.letters",
+        },
+        vocab={"state": "followup.state"},
+        kinds={"due_date": "date", "last_action_on": "date", "step_label": "text"},
+        key="fu_table",
+    )
+    st.caption(ctx.t("followup.order_caption"))
+
+# -- one agency: letter, actions, history -------------------------------------------------------
+st.subheader(ctx.t("followup.agency_header"))
+names = dict(zip(shown["agency_id"], shown["name"], strict=True))
+if AGENCY_KEY not in st.session_state:
+    wanted = st.query_params.get(AGENCY_PARAM)
+    st.session_state[AGENCY_KEY] = wanted if wanted in names else None
+elif st.session_state[AGENCY_KEY] not in names:
+    st.session_state[AGENCY_KEY] = None
+agency = st.selectbox(
+    ctx.t("followup.choose"),
+    list(names),
+    format_func=lambda a: names.get(a, a),
+    key=AGENCY_KEY,
+    placeholder=ctx.t("followup.choose_none"),
+)
+if agency:
+    if st.query_params.get(AGENCY_PARAM) != agency:
+        st.query_params[AGENCY_PARAM] = agency
+elif AGENCY_PARAM in st.query_params:
+    del st.query_params[AGENCY_PARAM]
+
+if agency:
+    row = shown.filter(pl.col("agency_id") == agency).row(0, named=True)
+    metric_row(
+        ctx,
+        [
+            Metric(ctx.t("followup.col.unsigned"), ctx.num(row["unsigned"])),
+            Metric(ctx.t("followup.col.deadline"), ctx.date(row["due_date"])),
+            Metric(ctx.t("followup.col.step"), row["step_label"]),
+            Metric(ctx.t("followup.col.state"), ctx.t(f"followup.state.{row['state']}")),
+        ],
+        per_row=4,
+    )
+    named = fa.letters_name_officials(user)
+    st.caption(ctx.t("followup.letter_with_names" if named else "followup.letter_counts_only"))
+    c1, c2 = st.columns([1, 3])
+    fmt = c1.radio(
+        ctx.t("followup.format"),
+        LETTER_FORMATS,
+        horizontal=True,
+        key="fu_format",
+        format_func=lambda x: x.upper(),
+    )
+    if c2.button(ctx.t("followup.generate"), key="fu_generate", icon=":material/draft:"):
+
+        def _generate() -> None:
+            batch = fa.generate_letters(
+                ctx.store, user, [agency], fmt=fmt, f=f, lang=ctx.lang, where=where
+            )
+            file = batch.files[0]
+            st.session_state[LETTER_KEY] = {
+                "agency_id": agency,
+                "name": file.name,
+                "data": file.data,
+                "mime": file.mime,
+                "number": batch.register["letter_number"][0],
+            }
+            st.session_state[FLASH_KEY] = ctx.t(
+                "followup.generated", number=batch.register["letter_number"][0]
+            )
+            st.rerun()
+
+        _act(_generate)
+    made = st.session_state.get(LETTER_KEY)
+    if made and made["agency_id"] == agency:
+        number = made["number"]
+        data = session.audited_download(
+            ctx.store,
+            user,
+            lambda: (made["data"], 1),
+            target=agency,
+            detail={"letter": number, "format": made["name"].rsplit(".", 1)[-1]},
+        )
+        st.download_button(
+            ctx.t("followup.download", number=number),
+            data=data,
+            file_name=made["name"],
+            mime=made["mime"],
+            key="fu_download",
+            icon=":material/download:",
+            on_click="ignore",
+        )
+
+    mine = register.filter((pl.col("agency_id") == agency) & (pl.col("campaign") == campaign)).sort(
+        "generated_at", descending=True
+    )
+    pending = mine.filter(pl.col("status") == "generated")
+    can_act = fa.may_act(user)
+    if pending.height and can_act:
+        letter_id, number = pending["letter_id"][0], pending["letter_number"][0]
+        nxt = labels[steps.next_step(row["step"])]
+        if st.button(
+            ctx.t("followup.mark_sent", number=number, step=nxt),
+            key="fu_mark_sent",
+            icon=":material/send:",
+        ):
+
+            def _sent() -> None:
+                fa.confirm_sent(ctx.store, user, letter_id, where=where)
+                st.session_state[FLASH_KEY] = ctx.t("followup.marked_sent", number=number)
+                st.rerun()
+
+            _act(_sent)
+
+    if can_act:
+        with st.expander(ctx.t("followup.record_header"), icon=":material/edit_note:"):
+            with st.form("fu_record", clear_on_submit=True, border=False):
+                step = st.selectbox(
+                    ctx.t("followup.col.step"), FOLLOWUP_STEPS, format_func=labels.get
+                )
+                taken_on = st.date_input(
+                    ctx.t("followup.taken_on"), value=dt.date.today(), format="DD/MM/YYYY"
+                )
+                note = st.text_input(ctx.t("followup.note"), max_chars=500)
+                if st.form_submit_button(ctx.t("followup.record")):
+
+                    def _record() -> None:
+                        fa.record_step(
+                            ctx.store,
+                            user,
+                            agency,
+                            step,
+                            campaign=campaign,
+                            note=note,
+                            taken_on=taken_on,
+                            where=where,
+                        )
+                        st.session_state[FLASH_KEY] = ctx.t("followup.recorded")
+                        st.rerun()
+
+                    _act(_record)
+            with st.form("fu_deadline", border=False):
+                due = st.date_input(
+                    ctx.t("followup.deadline_for_agency"),
+                    value=row["due_date"] or dt.date.today() + dt.timedelta(days=14),
+                    format="DD/MM/YYYY",
+                )
+                if st.form_submit_button(ctx.t("followup.set_deadline")):
+
+                    def _deadline() -> None:
+                        fa.set_deadline(
+                            ctx.store, user, due, campaign=campaign, agency_id=agency, where=where
+                        )
+                        st.session_state[FLASH_KEY] = ctx.t("followup.deadline_set")
+                        st.rerun()
+
+                    _act(_deadline)
+
+    hist = cached_query(q.history, ctx, (agency,))
+    hist = hist.filter(pl.col("campaign") == campaign).sort("taken_at", descending=True)
+    if hist.height:
+        hist = hist.join(
+            register.select("letter_id", "letter_number"), on="letter_id", how="left"
+        ).with_columns(
+            pl.col("step").replace_strict(labels, default=None).alias("step_label"),
+            pl.lit(row["unsigned"]).alias("unsigned_now"),
+        )
+        localised_table(
+            ctx,
+            hist,
+            {
+                "taken_on": "followup.taken_on",
+                "step_label": "followup.col.step",
+                "taken_by": "followup.col.last_by",
+                "note": "followup.note",
+                "letter_number": "followup.col.letter",
+                "unsigned_at_step": "followup.col.unsigned_at_step",
+                "unsigned_now": "followup.col.unsigned_now",
+            },
+            kinds={"taken_on": "date", "step_label": "text", "note": "text"},
+            key="fu_history",
+        )
+    else:
+        st.caption(ctx.t("followup.no_history"))
+
+# -- every agency in the list at once -------------------------------------------------------------
+with st.expander(ctx.t("followup.batch_header"), icon=":material/folder_zip:"):
+    ids = shown["agency_id"].head(BATCH_MAX).to_list()
+    st.caption(ctx.t("followup.batch_caption", n=ctx.num(len(ids)), max=ctx.num(BATCH_MAX)))
+    bfmt = st.radio(
+        ctx.t("followup.format"),
+        LETTER_FORMATS,
+        horizontal=True,
+        key="fu_batch_format",
+        format_func=lambda x: ctx.t(f"followup.batch_format.{x}"),
+    )
+    if ids and st.button(ctx.t("followup.batch_generate"), key="fu_batch"):
+
+        def _batch() -> None:
+            batch = fa.generate_letters(
+                ctx.store, user, ids, fmt=bfmt, f=f, bundle=True, lang=ctx.lang, where=where
+            )
+            file = batch.files[0]
+            st.session_state["fu_batch_file"] = (file.name, file.data, file.mime, len(ids))
+
+        _act(_batch)
+    made_batch = st.session_state.get("fu_batch_file")
+    if made_batch:
+        name, blob, mime, n = made_batch
+        st.download_button(
+            ctx.t("followup.batch_download", n=ctx.num(n)),
+            data=session.audited_download(
+                ctx.store, user, lambda: (blob, n), target="batch", detail={"file": name}
+            ),
+            file_name=name,
+            mime=mime,
+            key="fu_batch_download",
+            icon=":material/download:",
+            on_click="ignore",
+        )
+
+# -- did it work? ----------------------------------------------------------------------------------
+st.subheader(ctx.t("followup.effect_header"))
+eff = cached_query(fa.effect, ctx, user, f)
+if eff.by_step.height:
+    plot_cached(
+        ctx,
+        "fu_effect_steps",
+        lambda: followup_charts.effect_by_step(eff.by_step, labels, ctx.lang),
+    )
+    st.caption(ctx.t("followup.effect_caption"))
+else:
+    st.caption(ctx.t("followup.effect_none"))
+if eff.after_reminders.height:
+    plot_cached(
+        ctx,
+        "fu_effect_after",
+        lambda: followup_charts.signatures_after(eff.after_reminders, ctx.lang),
+    )
+    st.caption(ctx.t("followup.after_caption"))
