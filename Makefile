@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: run test setup browser lint bench clean
+.PHONY: run test setup browser lint bench bench-load clean
 
 run: setup
 	$(BIN)/netralitas serve
@@ -40,6 +40,17 @@ lint: setup
 
 bench: setup
 	$(BIN)/python benchmarks/run.py
+	$(MAKE) bench-load
+
+# Simulated readers over Streamlit's websocket (loopback only, each run bounded to 60 s).
+LOAD_STORE := var/bench/load-$(LOAD_OFFICIALS).duckdb
+LOAD_OFFICIALS ?= 1000000
+bench-load: setup
+	@test -f $(LOAD_STORE) || $(BIN)/netralitas demo --officials $(LOAD_OFFICIALS) --store $(LOAD_STORE)
+	$(BIN)/python benchmarks/load.py --store $(LOAD_STORE) --processes 1 --users 1 --think 0
+	$(BIN)/python benchmarks/load.py --store $(LOAD_STORE) --processes 1 --users 10 --think 0
+	$(BIN)/python benchmarks/load.py --store $(LOAD_STORE) --processes 1 --users 20 --think 5
+	$(BIN)/python benchmarks/load.py --store $(LOAD_STORE) --processes 2 --users 20 --think 5
 
 clean:
 	rm -rf $(VENV) $(TOOLS)

@@ -37,3 +37,25 @@ def test_reduced_benchmark_runs_end_to_end(tmp_path: Path) -> None:
     assert len(pages) == 9 and all(figures[k] > 0 for k in pages)
     assert figures["app_rss_after_all_pages_mb"] > 0
     assert "| import_s |" in proc.stdout  # the Markdown table was printed
+
+
+def test_load_benchmark_drives_real_filter_changes(tmp_path: Path) -> None:
+    """Two simulated readers, back to back, for a few seconds, on a small store."""
+    from dashboard.store import builtin
+    from dashboard.store.database import Store
+
+    store = tmp_path / "load.duckdb"
+    builtin.install(Store(store), n_officials=N)
+    proc = subprocess.run(
+        [sys.executable, "benchmarks/load.py", "--store", str(store), "--users", "2"]
+        + ["--think", "0", "--duration", "8", "--pages", "ringkasan,peta"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    print(proc.stdout)
+    result = json.loads(proc.stdout)
+    assert result["errors"] == {}
+    assert result["changes"] >= 2 and result["throughput_per_s"] > 0
+    assert result["latency_ms"]["p50"] > 0 and result["kb_per_rerun_median"] > 0
