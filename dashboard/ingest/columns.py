@@ -169,6 +169,17 @@ def header_key(text: str) -> str:
     return re.sub(r"[^0-9a-z]", "", text.lower())
 
 
+def header_keys(text: str) -> list[str]:
+    """The keys a header may match, best first: the whole header, then each part in
+    parentheses, then the rest ("Employee ID (NIP)" -> employeeidnip, nip, employeeid)."""
+    keys = [header_key(text)]
+    inner = re.findall(r"\(([^()]*)\)", text)
+    if inner:
+        keys += [header_key(part) for part in inner]
+        keys.append(header_key(re.sub(r"\([^()]*\)", " ", text)))
+    return [k for k in dict.fromkeys(keys) if k]
+
+
 @dataclass(frozen=True)
 class ColumnMapping:
     """Which header of the file feeds which canonical column."""
@@ -196,7 +207,7 @@ def auto_mapping(
     extra: list[str] = []
     duplicate: list[str] = []
     for header in headers:
-        canonical = lookup.get(header_key(header))
+        canonical = next((lookup[k] for k in header_keys(header) if k in lookup), None)
         if canonical is None:
             extra.append(header)
         elif canonical in columns:
