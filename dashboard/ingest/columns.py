@@ -45,9 +45,26 @@ ROSTER_COLUMNS: tuple[str, ...] = (
 ROSTER_REQUIRED: tuple[str, ...] = (NAMA, JABATAN, INSTANSI, PROVINSI, STATUS)
 
 ROSTER_ALIASES: dict[str, tuple[str, ...]] = {
-    NIP: ("nip", "nomor induk pegawai", "no induk pegawai", "nip baru", "nip/nik", "employee id"),
-    NAMA: ("nama", "nama lengkap", "nama pegawai", "nama pejabat", "nama asn", "name", "full name"),
-    JABATAN: ("jabatan", "nama jabatan", "position", "title", "job title"),
+    NIP: (
+        "nip",
+        "nomor induk pegawai",
+        "no induk pegawai",
+        "nip baru",
+        "nip/nik",
+        "employee id",
+        "employee number",
+    ),
+    NAMA: (
+        "nama",
+        "nama lengkap",
+        "nama pegawai",
+        "nama pejabat",
+        "nama asn",
+        "name",
+        "full name",
+        "employee name",
+    ),
+    JABATAN: ("jabatan", "nama jabatan", "position", "title", "job title", "position title"),
     JENJANG: (
         "jenjang",
         "jenjang jabatan",
@@ -57,7 +74,16 @@ ROSTER_ALIASES: dict[str, tuple[str, ...]] = {
         "position level",
         "level",
     ),
-    INSTANSI: ("instansi", "opd", "perangkat daerah", "nama instansi", "skpd", "agency"),
+    INSTANSI: (
+        "instansi",
+        "opd",
+        "perangkat daerah",
+        "nama instansi",
+        "skpd",
+        "agency",
+        "institution",
+        "government agency",
+    ),
     UNIT_KERJA: ("unit kerja", "unit", "satuan kerja", "satker", "bidang", "work unit"),
     PROVINSI: ("provinsi", "propinsi", "prov", "province"),
     KABUPATEN_KOTA: (
@@ -81,6 +107,8 @@ ROSTER_ALIASES: dict[str, tuple[str, ...]] = {
         "sudah ttd",
         "signed",
         "signature status",
+        "pact signed",
+        "integrity pact",
     ),
     TANGGAL: (
         "tanggal tanda tangan",
@@ -92,9 +120,11 @@ ROSTER_ALIASES: dict[str, tuple[str, ...]] = {
         "date signed",
         "signed date",
         "signature date",
+        "date of signing",
+        "signing date",
         "date",
     ),
-    IKRAR: ("ikrar", "ikrar netralitas", "status ikrar", "pledge", "pledged"),
+    IKRAR: ("ikrar", "ikrar netralitas", "status ikrar", "pledge", "pledged", "pledge status"),
     KETERANGAN: ("keterangan", "ket", "catatan", "note", "notes", "remarks"),
 }
 
