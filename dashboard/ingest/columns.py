@@ -275,7 +275,8 @@ def apply_mapping(
             (
                 pl.col(mapping.columns[c]).cast(pl.String)
                 if c in mapping.columns
-                else pl.lit(None, dtype=pl.String)
+                # repeated, not a literal: a literal alone would make a one-row frame
+                else pl.repeat(None, pl.len(), dtype=pl.String)
             ).alias(c)
             for c in canonical
         ]

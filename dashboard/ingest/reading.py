@@ -325,6 +325,15 @@ def _choose_sheet(reader: object, names: list[str], known: set[str]) -> int:
     return best
 
 
+def _unless_panic(exc: BaseException) -> BaseException:
+    """calamine (Rust) panics on some malformed workbooks, and pyo3 raises that as
+    ``PanicException``, a BaseException: it means "not a workbook" too. Anything else
+    (KeyboardInterrupt, SystemExit) goes on as it was."""
+    if type(exc).__name__ == "PanicException":
+        return UnreadableFile("file_unreadable", reason="PanicException")
+    return exc
+
+
 def workbook_kind(data: bytes) -> str | None:
     """ "xlsx", "ods" or "xls" from the first bytes, else None (not a workbook)."""
     if data.startswith(XLS_MAGIC):
@@ -346,6 +355,8 @@ def read_excel(
         names = list(reader.sheet_names)
     except Exception as exc:  # fastexcel raises its own error tree; all mean "not a workbook"
         raise UnreadableFile("file_unreadable", reason=type(exc).__name__) from exc
+    except BaseException as exc:
+        raise _unless_panic(exc) from exc
     if not names:
         raise UnreadableFile("file_empty")
     try:
@@ -382,6 +393,8 @@ def read_excel(
         raise
     except Exception as exc:
         raise UnreadableFile("file_unreadable", reason=type(exc).__name__) from exc
+    except BaseException as exc:
+        raise _unless_panic(exc) from exc
     non_text = {c: typed[c].is_not_null() for c in typed.columns if c in frame.columns}
     fmt = FileFormat(
         kind=kind,
