@@ -2,7 +2,7 @@
 
 Rosters come as CSV with commas, semicolons (Indonesian-locale Excel) or tabs,
 in UTF-8 with or without BOM, UTF-16 (Excel's "Unicode Text") or Windows-1252
-(see ``text``), or as XLSX, XLS or ODS workbooks (read by calamine through
+(see ``decoding``), or as XLSX, XLS or ODS workbooks (read by calamine through
 fastexcel). Every cell is read as text — an NIP or a region code read as a number
 loses digits. The header row is found below title rows in every format, and in a
 workbook the sheet that holds it is chosen. Blank rows, numbering rows and the
@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-from dashboard.ingest import layout, text
+from dashboard.ingest import decoding, layout
 from dashboard.ingest.columns import header_keys
 
 SNIFF_BYTES = 1024
@@ -33,7 +33,7 @@ DELIMITERS = ",;\t|"
 XLSX_MAGIC = b"PK\x03\x04"
 XLS_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
-BINARY_PROBE = text.BINARY_PROBE
+BINARY_PROBE = decoding.BINARY_PROBE
 ROW = "_row"
 # Limits checked before any parsing (a 1 MB XLSX can inflate to gigabytes); each can be
 # changed through the environment variable named here.
@@ -281,8 +281,8 @@ def read_csv(
         decoded, encoding = data[: SNIFF_BYTES * 4].decode("ascii"), "utf-8"
     else:
         try:
-            found = text.decode(data)
-        except text.TextUnreadable as exc:
+            found = decoding.decode(data)
+        except decoding.TextUnreadable as exc:
             raise UnreadableFile("file_unreadable", reason=str(exc)) from exc
         decoded, encoding, foreign = found.text, found.encoding, found.foreign_lines
     lines = _sample_lines(decoded)
@@ -428,7 +428,7 @@ def read_table(
     kind = workbook_kind(data)
     if kind is not None:
         frame, fmt, non_text = read_excel(data, sheet, known, kind)
-    elif text.looks_binary(data):
+    elif decoding.looks_binary(data):
         raise UnreadableFile("file_binary")
     else:
         frame, fmt, foreign = read_csv(data, known)
