@@ -109,6 +109,7 @@ _TYPES: tuple[IssueType, ...] = (
     _w("region_fuzzy"),
     _e("regency_not_in_province"),
     _e("out_of_scope"),
+    _e("agency_out_of_scope"),
     # -- events --------------------------------------------------------------------------
     _e("count_invalid"),
     _w("counts_incomplete"),
@@ -120,12 +121,12 @@ _TYPES: tuple[IssueType, ...] = (
 )
 
 REGISTRY: dict[str, IssueType] = {it.code: it for it in _TYPES}
-# an unregistered code (a bug) still reads as an error, never as a crash
-_FALLBACK = IssueType("invalid", "error")
 
 
 def spec(code: str) -> IssueType:
-    return REGISTRY.get(code, _FALLBACK)
+    """What ``code`` means; an unregistered code (a bug the registry test catches) still
+    reads as an error with its catalog message, never as a crash."""
+    return REGISTRY.get(code) or IssueType(code, "error")
 
 
 def severity(code: str) -> Severity:
