@@ -334,6 +334,24 @@ def _unless_panic(exc: BaseException) -> BaseException:
     return exc
 
 
+def preferred_sheet(data: bytes, known_headers: set[str]) -> str | None:
+    """The sheet :func:`read_table` reads when none is asked for (the upload page offers it
+    first); None when the workbook cannot be opened."""
+    import fastexcel
+
+    check_archive(data)
+    try:
+        reader = fastexcel.read_excel(data)
+        names = list(reader.sheet_names)
+        return names[_choose_sheet(reader, names, known_headers)] if names else None
+    except Exception:  # noqa: BLE001 - an unreadable workbook is reported by the reader
+        return None
+    except BaseException as exc:
+        if type(exc).__name__ == "PanicException":
+            return None
+        raise
+
+
 def workbook_kind(data: bytes) -> str | None:
     """ "xlsx", "ods" or "xls" from the first bytes, else None (not a workbook)."""
     if data.startswith(XLS_MAGIC):
