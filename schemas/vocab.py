@@ -24,7 +24,10 @@ AGENCY_KINDS = (
 )
 
 # Ordered from the top of the hierarchy down; "pejabat_negara" is an elected
-# office (governor, regent, mayor and deputies): not ASN, no NIP.
+# office (governor, regent, mayor and deputies): not ASN, no NIP. The level is
+# optional in an upload: a position whose level neither the file gives nor its title
+# implies is stored as POSITION_LEVEL_UNKNOWN, a category of its own in every breakdown.
+POSITION_LEVEL_UNKNOWN = "tidak_diketahui"
 POSITION_LEVELS = (
     "pejabat_negara",
     "jpt_madya",
@@ -34,6 +37,7 @@ POSITION_LEVELS = (
     "fungsional",
     "pelaksana",
     "pppk",
+    POSITION_LEVEL_UNKNOWN,
 )
 
 EVENT_KINDS = ("pakta", "ikrar", "pakta_ikrar")

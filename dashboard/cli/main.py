@@ -262,6 +262,10 @@ def boundaries_import(
             )
         for reg in report.regions_without_polygon:
             click.echo(f"  no polygon: {reg['code']} {reg['name']}")
+    if report.repaired:
+        click.echo(f"Repaired invalid geometries: {len(report.repaired)}", err=True)
+        for fix in report.repaired:
+            click.echo(f"  feature {fix['feature']} ({fix['label']}): {fix['reason']}", err=True)
     for note in report.notes:
         click.echo(
             f"note: feature {note['feature']} code={note['file_code']} "

@@ -4,7 +4,10 @@ The JSON contract (one object on stdout, exit 0 no errors / 1 errors / 2 unreada
 
     {"ok": bool, "rows": int, "valid_rows": int, "errors": [ISSUE...],
      "warnings": [ISSUE...], "upload_id": str|null, "duplicate_of": str|null}
-    ISSUE = {"row": int|null, "column": str|null, "code": str, "message": str}
+    ISSUE = {"row": int|null, "column": str|null, "code": str, "message": str,
+             "value": str|null, "detail": str|null}
+
+What each code means (severity, unreadable or not) is ``dashboard.ingest.issues``.
 
 The report (with names and NIPs from the user's own file) goes to stdout; stderr
 carries only counts and outcomes, never personal data. Heavy modules (pandera,
@@ -60,13 +63,16 @@ def _doc(
     }
 
 
-def _issue(code: str, lang: str, **kw: object) -> dict[str, Any]:
-    values = {"column": "", "value": "", "detail": "", **kw}
+def _issue(code: str, lang: str, value: str = "", detail: str = "") -> dict[str, Any]:
+    from dashboard.ingest import issues
+
     return {
         "row": None,
         "column": None,
         "code": code,
-        "message": t(f"upload.{code}", lang, **values),
+        "message": issues.message(code, lang, value=value, detail=detail),
+        "value": value or None,
+        "detail": detail or None,
     }
 
 
@@ -82,6 +88,7 @@ def _read(file: Path) -> bytes | None:
 
 
 def _unreadable(code: str, detail: dict[str, object], lang: str, as_json: bool) -> None:
+    """The file could not be read (exit 2)."""
     issue = _issue(
         code,
         lang,
@@ -105,13 +112,16 @@ def _print_report(report: RosterReport | EventReport, lang: str) -> None:
 
 
 def _summary_line(report: RosterReport | EventReport, lang: str) -> str:
+    from dashboard.ingest import issues
+
+    counted = issues.counts(report.issues)
     return t(
         "upload.cli.summary",
         lang,
         rows=report.rows,
         valid=report.valid_rows,
-        errors=len(report.errors),
-        warnings=len(report.warnings),
+        errors=counted["error"],
+        warnings=counted["warning"],
     )
 
 
@@ -148,7 +158,14 @@ def _store_or_none(store_path: Path | None) -> Store | None:
 
 def _store_problem(exc: StoreError, as_json: bool, report: Any = None) -> None:
     code = "store_busy" if isinstance(exc, StoreBusy) else "store_error"
-    issue = {"row": None, "column": None, "code": code, "message": str(exc)}
+    issue = {
+        "row": None,
+        "column": None,
+        "code": code,
+        "message": str(exc),
+        "value": None,
+        "detail": None,
+    }
     if as_json:
         _emit(
             _doc(

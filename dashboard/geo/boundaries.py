@@ -15,7 +15,7 @@ import io
 import json
 import os
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -116,6 +116,8 @@ class ImportReport:
     fields: dict[str, str | None]
     written: Path | None = None
     refused: bool = False
+    # features whose geometry was invalid (a self-intersecting ring) and was repaired
+    repaired: list[dict[str, Any]] = field(default_factory=list)
 
     def summary(self) -> dict[str, Any]:
         """The ``--json`` document."""
@@ -123,6 +125,8 @@ class ImportReport:
             "matched": self.matched,
             "unmatched_features": self.unmatched_features,
             "regions_without_polygon": self.regions_without_polygon,
+            "repaired": len(self.repaired),
+            "repaired_features": self.repaired,
         }
 
 
@@ -207,22 +211,84 @@ def read_features(path: Path) -> tuple[list[dict[str, Any]], list[Any]]:
         doc = json.loads(data.decode("utf-8-sig"))
     except BoundaryFileError:
         raise
-    except (shapefile.ShapefileException, zipfile.BadZipFile, UnicodeDecodeError) as exc:
-        raise BoundaryFileError(f"{name}: not a readable shapefile or GeoJSON ({exc})") from exc
     except json.JSONDecodeError as exc:
         raise BoundaryFileError(
             f"{name}: neither a zipped Shapefile nor valid GeoJSON (line {exc.lineno})"
         ) from exc
+    except Exception as exc:  # pyshp, zipfile, zlib and codecs each raise their own errors
+        raise BoundaryFileError(
+            f"{name}: not a readable shapefile or GeoJSON ({type(exc).__name__})"
+        ) from exc
     if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection":
         raise BoundaryFileError(f"{name}: GeoJSON must be a FeatureCollection")
+    features = doc.get("features") or []
+    if not isinstance(features, list):
+        raise BoundaryFileError(f"{name}: GeoJSON 'features' must be a list")
     props, geoms = [], []
-    for i, feat in enumerate(doc.get("features") or []):
+    for i, feat in enumerate(features):
+        if not isinstance(feat, dict):
+            raise BoundaryFileError(f"{name}: feature {i} is not a GeoJSON Feature")
+        raw_props = feat.get("properties") or {}
+        if not isinstance(raw_props, dict):
+            raise BoundaryFileError(f"{name}: feature {i} has properties that are not an object")
         try:
             geoms.append(shape(feat["geometry"]) if feat.get("geometry") else None)
-        except (KeyError, TypeError, ValueError, shapely.errors.GEOSException) as exc:
-            raise BoundaryFileError(f"{name}: feature {i} has an invalid geometry") from exc
-        props.append(dict(feat.get("properties") or {}))
+        except Exception as exc:  # shapely raises many kinds for malformed coordinates
+            raise BoundaryFileError(
+                f"{name}: feature {i} ({_feature_label(raw_props)}) has an invalid geometry"
+            ) from exc
+        props.append(dict(raw_props))
     return props, geoms
+
+
+def _feature_label(props: dict[str, Any]) -> str:
+    """A few property values that let a person find the feature in a GIS tool."""
+    values = [_as_text(v) for v in props.values() if isinstance(v, str | int | float)]
+    return ", ".join(v for v in values[:3] if v) or "no properties"
+
+
+def _polygonal(geom: Any) -> Any:
+    """Only the polygonal parts of a geometry (make_valid may add lines and points)."""
+    if geom is None or geom.is_empty:
+        return None
+    if geom.geom_type in ("Polygon", "MultiPolygon"):
+        return geom
+    parts = [p for p in shapely.get_parts(geom) if p.geom_type in ("Polygon", "MultiPolygon")]
+    if not parts:
+        return None
+    return shapely.union_all(parts) if len(parts) > 1 else parts[0]
+
+
+def repair_geometries(
+    geoms: list[Any], props: list[dict[str, Any]]
+) -> tuple[list[Any], list[dict[str, Any]]]:
+    """Invalid polygons (self-intersecting rings, BIG's files have them) made valid with
+    ``shapely.make_valid``, keeping only the polygonal parts; the repaired features listed.
+    A geometry with no area left (a line, a point) becomes empty and goes unmatched."""
+    out = list(geoms)
+    repaired: list[dict[str, Any]] = []
+    for i, geom in enumerate(geoms):
+        if geom is None or geom.is_empty:
+            continue
+        if geom.geom_type not in ("Polygon", "MultiPolygon"):
+            out[i] = None
+            continue
+        if shapely.is_valid(geom):
+            continue
+        try:
+            fixed = _polygonal(shapely.make_valid(geom))
+        except shapely.errors.GEOSException:
+            fixed = None
+        out[i] = fixed
+        repaired.append(
+            {
+                "feature": i,
+                "label": _feature_label(props[i]),
+                "reason": shapely.is_valid_reason(geom),
+                "kept_area": fixed is not None,
+            }
+        )
+    return out, repaired
 
 
 def _property_frame(props: list[dict[str, Any]]) -> pl.DataFrame:
@@ -427,6 +493,16 @@ def _feature_collection(
     }
 
 
+def _merge(parts: list[Any], code: str, source: str) -> Any:
+    """One valid polygon per region from its features; a failure names the region."""
+    try:
+        return _polygonal(shapely.make_valid(shapely.union_all(parts)))
+    except shapely.errors.GEOSException as exc:
+        raise BoundaryFileError(
+            f"{source}: the polygons of region {code} cannot be merged ({exc})"
+        ) from exc
+
+
 def import_file(
     path: Path,
     level: str,
@@ -450,6 +526,7 @@ def import_file(
     props, geoms = read_features(path)
     if not props:
         raise BoundaryFileError(f"{path.name}: the file holds no features")
+    geoms, repaired = repair_geometries(geoms, props)
     frame = _property_frame(props)
     for given in (code_field, name_field, province_field):
         if given is not None and given not in frame.columns:
@@ -537,6 +614,7 @@ def import_file(
         regions_without_polygon=without,
         notes=notes,
         fields={"code": code_field, "name": name_field, "province": province_field},
+        repaired=repaired,
     )
     if without and not allow_partial:
         report.refused = True
@@ -550,9 +628,7 @@ def import_file(
     for code, feature in order.select("code", "feature").iter_rows():
         by_code.setdefault(code, []).append(geoms[feature])
     codes = sorted(by_code)
-    merged = list(
-        shapely.make_valid(np.array([shapely.union_all(by_code[c]) for c in codes], dtype=object))
-    )
+    merged = [_merge(by_code[c], c, path.name) for c in codes]
     derived_codes = [r["code"] for r in without]
     derived = {}
     if derived_codes:
@@ -575,7 +651,12 @@ def import_file(
     }
     tolerance = SIMPLIFY_START
     while True:
-        simple = _simplify(merged, tolerance)
+        try:
+            simple = _simplify(merged, tolerance)
+        except shapely.errors.GEOSException as exc:
+            raise BoundaryFileError(
+                f"{path.name}: the polygons cannot be simplified ({exc})"
+            ) from exc
         all_codes = codes + list(derived)
         doc = _feature_collection(
             all_codes,

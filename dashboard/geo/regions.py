@@ -20,6 +20,8 @@ from schemas import RegionAliases, Regions
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 REGIONS_CSV = DATA_DIR / "regions.csv"
+# English province names (code,name; several rows per code for the usual variants)
+PROVINCE_NAMES_EN_CSV = DATA_DIR / "province_names_en.csv"
 FUZZY_CUTOFF = 85.0
 
 # Short names people type for provinces (DOMAIN.md plus common extras).
@@ -90,10 +92,21 @@ _PREFIXES: list[tuple[str, str]] = [
 ]
 
 
+# English forms: "Central Java Province", "Mukomuko Regency", "City of Palangka Raya"
+_ENGLISH_FORMS: list[tuple[str, str]] = [
+    (r"^province\s+of\s+", ""),
+    (r"^(.+?)\s+province$", "${1}"),
+    (r"^regency\s+of\s+", "kab "),
+    (r"^(.+?)\s+regency$", "kab ${1}"),
+    (r"^city\s+of\s+", "kota "),
+    (r"^(.+?)\s+city$", "kota ${1}"),
+]
+
+
 def normalise_expr(expr: pl.Expr) -> pl.Expr:
     """Lower-case, canonicalise prefix words, drop the word "dan" and every non-alphanumeric."""
     out = expr.cast(pl.String).str.to_lowercase().str.strip_chars()
-    for pattern, repl in _PREFIXES:
+    for pattern, repl in (*_ENGLISH_FORMS, *_PREFIXES):
         out = out.str.replace(pattern, repl)
     out = out.str.replace_all(r"\bdan\b", " ").str.replace_all(r"\badm\.?\b|\badministrasi\b", " ")
     return out.str.replace_all(r"[^0-9a-z]", "")
@@ -139,6 +152,10 @@ def load_aliases() -> pl.DataFrame:
         pl.DataFrame(
             {"text": list(PROVINCE_SHORT_NAMES), code: list(PROVINCE_SHORT_NAMES.values())}
         ).with_columns(pl.lit("provinsi").alias(level)),
+        pl.read_csv(PROVINCE_NAMES_EN_CSV, infer_schema=False)
+        .select(pl.col("name").alias("text"), pl.col("code").alias(code))
+        .join(prov.select(code), on=code, how="semi")
+        .with_columns(pl.lit("provinsi").alias(level)),
         reg.select(pl.col(name).alias("text"), code, level),
         # "Kab. X" for kabupaten, and the code written with or without a dot
         reg.select(pl.col(code).alias("text"), code, level),

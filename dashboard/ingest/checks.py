@@ -15,11 +15,12 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from dashboard.geo import regions
-from dashboard.i18n import catalog, t
+from dashboard.i18n import t
+from dashboard.ingest import issues as registry
 from dashboard.ingest.agency_names import agency_ids, match_key_expr, normalise_name_expr
 from dashboard.ingest.columns import ColumnMapping
 from dashboard.ingest.reading import RawTable
-from dashboard.ingest.validation import WARNING_CODES, Issue
+from dashboard.ingest.validation import Issue
 from dashboard.store.database import Store
 from schemas import Agencies, Regions
 
@@ -143,7 +144,7 @@ def render(
     )
     pieces = []
     for code in df["code"].unique().sort().to_list():
-        template = catalog(lang).get(f"upload.{code}", code)
+        template = registry.template(code, lang)
         cols = {"column": pl.col("_label"), "value": pl.col("value"), "detail": pl.col("detail")}
         pieces.append(
             df.filter(pl.col("code") == code).with_columns(
@@ -158,40 +159,76 @@ def render(
     return (
         out.with_columns(
             (pl.col(ROW) + header_row + 1).alias("row"),
-            pl.when(pl.col("code").is_in(sorted(WARNING_CODES)))
-            .then(pl.lit("warning"))
-            .otherwise(pl.lit("error"))
-            .alias("severity"),
+            registry.severity_expr(pl.col("code")).alias("severity"),
             pl.col("column")
             .replace_strict(order, default=len(order), return_dtype=pl.Int64)
             .alias("_order"),
         )
         .sort([ROW, "_order", "code"], nulls_last=False)
-        .select(ROW, "row", "column", "code", "severity", "message")
+        .select(ROW, "row", "column", "code", "severity", "message", "value", "detail")
     )
 
 
 def issues_from_frame(report: pl.DataFrame, severity: str) -> list[Issue]:
     """Rendered report rows of one severity as :class:`Issue` objects (for JSON)."""
     part = report.filter(pl.col("severity") == severity)
+    cols = ("row", "column", "code", "message", "value", "detail")
     return [
-        Issue(row=r, column=c, code=k, message=m)
-        for r, c, k, m in part.select("row", "column", "code", "message").iter_rows()
+        Issue(row=r, column=c, code=k, message=m, value=v or None, detail=d or None)
+        for r, c, k, m, v, d in part.select(*cols).iter_rows()
     ]
 
 
 # -- common cell checks ------------------------------------------------------------------
 
 
+def file_checks(checks: IssueCollector, raw: RawTable) -> None:
+    """What reading the file found: no data rows, a footer skipped, a sheet chosen, text
+    in another encoding."""
+    from dashboard.ingest.layout import row_ranges
+
+    if raw.frame.height == 0:
+        checks.add_file("header_only", None)
+    if raw.skipped:
+        checks.add_file("rows_skipped", None, detail=row_ranges(raw.skipped))
+    if raw.fmt.sheet_chosen:
+        checks.add_file("sheet_chosen", None, value=raw.fmt.sheet, detail=", ".join(raw.fmt.sheets))
+    if raw.foreign_rows:
+        checks.add_file(
+            "encoding_mixed",
+            None,
+            value=ENCODING_NAMES.get(raw.fmt.encoding or "", raw.fmt.encoding),
+            detail=row_ranges(raw.foreign_rows),
+        )
+
+
+ENCODING_NAMES = {
+    "utf-8": "UTF-8",
+    "utf-8-sig": "UTF-8",
+    "utf-16-le": "UTF-16",
+    "utf-16-be": "UTF-16",
+    "cp1252": "Windows-1252",
+    "latin-1": "Latin-1",
+}
+
+
 def text_cell_checks(
-    checks: IssueCollector, df: pl.DataFrame, columns: tuple[str, ...], raw: dict[str, str]
+    checks: IssueCollector,
+    df: pl.DataFrame,
+    columns: tuple[str, ...],
+    raw: dict[str, str],
+    *,
+    nul: bool = False,
 ) -> None:
-    """Formula-like cells (CSV injection) and absurdly long cells, for every text column.
+    """Formula-like cells (CSV injection), absurdly long cells and, when the file holds a
+    NUL byte at all, cells with one (invisible, and silently cut by many tools).
 
     ``raw`` maps a canonical column to the column holding the untouched cell text.
     """
     for col in columns:
         src = pl.col(raw.get(col, col))
+        if nul:
+            checks.add(df, src.str.contains("\x00", literal=True), "nul_byte", col)
         # cells are already trimmed: literal prefix tests, no regex over every cell
         formula = src.str.starts_with("=") | src.str.starts_with("+") | src.str.starts_with("@")
         checks.add(df, formula, "formula_like", col, value=src.str.slice(0, 40))
@@ -615,7 +652,7 @@ class UploadReport:
             .group_by(ROW)
             .agg(pl.col("message").str.join(" | ").alias(t("upload.col.problems", self.lang)))
         )
-        raw = self.raw.frame.with_row_index(ROW).with_columns(pl.col(ROW).cast(pl.Int64))
+        raw = self.raw.indexed()
         return (
             raw.join(msgs, on=ROW, how="inner")
             .sort(ROW)

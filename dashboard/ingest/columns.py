@@ -45,9 +45,26 @@ ROSTER_COLUMNS: tuple[str, ...] = (
 ROSTER_REQUIRED: tuple[str, ...] = (NAMA, JABATAN, INSTANSI, PROVINSI, STATUS)
 
 ROSTER_ALIASES: dict[str, tuple[str, ...]] = {
-    NIP: ("nip", "nomor induk pegawai", "no induk pegawai", "nip baru", "nip/nik", "employee id"),
-    NAMA: ("nama", "nama lengkap", "nama pegawai", "nama pejabat", "nama asn", "name", "full name"),
-    JABATAN: ("jabatan", "nama jabatan", "position", "title", "job title"),
+    NIP: (
+        "nip",
+        "nomor induk pegawai",
+        "no induk pegawai",
+        "nip baru",
+        "nip/nik",
+        "employee id",
+        "employee number",
+    ),
+    NAMA: (
+        "nama",
+        "nama lengkap",
+        "nama pegawai",
+        "nama pejabat",
+        "nama asn",
+        "name",
+        "full name",
+        "employee name",
+    ),
+    JABATAN: ("jabatan", "nama jabatan", "position", "title", "job title", "position title"),
     JENJANG: (
         "jenjang",
         "jenjang jabatan",
@@ -57,7 +74,16 @@ ROSTER_ALIASES: dict[str, tuple[str, ...]] = {
         "position level",
         "level",
     ),
-    INSTANSI: ("instansi", "opd", "perangkat daerah", "nama instansi", "skpd", "agency"),
+    INSTANSI: (
+        "instansi",
+        "opd",
+        "perangkat daerah",
+        "nama instansi",
+        "skpd",
+        "agency",
+        "institution",
+        "government agency",
+    ),
     UNIT_KERJA: ("unit kerja", "unit", "satuan kerja", "satker", "bidang", "work unit"),
     PROVINSI: ("provinsi", "propinsi", "prov", "province"),
     KABUPATEN_KOTA: (
@@ -81,6 +107,8 @@ ROSTER_ALIASES: dict[str, tuple[str, ...]] = {
         "sudah ttd",
         "signed",
         "signature status",
+        "pact signed",
+        "integrity pact",
     ),
     TANGGAL: (
         "tanggal tanda tangan",
@@ -92,9 +120,11 @@ ROSTER_ALIASES: dict[str, tuple[str, ...]] = {
         "date signed",
         "signed date",
         "signature date",
+        "date of signing",
+        "signing date",
         "date",
     ),
-    IKRAR: ("ikrar", "ikrar netralitas", "status ikrar", "pledge", "pledged"),
+    IKRAR: ("ikrar", "ikrar netralitas", "status ikrar", "pledge", "pledged", "pledge status"),
     KETERANGAN: ("keterangan", "ket", "catatan", "note", "notes", "remarks"),
 }
 
@@ -169,6 +199,17 @@ def header_key(text: str) -> str:
     return re.sub(r"[^0-9a-z]", "", text.lower())
 
 
+def header_keys(text: str) -> list[str]:
+    """The keys a header may match, best first: the whole header, then each part in
+    parentheses, then the rest ("Employee ID (NIP)" -> employeeidnip, nip, employeeid)."""
+    keys = [header_key(text)]
+    inner = re.findall(r"\(([^()]*)\)", text)
+    if inner:
+        keys += [header_key(part) for part in inner]
+        keys.append(header_key(re.sub(r"\([^()]*\)", " ", text)))
+    return [k for k in dict.fromkeys(keys) if k]
+
+
 @dataclass(frozen=True)
 class ColumnMapping:
     """Which header of the file feeds which canonical column."""
@@ -196,7 +237,7 @@ def auto_mapping(
     extra: list[str] = []
     duplicate: list[str] = []
     for header in headers:
-        canonical = lookup.get(header_key(header))
+        canonical = next((lookup[k] for k in header_keys(header) if k in lookup), None)
         if canonical is None:
             extra.append(header)
         elif canonical in columns:
@@ -234,7 +275,8 @@ def apply_mapping(
             (
                 pl.col(mapping.columns[c]).cast(pl.String)
                 if c in mapping.columns
-                else pl.lit(None, dtype=pl.String)
+                # repeated, not a literal: a literal alone would make a one-row frame
+                else pl.repeat(None, pl.len(), dtype=pl.String)
             ).alias(c)
             for c in canonical
         ]

@@ -23,6 +23,7 @@ from dashboard.ingest.checks import (
     ROW,
     IssueCollector,
     UploadReport,
+    file_checks,
     match_agencies,
     region_checks,
     render,
@@ -122,9 +123,10 @@ def check_events(
         checks.add_file("extra_column", header, value=header)
     for header in mapping.duplicate:
         checks.add_file("duplicate_column", header, value=header)
+    file_checks(checks, raw)
 
     step(0.2, "normalise")
-    df = C.apply_mapping(raw.frame, mapping, C.EVENT_COLUMNS).with_row_index(ROW)
+    df = C.apply_mapping(raw.frame, mapping, C.EVENT_COLUMNS).insert_column(0, raw.row_index())
     df = df.with_columns(pl.col(ROW).cast(pl.Int64))
     df = N.clean_columns(df, C.EVENT_COLUMNS, collapse_in=C.EVENT_COLUMNS)
     parsed = N.parse_date(pl.col(C.EV_TANGGAL))
@@ -166,7 +168,7 @@ def check_events(
 
     step(0.6, "checks")
     present = set(mapping.columns)
-    text_cell_checks(checks, df, C.EVENT_COLUMNS, {})
+    text_cell_checks(checks, df, C.EVENT_COLUMNS, {}, nul=raw.has_nul)
     required_checks(checks, df, C.EVENT_REQUIRED, present)
     date = pl.col(C.EV_TANGGAL)
     checks.add(

@@ -9,8 +9,12 @@ normalising never guesses silently.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from pathlib import Path
 
 import polars as pl
+
+from schemas.vocab import POSITION_LEVELS
 
 # The SKB on ASN neutrality is dated 22 September 2022: a signature before it is a typo.
 EARLIEST_SIGNATURE = dt.date(2022, 9, 22)
@@ -171,42 +175,16 @@ POSITION_WORDS: dict[str, str] = {
     "executivejptpratama": "jpt_pratama",
 }
 
-# Position title (jabatan) patterns whose level is unambiguous; first match wins.
-POSITION_RULES: list[tuple[str, str]] = [
-    (r"\b(pppk|p3k)\b", "pppk"),
-    # an acting head (Penjabat / Pj.) is a civil servant, not elected
-    (r"^(penjabat|pj|plt|plh)\b\.?\s*gubernur\b", "jpt_madya"),
-    (r"^(penjabat|pj|plt|plh)\b\.?\s*(bupati|wali\s*kota)\b", "jpt_pratama"),
-    (r"^(wakil\s+)?(gubernur|bupati|wali\s*kota)\b", "pejabat_negara"),
-    (r"^sekretaris\s+daerah\s+provinsi\b", "jpt_madya"),
-    (
-        r"^(kepala\s+(dinas|badan|kantor|satuan\s+polisi|pelaksana\s+badan)|"
-        r"sekretaris\s+(daerah|dprd)|sekda|sekwan|asisten\b|staf\s+ahli|inspektur$|"
-        r"inspektur\s+(daerah|provinsi|kabupaten|kota)|kasatpol)",
-        "jpt_pratama",
-    ),
-    (
-        r"^(camat\b|sekretaris\s+(dinas|badan|inspektorat|kecamatan|camat)|sekcam|"
-        r"kepala\s+(bidang|bagian)\b|kabid\b|kabag\b|inspektur\s+pembantu|irban)",
-        "administrator",
-    ),
-    (
-        r"^(kepala\s+(seksi|sub\s*bagian|sub\s*bidang|subbag|sub\s*seksi|"
-        r"unit|kelurahan|uptd)\b|kasi\b|kasubbag\b|kasubbid\b|kasubag\b|lurah\b)",
-        "pengawas",
-    ),
-    (
-        r"\bahli\s+(pertama|muda|madya|utama)\b|\b(terampil|mahir|penyelia)\b|"
-        r"^(guru|dokter|perawat|bidan|auditor|perencana|pranata\s+komputer|penyuluh|"
-        r"analis\s+kebijakan|widyaiswara|pustakawan|apoteker)\b",
-        "fungsional",
-    ),
-    (
-        r"^(pengadministrasi|pengelola|pengolah|pengemudi|staf\b|staff\b|pramu|operator|"
-        r"caraka|pengetik|juru)",
-        "pelaksana",
-    ),
-]
+# Position title (jabatan) patterns whose level the Indonesian nomenclature implies, kept as
+# data (pattern, level, an example title it must classify); the first match wins.
+POSITION_RULES_FILE = Path(__file__).resolve().parent / "data" / "position_levels.csv"
+
+
+@functools.cache
+def position_rules() -> tuple[tuple[str, str, str], ...]:
+    """(pattern, level, example) rows of :data:`POSITION_RULES_FILE`, in order."""
+    table = pl.read_csv(POSITION_RULES_FILE, infer_schema=False)
+    return tuple(table.select("pattern", "level", "example").iter_rows())
 
 
 # the markers as people type them (exact lookup: cheaper than lower-casing every cell)
@@ -421,6 +399,8 @@ def infer_position_level(jabatan: pl.Expr) -> pl.Expr:
     """The level a position title clearly implies ("Camat" -> administrator), else null."""
     s = jabatan.str.to_lowercase().str.replace_all(r"\s+", " ").str.strip_chars()
     out: pl.Expr | pl.When | pl.Then = pl
-    for pattern, level in POSITION_RULES:
+    for pattern, level, _example in position_rules():
+        if level not in POSITION_LEVELS:
+            raise ValueError(f"{POSITION_RULES_FILE.name}: unknown level {level!r}")
         out = out.when(s.str.contains(pattern)).then(pl.lit(level))  # type: ignore[union-attr]
     return out.otherwise(pl.lit(None, dtype=pl.String))  # type: ignore[union-attr]

@@ -1,20 +1,22 @@
 """Turn an uploaded file (bytes) into a frame of strings, saying how it was read.
 
 Rosters come as CSV with commas, semicolons (Indonesian-locale Excel) or tabs,
-in UTF-8 with or without BOM or in Windows-1252, or as XLSX. Every cell is read
-as text — an NIP or a region code read as a number loses digits — and the
-encoding is detected, never papered over with a lossy decode. A file that
-cannot be read at all raises :class:`UnreadableFile` (the CLI's exit code 2).
+in UTF-8 with or without BOM, UTF-16 (Excel's "Unicode Text") or Windows-1252
+(see ``decoding``), or as XLSX, XLS or ODS workbooks (read by calamine through
+fastexcel). Every cell is read as text — an NIP or a region code read as a number
+loses digits. The header row is found below title rows in every format, and in a
+workbook the sheet that holds it is chosen. Blank rows, numbering rows and the
+footer below the table are not data (see ``layout``); kept rows keep their
+spreadsheet row numbers. A file that cannot be read at all raises
+:class:`UnreadableFile` (the CLI's exit code 2).
 """
 
 from __future__ import annotations
 
-import codecs
 import csv
 import hashlib
 import io
 import os
-import re
 import zipfile
 import zlib
 from collections.abc import Iterable
@@ -22,12 +24,17 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
+from dashboard.ingest import decoding, layout
+from dashboard.ingest.columns import header_keys
+
 SNIFF_BYTES = 1024
 HEADER_SEARCH_ROWS = 15
 DELIMITERS = ",;\t|"
 XLSX_MAGIC = b"PK\x03\x04"
 XLS_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-BINARY_PROBE = 8192
+ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
+BINARY_PROBE = decoding.BINARY_PROBE
+ROW = "_row"
 # Limits checked before any parsing (a 1 MB XLSX can inflate to gigabytes); each can be
 # changed through the environment variable named here.
 LIMITS = {
@@ -139,12 +146,14 @@ def sheet_names(data: bytes) -> list[str]:
 
 @dataclass(frozen=True)
 class FileFormat:
-    kind: str  # "csv" | "xlsx" | "xls"
+    kind: str  # "csv" | "xlsx" | "xls" | "ods"
     encoding: str | None = None
     delimiter: str | None = None
     sheet: str | None = None
     sheets: tuple[str, ...] = ()
     header_row: int = 1  # spreadsheet row of the header
+    # no sheet was asked for and the workbook has several: this one held the header
+    sheet_chosen: bool = False
 
 
 @dataclass
@@ -155,51 +164,38 @@ class RawTable:
     fmt: FileFormat
     file_name: str
     sha256: str
-    # XLSX only: per column, True where the cell held a number or date rather than text
+    # workbooks only: per column, True where the cell held a number or date rather than text
     non_text: dict[str, pl.Series] = field(default_factory=dict)
+    # per kept row, its 0-based position below the header (blank rows dropped in between)
+    positions: pl.Series | None = None
+    # spreadsheet rows of the footer (totals, signature block): skipped, reported once
+    skipped: tuple[int, ...] = ()
+    # spreadsheet rows holding bytes not valid in the file's encoding (read as cp1252)
+    foreign_rows: tuple[int, ...] = ()
+    # the file holds a NUL byte somewhere (then every cell is checked for one)
+    has_nul: bool = False
 
     @property
     def headers(self) -> list[str]:
         return self.frame.columns
 
     def spreadsheet_row(self, index: int) -> int:
-        """0-based data row -> the row number a spreadsheet shows."""
+        """0-based position below the header -> the row number a spreadsheet shows."""
         return index + self.fmt.header_row + 1
+
+    def row_index(self) -> pl.Series:
+        """``_row`` per kept row: its 0-based position below the header (Int64)."""
+        if self.positions is None:
+            return pl.int_range(self.frame.height, eager=True, dtype=pl.Int64).alias(ROW)
+        return self.positions.cast(pl.Int64).alias(ROW)
+
+    def indexed(self) -> pl.DataFrame:
+        """The frame with ``_row`` first."""
+        return self.frame.insert_column(0, self.row_index())
 
 
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
-
-
-def _decode(data: bytes) -> tuple[str, str]:
-    """Text and the encoding it was in: UTF-8 (BOM or not), UTF-16 with BOM, else cp1252."""
-    if data.startswith(codecs.BOM_UTF8):
-        try:
-            return data[len(codecs.BOM_UTF8) :].decode("utf-8"), "utf-8-sig"
-        except UnicodeDecodeError as exc:
-            raise UnreadableFile("file_unreadable", reason="utf-8") from exc
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            return data.decode("utf-16"), "utf-16"
-        except UnicodeDecodeError as exc:
-            raise UnreadableFile("file_unreadable", reason="utf-16") from exc
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        # Windows-1252 is what Indonesian-locale Excel writes; it leaves five bytes undefined
-        return data.decode("cp1252"), "cp1252"
-    except UnicodeDecodeError:
-        return data.decode("latin-1"), "latin-1"
-
-
-def _looks_binary(data: bytes) -> bool:
-    probe = data[:BINARY_PROBE]
-    if b"\x00" in probe:
-        return True
-    control = sum(1 for b in probe if b < 32 and b not in (9, 10, 13))
-    return control > max(4, len(probe) // 100)
 
 
 def _sample_lines(text: str) -> list[str]:
@@ -225,10 +221,6 @@ def sniff_delimiter(lines: list[str]) -> str:
     return best if counts[best] else ","
 
 
-def _header_key(text: object) -> str:
-    return re.sub(r"[^0-9a-z]", "", str(text or "").lower())
-
-
 def find_header(rows: Iterable[Iterable[object]], known: set[str]) -> tuple[int, int]:
     """(0-based index, known-header count) of the first row with at least two known headers.
 
@@ -237,7 +229,7 @@ def find_header(rows: Iterable[Iterable[object]], known: set[str]) -> tuple[int,
     for i, row in enumerate(rows):
         if i >= HEADER_SEARCH_ROWS:
             break
-        score = sum(_header_key(c) in known for c in row)
+        score = sum(any(k in known for k in header_keys(str(c or ""))) for c in row)
         if score >= 2:
             return i, score
     return 0, 0
@@ -280,32 +272,27 @@ def _column_letter(i: int) -> str:
     return out
 
 
-def _strip_blank_rows(frame: pl.DataFrame) -> pl.DataFrame:
-    """All-empty rows at the end are Excel noise; inner ones keep their row numbers."""
-    if frame.height == 0 or frame.width == 0:
-        return frame
-    filled = ~pl.all_horizontal(
-        [pl.col(c).is_null() | (pl.col(c).str.strip_chars() == "") for c in frame.columns]
-    )
-    if frame.tail(1).select(filled).item():  # the usual case: no trailing blank rows
-        return frame
-    last = frame.select(filled.arg_true().max()).item()
-    return frame.head(0 if last is None else last + 1)
-
-
-def read_csv(data: bytes, known_headers: set[str]) -> tuple[pl.DataFrame, FileFormat]:
+def read_csv(
+    data: bytes, known_headers: set[str]
+) -> tuple[pl.DataFrame, FileFormat, tuple[int, ...]]:
+    """The frame, how it was read, and the lines whose bytes were not in the encoding."""
+    foreign: tuple[int, ...] = ()
     if data.isascii():  # the common case, checked at memory speed: no decode needed
-        text, encoding = data[: SNIFF_BYTES * 4].decode("ascii"), "utf-8"
+        decoded, encoding = data[: SNIFF_BYTES * 4].decode("ascii"), "utf-8"
     else:
-        text, encoding = _decode(data)
-    lines = _sample_lines(text)
+        try:
+            found = decoding.decode(data)
+        except decoding.TextUnreadable as exc:
+            raise UnreadableFile("file_unreadable", reason=str(exc)) from exc
+        decoded, encoding, foreign = found.text, found.encoding, found.foreign_lines
+    lines = _sample_lines(decoded)
     if not any(ln.strip() for ln in lines):
         raise UnreadableFile("file_empty")
     delimiter, header_at = _delimiter_and_header(lines, known_headers)
     # polars reads UTF-8 only: hand it the original bytes when they already are
     payload = data[3:] if encoding == "utf-8-sig" else data
-    if encoding not in ("utf-8", "utf-8-sig"):
-        payload = text.encode("utf-8")
+    if encoding not in ("utf-8", "utf-8-sig") or foreign:
+        payload = decoded.encode("utf-8")
     try:
         frame = pl.read_csv(
             io.BytesIO(payload),
@@ -318,9 +305,61 @@ def read_csv(data: bytes, known_headers: set[str]) -> tuple[pl.DataFrame, FileFo
         )
     except (pl.exceptions.PolarsError, OSError) as exc:
         raise UnreadableFile("file_unreadable", reason=type(exc).__name__) from exc
-    return frame, FileFormat(
-        kind="csv", encoding=encoding, delimiter=delimiter, header_row=header_at + 1
-    )
+    fmt = FileFormat(kind="csv", encoding=encoding, delimiter=delimiter, header_row=header_at + 1)
+    return frame, fmt, foreign
+
+
+def _choose_sheet(reader: object, names: list[str], known: set[str]) -> int:
+    """The first sheet whose top rows hold the best-scoring known header (ties: the first).
+
+    A workbook often opens with an instructions or cover sheet; the roster is elsewhere.
+    """
+    best, best_score = 0, 0
+    for idx in range(len(names)):
+        head = reader.load_sheet(  # type: ignore[attr-defined]
+            idx, header_row=None, n_rows=HEADER_SEARCH_ROWS, dtypes="string"
+        )
+        _, score = find_header(head.to_polars().rows(), known)
+        if score > best_score:
+            best, best_score = idx, score
+    return best
+
+
+def _unless_panic(exc: BaseException) -> BaseException:
+    """calamine (Rust) panics on some malformed workbooks, and pyo3 raises that as
+    ``PanicException``, a BaseException: it means "not a workbook" too. Anything else
+    (KeyboardInterrupt, SystemExit) goes on as it was."""
+    if type(exc).__name__ == "PanicException":
+        return UnreadableFile("file_unreadable", reason="PanicException")
+    return exc
+
+
+def preferred_sheet(data: bytes, known_headers: set[str]) -> str | None:
+    """The sheet :func:`read_table` reads when none is asked for (the upload page offers it
+    first); None when the workbook cannot be opened."""
+    import fastexcel
+
+    check_archive(data)
+    try:
+        reader = fastexcel.read_excel(data)
+        names = list(reader.sheet_names)
+        return names[_choose_sheet(reader, names, known_headers)] if names else None
+    except Exception:  # noqa: BLE001 - an unreadable workbook is reported by the reader
+        return None
+    except BaseException as exc:
+        if type(exc).__name__ == "PanicException":
+            return None
+        raise
+
+
+def workbook_kind(data: bytes) -> str | None:
+    """ "xlsx", "ods" or "xls" from the first bytes, else None (not a workbook)."""
+    if data.startswith(XLS_MAGIC):
+        return "xls"
+    if data.startswith(XLSX_MAGIC):
+        # an ODS file stores its mimetype first, uncompressed
+        return "ods" if ODS_MIMETYPE in data[:200] else "xlsx"
+    return None
 
 
 def read_excel(
@@ -331,19 +370,21 @@ def read_excel(
     check_archive(data)
     try:
         reader = fastexcel.read_excel(data)
+        names = list(reader.sheet_names)
     except Exception as exc:  # fastexcel raises its own error tree; all mean "not a workbook"
         raise UnreadableFile("file_unreadable", reason=type(exc).__name__) from exc
-    names = list(reader.sheet_names)
+    except BaseException as exc:
+        raise _unless_panic(exc) from exc
     if not names:
         raise UnreadableFile("file_empty")
-    if sheet is None:
-        idx = 0
-    else:
-        lowered = [n.lower() for n in names]
-        if sheet.lower() not in lowered:
-            raise UnreadableFile("sheet_not_found", sheet=sheet, sheets=", ".join(names))
-        idx = lowered.index(sheet.lower())
     try:
+        if sheet is None:
+            idx = _choose_sheet(reader, names, known_headers) if len(names) > 1 else 0
+        else:
+            lowered = [n.lower() for n in names]
+            if sheet.lower() not in lowered:
+                raise UnreadableFile("sheet_not_found", sheet=sheet, sheets=", ".join(names))
+            idx = lowered.index(sheet.lower())
         head = reader.load_sheet(idx, header_row=None, n_rows=HEADER_SEARCH_ROWS, dtypes="string")
         head_rows = head.to_polars().rows()
         if not head_rows:
@@ -370,43 +411,69 @@ def read_excel(
         raise
     except Exception as exc:
         raise UnreadableFile("file_unreadable", reason=type(exc).__name__) from exc
+    except BaseException as exc:
+        raise _unless_panic(exc) from exc
     non_text = {c: typed[c].is_not_null() for c in typed.columns if c in frame.columns}
-    fmt = FileFormat(kind=kind, sheet=names[idx], sheets=tuple(names), header_row=header_at + 1)
+    fmt = FileFormat(
+        kind=kind,
+        sheet=names[idx],
+        sheets=tuple(names),
+        header_row=header_at + 1,
+        sheet_chosen=sheet is None and len(names) > 1,
+    )
     return frame, fmt, non_text
+
+
+def _has_known_header(frame: pl.DataFrame, known: set[str]) -> bool:
+    return find_header([frame.columns], known)[1] > 0
 
 
 def read_table(
     data: bytes, file_name: str, *, sheet: str | None = None, known_headers: set[str] | None = None
 ) -> RawTable:
-    """Read CSV/XLSX bytes into a :class:`RawTable`; raise :class:`UnreadableFile` if impossible.
+    """Read CSV/XLSX/XLS/ODS bytes into a :class:`RawTable`; raise :class:`UnreadableFile`
+    if impossible. A file with a header but no data rows is read (zero rows): the checks
+    report it.
 
-    ``known_headers`` (header keys) lets the reader skip title rows above the header.
+    ``known_headers`` (header keys) lets the reader skip title rows above the header and
+    choose the workbook sheet that holds it.
     """
     known = known_headers or set()
     if not data[:BINARY_PROBE].strip() and not data.strip():
         raise UnreadableFile("file_empty")
     non_text: dict[str, pl.Series] = {}
-    if data.startswith(XLSX_MAGIC) or data.startswith(XLS_MAGIC):
-        kind = "xls" if data.startswith(XLS_MAGIC) else "xlsx"
+    foreign: tuple[int, ...] = ()
+    kind = workbook_kind(data)
+    if kind is not None:
         frame, fmt, non_text = read_excel(data, sheet, known, kind)
-    elif _looks_binary(data):
+    elif decoding.looks_binary(data):
         raise UnreadableFile("file_binary")
     else:
-        frame, fmt = read_csv(data, known)
+        frame, fmt, foreign = read_csv(data, known)
     max_rows = limit("NETRALITAS_MAX_ROWS")
     if frame.height > max_rows:
         raise UnreadableFile("too_many_rows", value=f"> {max_rows:,}", detail=max_rows)
     renamed, renames = _tidy(frame)
     non_text = {renames[old]: s for old, s in non_text.items() if old in renames}
-    frame = _strip_blank_rows(renamed)
-    if (frame.width == 0 or frame.height == 0) and len(fmt.sheets) > 1:
+    if renamed.width == 0:
+        if len(fmt.sheets) > 1:
+            raise UnreadableFile("sheet_empty", sheet=fmt.sheet, sheets=", ".join(fmt.sheets))
+        raise UnreadableFile("file_empty")
+    rows = layout.classify(renamed)
+    positions = pl.int_range(renamed.height, eager=True, dtype=pl.Int64).filter(rows.keep)
+    frame = renamed.filter(rows.keep)
+    if frame.height == 0 and len(fmt.sheets) > 1 and not _has_known_header(frame, known):
         # a workbook whose chosen sheet is a cover note: say which sheets there are
         raise UnreadableFile("sheet_empty", sheet=fmt.sheet, sheets=", ".join(fmt.sheets))
-    if frame.width == 0:
-        raise UnreadableFile("file_empty")
-    if frame.height == 0:
-        raise UnreadableFile("header_only")
-    non_text = {k: v.head(frame.height) for k, v in non_text.items()}
+    first_data_line = fmt.header_row + 1
     return RawTable(
-        frame=frame, fmt=fmt, file_name=file_name, sha256=sha256(data), non_text=non_text
+        frame=frame,
+        fmt=fmt,
+        file_name=file_name,
+        sha256=sha256(data),
+        non_text={k: v.head(renamed.height).filter(rows.keep) for k, v in non_text.items()},
+        positions=positions,
+        skipped=tuple(i + first_data_line for i in rows.footer),
+        foreign_rows=tuple(n for n in foreign if n >= first_data_line),
+        has_nul=b"\x00" in data if kind is None else False,
     )

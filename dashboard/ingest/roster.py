@@ -26,6 +26,7 @@ from dashboard.ingest.checks import (
     ROW,
     IssueCollector,
     UploadReport,
+    file_checks,
     match_agencies,
     region_checks,
     render,
@@ -37,7 +38,7 @@ from dashboard.ingest.reading import RawTable, read_table
 from dashboard.queries import compliance as queries
 from dashboard.store.database import CommitResult, Store, commit_upload, new_upload_id
 from schemas import Agencies, Officials, Uploads
-from schemas.vocab import POSITION_LEVELS
+from schemas.vocab import POSITION_LEVEL_UNKNOWN, POSITION_LEVELS
 
 MODES = ("replace", "append")
 Progress = Callable[[float, str], None]
@@ -122,7 +123,9 @@ def _normalise(df: pl.DataFrame, non_text_nip: pl.Series | None) -> pl.DataFrame
         },
     )
     return out.with_columns(
-        pl.coalesce("_level_given", "_level_inferred").alias("_level"),
+        pl.coalesce(
+            "_level_given", "_level_inferred", pl.lit(POSITION_LEVEL_UNKNOWN, dtype=pl.String)
+        ).alias("_level"),
         (
             pl.col("_nip").is_not_null()
             & ~pl.col("_nip_sci")
@@ -133,9 +136,10 @@ def _normalise(df: pl.DataFrame, non_text_nip: pl.Series | None) -> pl.DataFrame
 
 
 def _row_checks(
-    checks: IssueCollector, df: pl.DataFrame, present: set[str], header_row: int, lang: str
+    checks: IssueCollector, df: pl.DataFrame, present: set[str], raw: RawTable, lang: str
 ) -> None:
-    text_cell_checks(checks, df, C.ROSTER_COLUMNS, {})
+    header_row = raw.fmt.header_row
+    text_cell_checks(checks, df, C.ROSTER_COLUMNS, {}, nul=raw.has_nul)
     required_checks(checks, df, C.ROSTER_REQUIRED, present)
 
     nip, clean = pl.col(C.NIP), pl.col("_nip")
@@ -185,12 +189,14 @@ def _row_checks(
         value=pl.col(C.JABATAN),
         detail=label,
     )
+    # optional, truly: a level neither given nor implied is stored as unknown, with a warning
     checks.add(
         df,
         jen.is_null() & pl.col("_level_inferred").is_null() & pl.col(C.JABATAN).is_not_null(),
-        "position_level_required",
+        "position_level_missing",
         C.JENJANG,
         value=pl.col(C.JABATAN),
+        detail=pl.lit(t(f"position.{POSITION_LEVEL_UNKNOWN}", lang)),
     )
 
     for col, parsed in ((C.STATUS, "_signed"), (C.IKRAR, "_pledged")):
@@ -286,21 +292,18 @@ def check_roster(
     checks = IssueCollector()
 
     step(0.1, "normalise")
-    df = (
-        C.apply_mapping(raw.frame, mapping)
-        .with_row_index(ROW)
-        .with_columns(pl.col(ROW).cast(pl.Int64))
-    )
+    df = C.apply_mapping(raw.frame, mapping).insert_column(0, raw.row_index())
     nip_header = mapping.columns.get(C.NIP)
     df = _normalise(df, raw.non_text.get(nip_header) if nip_header else None)
     elected_only = df.height > 0 and bool((df["_level"] == "pejabat_negara").all())
     _mapping_issues(checks, mapping, nip_needed=not elected_only)
+    file_checks(checks, raw)
 
     step(0.3, "regions")
     df = resolve_regions(df, C.PROVINSI, C.KABUPATEN_KOTA)
 
     step(0.5, "checks")
-    _row_checks(checks, df, set(mapping.columns), raw.fmt.header_row, lang)
+    _row_checks(checks, df, set(mapping.columns), raw, lang)
 
     step(0.7, "agencies")
     df, new_agencies = match_agencies(df, C.INSTANSI, store, upload_id=None)
@@ -418,6 +421,8 @@ def _schema_gate(report: RosterReport) -> None:
             "code": [f"schema_{p.code}" for p in problems],
             "severity": ["error"] * len(problems),
             "message": [p.message for p in problems],
+            "value": [p.value or "" for p in problems],
+            "detail": [""] * len(problems),
         },
         schema=report.issues.schema,
     )

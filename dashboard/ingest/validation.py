@@ -18,10 +18,14 @@ HEADER_ROWS = 1
 
 @dataclass(frozen=True)
 class Issue:
+    """One reported problem (see ``dashboard.ingest.issues`` for what each code means)."""
+
     row: int | None  # spreadsheet numbering; None for whole-file problems
     column: str | None
     code: str
     message: str
+    value: str | None = None
+    detail: str | None = None
 
     def to_dict(self) -> dict[str, object]:
         return asdict(self)
@@ -66,6 +70,7 @@ def schema_issues(
                 message=t(
                     f"rule.{code}", lang, column=column or "", value=value, check=rec.get("check")
                 ),
+                value=None if value is None else str(value),
             )
         )
     return sorted(issues, key=lambda i: (i.row or 0, i.column or ""))
@@ -85,39 +90,3 @@ def validate_rows(
             return df.clear(), issues
         keep = df.with_row_index("_i").filter(~pl.col("_i").is_in(sorted(bad))).drop("_i")
         return model.validate(keep), issues  # type: ignore[return-value]
-
-
-# -- uploads: which issue codes are warnings (the row is still accepted) ---------------------
-# Every other code is an error: the row (or, with no row, the file) cannot be accepted.
-WARNING_CODES: frozenset[str] = frozenset(
-    {
-        "extra_column",
-        "duplicate_column",
-        "nip_birthdate_implausible",
-        "nip_service_start_implausible",
-        "nip_sex_digit",
-        "signed_without_date",
-        "unsigned_with_date",
-        "date_out_of_range",
-        "date_imprecise",
-        "position_level_inferred",
-        "region_fuzzy",
-        "counts_incomplete",
-    }
-)
-# Whole-file problems that mean the file could not be read as a table at all (exit code 2).
-UNREADABLE_CODES: frozenset[str] = frozenset(
-    {
-        "file_empty",
-        "header_only",
-        "file_binary",
-        "file_unreadable",
-        "sheet_not_found",
-        "sheet_empty",
-        "file_not_found",
-    }
-)
-
-
-def is_warning(code: str) -> bool:
-    return code in WARNING_CODES

@@ -21,7 +21,7 @@ _spec.loader.exec_module(mc)  # type: ignore[union-attr]
 
 BIN = Path(sys.executable).with_name("netralitas")
 KEYS = {"ok", "rows", "valid_rows", "errors", "warnings", "upload_id", "duplicate_of"}
-ISSUE_KEYS = {"row", "column", "code", "message"}
+ISSUE_KEYS = {"row", "column", "code", "message", "value", "detail"}
 WARNINGS = {
     "extra_column",
     "position_level_inferred",
@@ -79,7 +79,6 @@ def test_validate_clean_file_exit_0_and_english(corpus: dict[str, Path]) -> None
     ("name", "code"),
     [
         ("empty.csv", "file_empty"),
-        ("header_only.csv", "header_only"),
         ("binary_renamed.csv", "file_binary"),
         ("does-not-exist.csv", "file_not_found"),
     ],
@@ -90,6 +89,14 @@ def test_unreadable_file_exit_2(corpus: dict[str, Path], name: str, code: str) -
     assert out.returncode == 2
     doc = _doc(out)
     assert doc["ok"] is False and _triples(doc["errors"]) == {(None, None, code)}
+
+
+def test_header_only_file_was_read_exit_1(corpus: dict[str, Path]) -> None:
+    out = run("validate", str(corpus["header_only.csv"]), "--json", "--lang", "en")
+    assert out.returncode == 1
+    doc = _doc(out)
+    assert (doc["rows"], _triples(doc["errors"])) == (0, {(None, None, "header_only")})
+    assert "no data rows" in doc["errors"][0]["message"]
 
 
 def test_sheet_option(corpus: dict[str, Path]) -> None:
@@ -179,8 +186,10 @@ def test_templates(tmp_path: Path) -> None:
         "keterangan",
     }
     assert "Teks" in rows["nip"][2] and rows["nama"][1] == "ya"
-    # an empty template is readable and says it has no data yet
-    assert run("validate", str(xlsx), "--json").returncode == 2
+    # an empty template is read, and says it has no data rows yet
+    empty = run("validate", str(xlsx), "--json")
+    assert empty.returncode == 1
+    assert (None, None, "header_only") in _triples(_doc(empty)["errors"])
     ev = tmp_path / "events.xlsx"
     assert run("template", str(ev), "--kind", "events").returncode == 0
     assert "jumlah_sasaran" in [c.value for c in openpyxl.load_workbook(ev)["Data"][1]]

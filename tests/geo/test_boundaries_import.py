@@ -297,3 +297,65 @@ def test_unreadable_files_exit_2(tmp_path: Path) -> None:
         assert proc.stdout == ""
         assert "Error:" in proc.stderr
     assert not boundaries.official_path(tmp_path / "s.duckdb", "kabupaten").exists()
+
+
+def _bow_tie(ring: list[list[float]]) -> list[list[float]]:
+    """Swap two neighbouring vertices in the middle of a ring: it now crosses itself."""
+    out = [list(p) for p in ring]
+    mid = len(out) // 2
+    out[mid], out[mid + 1] = out[mid + 1], out[mid]
+    return out
+
+
+def _big_provinces(bow_tie: str) -> list[dict[str, Any]]:
+    """BIG-style province features (code KDPPUM, name WADMPR), one with an invalid ring."""
+    feats = []
+    for code, f in _derived("provinsi").items():
+        geom = _shifted(f["geometry"])
+        if code == bow_tie:
+            polys = geom["coordinates"] if geom["type"] == "MultiPolygon" else [geom["coordinates"]]
+            biggest = max(range(len(polys)), key=lambda i: len(polys[i][0]))
+            polys = [list(map(list, p)) for p in polys]
+            polys[biggest][0] = _bow_tie(polys[biggest][0])
+            geom = {"type": "MultiPolygon", "coordinates": polys}
+        feats.append(
+            {
+                "type": "Feature",
+                "properties": {"KDPPUM": code, "WADMPR": f["properties"]["name"].upper()},
+                "geometry": geom,
+            }
+        )
+    return feats
+
+
+def test_invalid_ring_is_repaired_and_all_38_provinces_import(tmp_path: Path) -> None:
+    feats = _big_provinces(bow_tie="17")
+    bad = next(f for f in feats if f["properties"]["KDPPUM"] == "17")
+    assert not shape(bad["geometry"]).is_valid  # the file really holds an invalid ring
+    path = _write_geojson(tmp_path / "prov_big.geojson", feats)
+    store_path = tmp_path / "s.duckdb"
+    proc = _cli(path, "--level", "provinsi", "--store", store_path, "--json")
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr
+    doc = json.loads(proc.stdout)
+    assert (doc["matched"], doc["regions_without_polygon"], doc["repaired"]) == (38, [], 1)
+    fixed = doc["repaired_features"][0]
+    assert fixed["label"] == "17, BENGKULU" and fixed["kept_area"] is True
+    assert "Self-intersection" in fixed["reason"]
+    assert "Repaired invalid geometries: 1" in proc.stderr
+    imported = _imported("provinsi", store_path)
+    assert len(imported) == 38
+    assert all(shape(f["geometry"]).is_valid for f in imported.values())
+    # the repaired province is still Bengkulu's shifted outline, not something else
+    shifted = {"geometry": _shifted(_derived("provinsi")["17"]["geometry"])}
+    assert _distance(imported["17"], shifted) < 0.05
+
+
+def test_a_geometry_that_cannot_be_read_is_named_exit_2(tmp_path: Path) -> None:
+    feats = _big_provinces(bow_tie="")
+    feats[3]["geometry"] = {"type": "Polygon", "coordinates": [[[1, 2], ["x", None]]]}
+    path = _write_geojson(tmp_path / "broken.geojson", feats)
+    proc = _cli(path, "--level", "provinsi", "--store", tmp_path / "s.duckdb")
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    code = feats[3]["properties"]["KDPPUM"]
+    assert f"feature 3 ({code}," in proc.stderr and "invalid geometry" in proc.stderr

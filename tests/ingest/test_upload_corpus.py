@@ -112,10 +112,12 @@ def test_xlsx_chosen_sheet_and_number_typed_nip(corpus: dict[str, Path]) -> None
     # the date cell arrived as a date, the NTB long name resolved
     assert report.valid["signed_date"].to_list()[0].isoformat() == "2023-09-28"
     assert set(report.valid["province_code"]) == {"52"}
-    with pytest.raises(UnreadableFile) as cover:  # first sheet: a cover note, not a roster
-        validate_roster(data, "r.xlsx")
-    assert cover.value.code == "sheet_empty"
-    assert cover.value.detail == {"sheet": "Sampul", "sheets": "Sampul, Roster, Kosong"}
+    # no sheet asked for: the first sheet is a cover note, the one with the header is read
+    chosen = validate_roster(data, "r.xlsx")
+    assert chosen.raw.fmt.sheet == "Roster"
+    assert _found(chosen) == mc.XLSX_EXPECTED | {(None, None, "sheet_chosen")}
+    said = chosen.issues.filter(pl.col("code") == "sheet_chosen")["message"].item()
+    assert "'Roster'" in said and "Sampul, Roster, Kosong" in said
     with pytest.raises(UnreadableFile) as exc:
         validate_roster(data, "r.xlsx", sheet="Tidak Ada")
     assert exc.value.code == "sheet_not_found"
@@ -125,15 +127,20 @@ def test_xlsx_chosen_sheet_and_number_typed_nip(corpus: dict[str, Path]) -> None
     ("name", "code"),
     [
         ("empty.csv", "file_empty"),
-        ("header_only.csv", "header_only"),
         ("binary_renamed.csv", "file_binary"),
-        ("single_line_10mb.csv", "header_only"),
     ],
 )
 def test_unreadable_files(corpus: dict[str, Path], name: str, code: str) -> None:
     with pytest.raises(UnreadableFile) as exc:
         validate_roster(corpus[name].read_bytes(), name)
     assert exc.value.code == code
+
+
+@pytest.mark.parametrize("name", ["header_only.csv", "single_line_10mb.csv"])
+def test_header_without_rows_is_read_and_reported(corpus: dict[str, Path], name: str) -> None:
+    report = validate_roster(corpus[name].read_bytes(), name)
+    assert (None, None, "header_only") in _found(report)
+    assert report.rows == 0 and report.has_errors
 
 
 def test_ten_megabyte_cell_is_reported_not_swallowed(corpus: dict[str, Path]) -> None:

@@ -609,6 +609,212 @@ EVENTS_EXPECTED = {
     (5, "jenis_kegiatan", "event_kind_unknown"),
 }
 
+# -- files as offices really send them ------------------------------------------------------
+
+KESBANG = ("Badan Kesbangpol Provinsi Kalimantan Tengah", "Kalimantan Tengah", "")
+# a roster without a position-level column: (nip, name, position, level it implies)
+NO_LEVEL_ROWS: list[tuple[str, str, str, str]] = [
+    ("197501012000031001", "Katma F. Dirun", "Kepala Biro Umum", "jpt_pratama"),
+    ("198002022005011002", "Sutoyo", "Pelaksana", "pelaksana"),
+    ("198503032010012003", "Rina Marlina", "Analis Kebijakan", "fungsional"),
+    ("198604042011011004", "Yusuf", "Pengemudi", "pelaksana"),
+    ("198705052012012005", "Wati", "Pengawas", "pengawas"),
+    ("198806062013011006", "Bambang", "Ajudan Kepala Badan", "tidak_diketahui"),
+]
+
+
+def no_level_bytes() -> bytes:
+    head = ["NIP", "Nama", "Jabatan", "Instansi", "Provinsi", "Status", "Tanggal TTD"]
+    lines = [head] + [
+        [nip, name, pos, KESBANG[0], KESBANG[1], "Sudah", "21/09/2023"]
+        for nip, name, pos, _ in NO_LEVEL_ROWS
+    ]
+    return _csv(lines, ",").encode("utf-8")
+
+
+NO_LEVEL_EXPECTED = {
+    (
+        i + 2,
+        "jenjang_jabatan",
+        "position_level_missing" if lvl == "tidak_diketahui" else "position_level_inferred",
+    )
+    for i, (_, _, _, lvl) in enumerate(NO_LEVEL_ROWS)
+}
+
+FULL_HEAD = [
+    "No",
+    "NIP",
+    "Nama",
+    "Jabatan",
+    "Jenjang",
+    "Instansi",
+    "Provinsi",
+    "Kab/Kota",
+    "Status TTD",
+    "Tgl TTD",
+]
+
+
+def _muko_row(no: str, nip: str, name: str, pos: str, lvl: str) -> list[str]:
+    return [no, nip, name, pos, lvl, *MUKO, "Sudah", "25/09/2023"]
+
+
+def blank_and_footer_bytes() -> bytes:
+    """Blank, separator-only and running-number rows between blocks; a totals row and a
+    signature block below the table. Semicolons, as Indonesian-locale Excel writes."""
+    sep = ";" * (len(FULL_HEAD) - 1)
+    lines = [
+        FULL_HEAD,  # 1
+        _muko_row(
+            "1", "198001012005011001", "Sri Wahyuni", "Kepala Dinas Pendidikan", "JPT Pratama"
+        ),
+        [],  # 3 blank
+        [sep],  # 4 separators only (written as one cell: the line is ';;;;;;;;;')
+        ["3"],  # 5 a running number and nothing else
+        _muko_row("4", "198505052010012003", "Siti Aminah", "Kepala Seksi Umum", "Pengawas"),
+        [""] * len(FULL_HEAD),  # 7 empty cells
+        ["JUMLAH", "", "", "", "", "", "", "", "2", ""],  # 8
+        [],  # 9
+        ["", "", "", "", "", "Mukomuko, 2 Oktober 2023"],  # 10
+        ["", "", "", "", "", "Mengetahui,"],  # 11
+        ["", "", "", "", "", "Kepala Badan Kepegawaian Daerah"],  # 12
+        ["", "", "", "", "", "Drs. H. Ahmad Yani, M.Si."],  # 13
+        ["", "", "", "", "", "NIP. 19700101 199003 1 001"],  # 14
+    ]
+    return "\r\n".join(";".join(c for c in ln) for ln in lines).encode("cp1252") + b"\r\n"
+
+
+BLANK_FOOTER_VALID_ROWS = (2, 6)
+BLANK_FOOTER_EXPECTED = {(None, None, "rows_skipped"), (None, "No", "extra_column")}
+BLANK_FOOTER_SKIPPED = "8, 10\u201314"
+
+# English headers (one with the known name in parentheses), Yes/No, English province names
+ENGLISH_HEAD = [
+    "Employee ID (NIP)",
+    "Full Name",
+    "Position",
+    "Position Level",
+    "Agency",
+    "Province",
+    "Regency/City",
+    "Signed",
+    "Date Signed",
+]
+ENGLISH_ROWS = [
+    ["197501012000031001", "Katma F. Dirun", "Kepala Badan", "JPT Pratama",
+     "Badan Kesbangpol Provinsi Kalimantan Tengah", "Central Kalimantan", "", "Yes", "2023-09-21"],
+    ["198002022005011002", "Lalu Gita", "Kepala Biro Umum", "JPT Pratama",
+     "Pemerintah Provinsi Nusa Tenggara Barat", "West Nusa Tenggara", "", "Signed", "2023-09-28"],
+    ["198503032010012003", "Hery Sukaswadi", "Sekretaris DPRD", "JPT Pratama",
+     "Sekretariat DPRD Kabupaten Gunungkidul", "Special Region of Yogyakarta",
+     "Gunungkidul Regency", "No", ""],
+    ["198604042011011004", "Ani", "Analis Kebijakan", "Fungsional",
+     "Dinas Kominfo Provinsi DKI Jakarta", "Jakarta", "", "Not signed", ""],
+]  # fmt: skip
+ENGLISH_PROVINCES = ["62", "52", "34", "31"]
+ENGLISH_SIGNED = [True, True, False, False]
+
+
+def unicode_text_bytes(big_endian: bool = False) -> bytes:
+    """Excel's "Unicode Text": UTF-16 with BOM, tab-separated, CRLF."""
+    text = "\r\n".join("\t".join(r) for r in [ENGLISH_HEAD, *ENGLISH_ROWS]) + "\r\n"
+    return ("\ufeff" + text).encode("utf-16-be" if big_endian else "utf-16-le")
+
+
+def utf8_nobom_bytes() -> bytes:
+    """Google Sheets' CSV export: UTF-8 without BOM, commas, quoted when needed."""
+    rows = [[*r[:1], "\u0110o\u00e0n Th\u1ecb H\u00e0" if i == 0 else r[1], *r[2:]]
+            for i, r in enumerate(ENGLISH_ROWS)]  # fmt: skip
+    return _csv([ENGLISH_HEAD, *rows], ",").encode("utf-8")
+
+
+def latin1_bytes() -> bytes:
+    """Latin-1 with accented names (an old export)."""
+    rows = [[*r[:1], "Jos\u00e9 Ram\u00edrez" if i == 0 else r[1], *r[2:]]
+            for i, r in enumerate(ENGLISH_ROWS)]  # fmt: skip
+    return _csv([ENGLISH_HEAD, *rows], ";").encode("latin-1")
+
+
+MIXED_NAME = "\u0110o\u00e0n Th\u1ecb H\u00e0"
+
+
+def mixed_encoding_bytes() -> bytes:
+    """A file pasted together: UTF-8 rows, and row 4 typed on a Windows-1252 machine."""
+    lines = [ENGLISH_HEAD, *ENGLISH_ROWS]
+    out = []
+    for i, ln in enumerate(lines):
+        row = list(ln)
+        if i == 1:
+            row[1] = MIXED_NAME
+        if i == 3:
+            row[1] = "H\u00e9ry Suk\u00e2swadi"
+        text = ",".join(row) + "\r\n"
+        out.append(text.encode("cp1252") if i == 3 else text.encode("utf-8"))
+    return b"".join(out)
+
+
+MIXED_FOREIGN_ROWS = "4"
+
+
+def nul_late_bytes() -> bytes:
+    """A NUL byte inside a name, 8 KB past the start (a probe of the first KB misses it)."""
+    head = "nip,nama,jabatan,jenjang_jabatan,instansi,provinsi,kabupaten_kota,status_tanda_tangan,"
+    head += "tanggal_tanda_tangan\n"
+    rows = [
+        f"198001012005011{i:03d},Pegawai {i},Pengadministrasi Umum,Pelaksana,"
+        "Pemkab Mukomuko,Bengkulu,Mukomuko,Belum,\n"
+        for i in range(200)
+    ]
+    rows[150] = rows[150].replace("Pegawai 150", "Na\x00ma")
+    return (head + "".join(rows)).encode("utf-8")
+
+
+NUL_ROW = 152  # header = row 1, rows[150] is row 152
+
+
+def title_rows_xlsx_bytes(title_rows: int = 3) -> bytes:
+    """A workbook whose first sheet is instructions, and whose roster sheet carries a title
+    and a subtitle above the header (header = row 4), then a footer."""
+    import io
+
+    import xlsxwriter
+
+    buf = io.BytesIO()
+    wb = xlsxwriter.Workbook(buf, {"in_memory": True})
+    guide = wb.add_worksheet("Petunjuk")
+    guide.write_column(0, 0, ["Petunjuk pengisian", "1. Isi NIP sebagai teks", "2. Simpan"])
+    ws = wb.add_worksheet("Data Pejabat")
+    ws.write_string(0, 0, "DAFTAR PEJABAT PENANDATANGAN PAKTA INTEGRITAS")
+    ws.write_string(1, 0, "PEMERINTAH KABUPATEN MUKOMUKO TAHUN 2023")
+    ws.write_row(title_rows, 0, FULL_HEAD)
+    body = [
+        _muko_row(
+            "1", "198001012005011001", "Sri Wahyuni", "Kepala Dinas Pendidikan", "JPT Pratama"
+        ),
+        _muko_row("2", "198505052010012003", "Siti Aminah", "Kepala Seksi Umum", "Pengawas"),
+        _muko_row("3", "198203152006041002", "Budi Santoso", "Camat Kota Mukomuko", ""),
+    ]
+    for i, row in enumerate(body, start=title_rows + 1):
+        for j, v in enumerate(row):
+            ws.write_string(i, j, v)
+    end = title_rows + 1 + len(body)
+    ws.write_string(end + 1, 5, "Mengetahui,")
+    ws.write_string(end + 2, 5, "Kepala BKPSDM")
+    ws.write_string(end + 4, 5, "NIP. 19700101 199003 1 001")
+    wb.close()
+    return buf.getvalue()
+
+
+TITLE_XLSX_HEADER_ROW = 4
+TITLE_XLSX_EXPECTED = {
+    (None, None, "sheet_chosen"),
+    (None, None, "rows_skipped"),
+    (None, "No", "extra_column"),
+    (7, "jenjang_jabatan", "position_level_inferred"),
+}
+TITLE_XLSX_SKIPPED = "9\u201310, 12"
+
+
 TEN_MB = 10 * 1024 * 1024
 
 
@@ -644,6 +850,15 @@ FILES = {
     "empty.csv": lambda: b"",
     "header_only.csv": lambda: b"nip;nama;jabatan;instansi;provinsi;status_tanda_tangan\r\n",
     "binary_renamed.csv": binary_bytes,
+    "no_level_column.csv": no_level_bytes,
+    "blank_rows_footer.csv": blank_and_footer_bytes,
+    "unicode_text_le.txt": unicode_text_bytes,
+    "unicode_text_be.txt": lambda: unicode_text_bytes(big_endian=True),
+    "google_sheets_utf8.csv": utf8_nobom_bytes,
+    "latin1.csv": latin1_bytes,
+    "mixed_utf8_cp1252.csv": mixed_encoding_bytes,
+    "nul_after_8kb.csv": nul_late_bytes,
+    "title_rows_instructions.xlsx": title_rows_xlsx_bytes,
 }
 LARGE_FILES = {
     "long_cell_10mb.csv": long_cell_bytes,

@@ -134,3 +134,24 @@ def test_event_form_commits_one_event(monkeypatch: pytest.MonkeyPatch, seed_stor
     assert after["signature_reports"] == before["signature_reports"] + 1
     # the newer report is now Mukomuko's figure
     assert _muko(seed_store) == (53, 50, "laporan")
+
+
+def test_workbook_offers_the_roster_sheet_first(
+    monkeypatch: pytest.MonkeyPatch, seed_store: Store
+) -> None:
+    """An ODS saved by LibreOffice Calc, instructions sheet first, title rows above the
+    header: the sheet choice starts on the roster sheet and the header row is found."""
+    ods = (Path(__file__).resolve().parents[1] / "uploads" / "office").joinpath(
+        "title_rows_instructions.ods"
+    )
+    at = open_upload(monkeypatch, seed_store, lang="en")
+    at.file_uploader(key="roster_file").set_value(
+        ("roster.ods", ods.read_bytes(), "application/vnd.oasis.opendocument.spreadsheet")
+    ).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.selectbox(key="sheet_roster").value == "Data Pejabat"
+    captions = " ".join(c.value for c in at.caption)
+    assert "ODS workbook" in captions and "header on row 4" in captions
+    _button(at, "roster_check").click().run()
+    metrics = {m.label: m.value for m in at.metric}
+    assert (metrics["Rows"], metrics["Valid"]) == ("3", "3")

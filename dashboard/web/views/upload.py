@@ -17,9 +17,21 @@ from dashboard.geo.regions import load_regions
 from dashboard.geo.regions import provinces as province_table
 from dashboard.ingest import columns as C
 from dashboard.ingest.checks import UploadReport
-from dashboard.ingest.events import check_events, commit_events, form_report, read_events
-from dashboard.ingest.reading import RawTable, UnreadableFile, sha256, sheet_names
-from dashboard.ingest.roster import check_roster, commit_roster, read_roster
+from dashboard.ingest.events import (
+    EVENT_KNOWN_HEADERS,
+    check_events,
+    commit_events,
+    form_report,
+    read_events,
+)
+from dashboard.ingest.reading import (
+    RawTable,
+    UnreadableFile,
+    preferred_sheet,
+    sha256,
+    sheet_names,
+)
+from dashboard.ingest.roster import ROSTER_KNOWN_HEADERS, check_roster, commit_roster, read_roster
 from dashboard.ingest.templates import template_bytes
 from dashboard.queries import compliance as queries
 from dashboard.store.database import StoreBusy, UploadError, rollback_upload
@@ -33,7 +45,7 @@ REPORT_KEY = "_upload_report"
 EVENTS_REPORT_KEY = "_upload_events_report"
 FLASH_KEY = "_upload_flash"
 RAW_KEY = "_upload_raw_{kind}"
-FILE_TYPES = ["csv", "txt", "tsv", "xlsx", "xls"]
+FILE_TYPES = ["csv", "txt", "tsv", "xlsx", "xls", "ods"]
 DELIMITER_KEYS = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
 
 
@@ -75,6 +87,7 @@ def _format_line(ctx: Ctx, raw: RawTable) -> str:
         )
     return ctx.t(
         "upload.page.format_xlsx",
+        kind=fmt.kind.upper(),
         sheet=plain(fmt.sheet),
         header=fmt.header_row,
         rows=raw.frame.height,
@@ -108,11 +121,20 @@ def _read(ctx: Ctx, kind: str, data: bytes, name: str) -> RawTable | None:
         except UnreadableFile as exc:
             sheets, held = [], {"digest": digest, "sheets": [], "read": {None: exc}}
         else:
-            held = {"digest": digest, "sheets": sheets, "read": {}}
+            known = ROSTER_KNOWN_HEADERS if kind == "roster" else EVENT_KNOWN_HEADERS
+            # offered first: the sheet whose header the reader recognises (not a cover sheet)
+            first = preferred_sheet(data, known) if len(sheets) > 1 else None
+            held = {"digest": digest, "sheets": sheets, "read": {}, "preferred": first}
         st.session_state[RAW_KEY.format(kind=kind)] = held
     sheet = None
     if len(held["sheets"]) > 1:
-        sheet = st.selectbox(ctx.t("upload.page.sheet"), held["sheets"], key=f"sheet_{kind}")
+        preferred = held.get("preferred")
+        sheet = st.selectbox(
+            ctx.t("upload.page.sheet"),
+            held["sheets"],
+            index=held["sheets"].index(preferred) if preferred in held["sheets"] else 0,
+            key=f"sheet_{kind}",
+        )
     result = held["read"].get(sheet)
     if result is None:
         reader = read_roster if kind == "roster" else read_events
