@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import ipaddress
 import os
 import re
@@ -324,7 +325,18 @@ class SignInResult:
 
 
 UNKNOWN_ACTOR = "(unknown)"  # a user name that matches no account is not recorded: it may be
-# a password typed into the wrong field
+# a password typed into the wrong field; the attempt is keyed by a keyed hash of it instead
+
+
+def unknown_account_key(store: Store, username: str) -> str:
+    """The lock-out key of a name that matches no account: ``#`` + keyed hash.
+
+    Not a valid user name (those start with a letter or digit), so it never meets a real
+    account; keyed by a per-store secret so the trail does not let anyone test guesses.
+    """
+    name = (username or "").strip().lower().encode()
+    digest = hashlib.blake2b(name, key=store_mod.account_key_secret(store), digest_size=12)
+    return "#" + digest.hexdigest()
 
 
 def authenticate(
@@ -339,31 +351,41 @@ def authenticate(
 ) -> SignInResult:
     """Check a local sign-in and record it in the audit trail (success, failure or locked).
 
-    The answer does not say whether the account exists. A locked account is not verified
-    at all (so guessing during a lock-out learns nothing).
+    The answer does not say whether the account exists: an unknown name costs the same
+    Argon2 verification (against a dummy hash), is counted under its keyed name and locks
+    after the same number of failures. A locked account is not verified at all (so
+    guessing during a lock-out learns nothing). Checking the lock-out, verifying and
+    recording run as one step per account (``signin_serialised``), so parallel attempts
+    cannot slip past the limit.
     """
     policy = policy or policy_from_env()
     name = normalise_username(username)
     row = store_mod.get_user(store, name) if name else None
-    if row is None or row.get("password_hash") is None:
-        verify_password(None, password)  # same cost as a real check
+    hidden_key = unknown_account_key(store, username)  # computed for both: same cost
+    known = row is not None and row.get("password_hash") is not None
+    key = name if known and name else hidden_key
+    actor, target = (key, None) if known else (UNKNOWN_ACTOR, key)
+
+    def record(outcome: str) -> None:
         audit.record(
-            store, "signin", actor=UNKNOWN_ACTOR, outcome="failure", ip=ip, channel=channel
+            store, "signin", actor=actor, target=target, outcome=outcome, ip=ip, channel=channel
         )
-        return SignInResult("failure")
-    until = locked_until(store, name, policy, now)
-    if until is not None:
-        audit.record(store, "signin", actor=name, outcome="locked", ip=ip, channel=channel)
-        return SignInResult("locked", locked_until=until)
-    if not verify_password(row["password_hash"], password):
-        audit.record(store, "signin", actor=name, outcome="failure", ip=ip, channel=channel)
-        until = locked_until(store, name, policy, now)
-        return SignInResult("locked" if until else "failure", locked_until=until)
-    if _HASHER.check_needs_rehash(row["password_hash"]):
-        store_mod.save_user(
-            store, {**row, "password_hash": _HASHER.hash(password), "updated_at": _now()}
-        )
-    audit.record(store, "signin", actor=name, outcome="ok", ip=ip, channel=channel)
+
+    with store_mod.signin_serialised(store, key):
+        until = locked_until(store, key, policy, now)
+        if until is not None:
+            record("locked")
+            return SignInResult("locked", locked_until=until)
+        if not verify_password(row["password_hash"] if known and row else None, password):
+            record("failure")
+            until = locked_until(store, key, policy, now)
+            return SignInResult("locked" if until else "failure", locked_until=until)
+        assert row is not None  # verify_password is False without a hash
+        if _HASHER.check_needs_rehash(row["password_hash"]):
+            store_mod.save_user(
+                store, {**row, "password_hash": _HASHER.hash(password), "updated_at": _now()}
+            )
+        record("ok")
     return SignInResult("ok", user=replace(User.from_row(row), ip=ip))
 
 

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
 import os
+import secrets
 import threading
 import time
 import uuid
@@ -241,11 +243,15 @@ class Store:
                 con.close()
 
     @contextlib.contextmanager
-    def transaction(self, *, aggregates: bool = True) -> Iterator[duckdb.DuckDBPyConnection]:
+    def transaction(
+        self, *, aggregates: bool = True, bump_version: bool = True
+    ) -> Iterator[duckdb.DuckDBPyConnection]:
         """All-or-nothing write; bumps the data version so caches refresh.
 
         ``aggregates`` rebuilds the roster aggregates inside the same transaction;
         writes that cannot touch the roster (users, audit) pass False to stay cheap.
+        ``bump_version=False`` is for appends that change no figure (the audit trail):
+        they then touch no shared row, so concurrent ones cannot conflict.
         """
         self.ensure()
         with self.connect() as con:
@@ -254,10 +260,11 @@ class Store:
                 yield con
                 if aggregates:
                     refresh_aggregates(con)
-                con.execute(
-                    "UPDATE meta SET value = CAST(CAST(value AS BIGINT) + 1 AS VARCHAR) "
-                    "WHERE key = 'data_version'"
-                )
+                if bump_version:
+                    con.execute(
+                        "UPDATE meta SET value = CAST(CAST(value AS BIGINT) + 1 AS VARCHAR) "
+                        "WHERE key = 'data_version'"
+                    )
                 con.commit()
             except BaseException:
                 con.rollback()
@@ -565,9 +572,53 @@ def delete_user(store: Store, username: str, *, audit: pl.DataFrame | None = Non
 
 
 def append_audit(store: Store, rows: pl.DataFrame) -> None:
-    """Append audit rows (already built and cleaned by ``dashboard.audit``)."""
-    with store.transaction(aggregates=False) as con:
+    """Append audit rows (already built and cleaned by ``dashboard.audit``).
+
+    An insert only: it does not bump the data version (no figure depends on the trail, and
+    the admin page reads it uncached), so simultaneous audited actions never collide on
+    the version row.
+    """
+    with store.transaction(aggregates=False, bump_version=False) as con:
         insert_frame(con, "audit_log", rows)
+
+
+# one lock per account (striped: bounded memory whatever names are tried)
+_SIGNIN_LOCKS = tuple(threading.Lock() for _ in range(64))
+
+
+@contextlib.contextmanager
+def signin_serialised(store: Store, account: str) -> Iterator[None]:
+    """One sign-in attempt at a time per account, so checking the lock-out, verifying the
+    password and recording the attempt form one step.
+
+    Threads of this process queue on a per-account lock; the attempt also holds the
+    database open throughout, and DuckDB admits one process at a time, so another
+    process cannot interleave either.
+    """
+    key = f"{store.path.resolve()}\0{account}".encode()
+    lock = _SIGNIN_LOCKS[int.from_bytes(hashlib.blake2b(key, digest_size=4).digest()) % 64]
+    store.ensure()
+    with lock, store.connect():
+        yield
+
+
+_ACCOUNT_KEY_LOCK = threading.Lock()
+
+
+def account_key_secret(store: Store) -> bytes:
+    """A random per-store key (kept in ``meta``) for naming unknown accounts in the trail
+    by a keyed hash: a password typed into the name field is never stored readable."""
+    with _ACCOUNT_KEY_LOCK:
+        df = store.query("SELECT value FROM meta WHERE key = 'account_key'")
+        if df.height:
+            return bytes.fromhex(df["value"][0])
+        value = secrets.token_hex(32)
+        with store.transaction(aggregates=False, bump_version=False) as con:
+            con.execute(
+                "INSERT INTO meta VALUES ('account_key', ?) ON CONFLICT DO NOTHING", [value]
+            )
+            value = con.execute("SELECT value FROM meta WHERE key = 'account_key'").fetchone()[0]  # type: ignore[index]
+        return bytes.fromhex(value)
 
 
 def audit_rows(
@@ -596,10 +647,12 @@ def recent_signin_failures(
 
     Failures before the last success, unlock or password change do not count: the audit
     trail is the lock-out counter, so it survives restarts and spans sessions and processes.
+    An attempt on an unknown account is recorded with its keyed name in ``target`` (the
+    actor is a placeholder), so ``username`` may be that key: unknown names lock too.
     """
     df = store.query(
         f"""SELECT occurred_at FROM audit_log
-            WHERE action = 'signin' AND outcome = 'failure' AND actor = $u
+            WHERE action = 'signin' AND outcome = 'failure' AND coalesce(target, actor) = $u
               AND occurred_at >= $since
               AND occurred_at > coalesce((
                   SELECT max(occurred_at) FROM audit_log
