@@ -249,6 +249,30 @@ def mask_nip_expr(col: str | pl.Expr) -> pl.Expr:
     )
 
 
+MIN_CELL = 3  # counts shown to roles without personal data: smaller cells are suppressed
+
+
+@dataclass(frozen=True)
+class Suppressed:
+    """Counts fit for a role that may not see people, and what was held back."""
+
+    cells: pl.DataFrame  # only cells of at least MIN_CELL people
+    hidden_cells: int
+    hidden_people: int
+
+
+def suppress_small_cells(df: pl.DataFrame, count: str, min_cell: int = MIN_CELL) -> Suppressed:
+    """Drop cells of fewer than ``min_cell`` people: "1 unsigned Eselon II in agency X"
+    names a person as surely as a name does."""
+    small = pl.col(count) < min_cell
+    hidden = df.filter(small)
+    return Suppressed(
+        cells=df.filter(~small),
+        hidden_cells=hidden.height,
+        hidden_people=int(hidden[count].sum()) if hidden.height else 0,
+    )
+
+
 # -- passwords and lock-out ----------------------------------------------------------------------
 
 _HASHER = PasswordHasher()  # Argon2id, RFC 9106 low-memory profile
@@ -635,6 +659,11 @@ def _claim_codes(value: object) -> list[str]:
     return []
 
 
+def _claim_true(value: object) -> bool:
+    """A boolean claim: JSON true (some providers send the string "true")."""
+    return value is True or (isinstance(value, str) and value.strip().lower() == "true")
+
+
 def oidc_user(
     store: Store, claims: Mapping, *, role_claim: str, scope_claim: str, ip: str | None = None
 ) -> User | None:
@@ -642,10 +671,15 @@ def oidc_user(
 
     The user table (matched by e-mail) wins over claims, so an office can manage roles
     without touching the identity provider. From claims: the role claim must name a role;
-    the scope claim lists province (``17``) and regency (``1706``) codes, absent = national.
+    the scope claim lists province (``17``) and regency (``1706``) codes, absent = national,
+    present but empty (or malformed) = no access: a provider that sends the claim means to
+    limit, and an emptied list must not widen to the whole country.
+
+    Only an e-mail the provider vouches for (``email_verified`` true) is matched: many
+    providers let people type any address into their profile.
     """
     email = claims.get("email")
-    if not email:
+    if not email or not _claim_true(claims.get("email_verified")):
         return None
     row = store_mod.get_user_by_email(store, str(email))
     if row is not None:
@@ -659,6 +693,8 @@ def oidc_user(
     if role not in ROLES:
         return None
     codes = _claim_codes(claims.get(scope_claim))
+    if scope_claim in claims and not codes:
+        return None
     try:
         provs, kabs = normalise_scope(
             [c for c in codes if len(c) == 2], [c for c in codes if len(c) != 2]

@@ -313,7 +313,10 @@ def test_uploader_out_of_scope_rows_are_refused(seed_store: Store) -> None:
 
 
 def test_personal_download_is_audited_without_personal_data(seed_store: Store) -> None:
-    user = auth.User("analis17", "analyst", provinces=("17",))
+    # the click checks the account in the store again (a removed account gets nothing)
+    user = auth.add_user(
+        seed_store, "analis17", "analyst", password="analis-rahasia-17", provinces=["17"], actor="t"
+    )
     payload = b"Nama,NIP\nAni Lestari,198001012005011001\n"
     build = session.audited_download(
         seed_store, user, lambda: (payload, 1), target="unsigned_list", detail={"format": "csv"}
