@@ -1034,11 +1034,27 @@ def uploads(store: Store, kinds: tuple[str, ...] = ("roster", "events")) -> pl.D
 
 
 def recent_uploads(store: Store, limit: int = 20) -> pl.DataFrame:
-    """Latest uploads for the freshness panel (no uploader names: who uploaded is not shown)."""
+    """Latest uploads for the freshness panel (the uploader is for the scope rule only: who
+    uploaded is not shown)."""
     return store.query(
-        """SELECT upload_id, kind, file_name, uploaded_at, rows, valid_rows, mode, status
+        """SELECT upload_id, kind, file_name, uploaded_by, uploaded_at, rows, valid_rows, mode,
+                  status
            FROM uploads ORDER BY uploaded_at DESC LIMIT $limit""",
         {"limit": limit},
+    )
+
+
+def upload_regions(store: Store, upload_ids: list[str]) -> pl.DataFrame:
+    """Where each upload wrote: distinct (upload_id, province_code, regency_code) over the
+    roster rows, events, reports and agencies it added (a rolled-back upload has none)."""
+    return store.query(
+        """SELECT DISTINCT upload_id, province_code, regency_code FROM (
+               SELECT upload_id, province_code, regency_code FROM officials
+               UNION ALL SELECT upload_id, province_code, regency_code FROM events
+               UNION ALL SELECT upload_id, province_code, regency_code FROM signature_reports
+               UNION ALL SELECT upload_id, province_code, regency_code FROM agencies
+           ) WHERE upload_id IN (SELECT unnest($ids))""",
+        {"ids": list(upload_ids)},
     )
 
 
