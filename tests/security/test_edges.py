@@ -33,7 +33,7 @@ KALTENG = "Dinas Pendidikan Kota Palangka Raya,Kalimantan Tengah,Kota Palangka R
 
 def _roster(path: Path, agency: str, nip_tail: str) -> Path:
     rows = [
-        f"198001012005011{nip_tail}1,Ani Lestari,Kepala Dinas,JPT Pratama,{agency},Sudah,25/09/2023",
+        f"198001012005011{nip_tail}1,Ani Lestari,Kepala,JPT Pratama,{agency},Sudah,25/09/2023",
         f"198505052010011{nip_tail}2,Budi Hartono,Kepala Bidang,Administrator,{agency},Belum,",
         f"199002022015012{nip_tail}3,Citra Dewi,Kepala Seksi,Pengawas,{agency},Belum,",
     ]
