@@ -214,3 +214,132 @@ def test_generated_file_link_expires() -> None:
     assert bindings.fresh_download("/media/x.csv", now=t0)
     assert bindings.fresh_download("/media/x.csv", now=t0 + bindings.DOWNLOAD_SECONDS)
     assert not bindings.fresh_download("/media/x.csv", now=t0 + bindings.DOWNLOAD_SECONDS + 1)
+
+
+# -- a copied session id ---------------------------------------------------------------------------
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def _strings(msg: object) -> list[str]:
+    out: list[str] = []
+
+    def walk(v: object) -> None:
+        if isinstance(v, str):
+            out.append(v)
+        elif hasattr(v, "ListFields"):
+            for _, x in v.ListFields():  # type: ignore[attr-defined]
+                walk(x)
+        elif isinstance(v, list | tuple) or type(v).__name__.startswith("Repeated"):
+            for x in v:  # type: ignore[attr-defined]
+                walk(x)
+
+    walk(msg)
+    return out
+
+
+async def _attach(url: str, session_id: str, seconds: float = 60.0) -> list[str]:
+    """Present ``session_id`` from a client that has no cookie of the browser (as anyone
+    who copied the id would), ask for a rerun and collect the text the server sends."""
+    import websockets
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    texts: list[str] = []
+    ws_url = url.replace("http://", "ws://") + "/_stcore/stream"
+    async with websockets.connect(
+        ws_url,
+        subprotocols=["streamlit", "PLACEHOLDER_AUTH_TOKEN", session_id],  # type: ignore[list-item]
+    ) as ws:
+        back = BackMsg()
+        back.rerun_script.query_string = ""
+        await ws.send(back.SerializeToString())
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + seconds
+        finished = 0
+        while loop.time() < deadline and finished < 1:
+            try:
+                raw = await asyncio.wait_for(ws.recv(), timeout=deadline - loop.time())
+            except TimeoutError:
+                break
+            msg = ForwardMsg()
+            msg.ParseFromString(raw if isinstance(raw, bytes) else raw.encode())
+            texts += _strings(msg)
+            if msg.HasField("script_finished"):
+                finished += 1
+    return texts
+
+
+@pytest.mark.skipif(
+    not CHROMIUM.exists(), reason=f"{CHROMIUM} not installed (apt-get install chromium)"
+)
+def test_copied_session_id_without_the_browser_cookie_is_signed_out(
+    analyst: Store, tmp_path: Path
+) -> None:
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    from playwright.sync_api import sync_playwright
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    url = f"http://127.0.0.1:{port}"
+    proc = subprocess.Popen(
+        [str(Path(sys.executable).with_name("netralitas")), "serve", "--port", str(port),
+         "--store", str(analyst.path)],
+        cwd=tmp_path, env={**os.environ, "HOME": str(tmp_path)},
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+    )  # fmt: skip
+    try:
+        while True:
+            assert proc.poll() is None
+            try:
+                urllib.request.urlopen(f"{url}/_stcore/health", timeout=5)
+                break
+            except OSError:
+                time.sleep(0.5)
+        ids: list[str] = []
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+            page = browser.new_page()
+
+            def frames(ws: object) -> None:
+                def got(payload: str | bytes) -> None:
+                    if isinstance(payload, bytes):
+                        msg = ForwardMsg()
+                        msg.ParseFromString(payload)
+                        if msg.HasField("new_session"):
+                            ids.append(msg.new_session.initialize.session_id)
+
+                ws.on("framereceived", got)  # type: ignore[attr-defined]
+
+            page.on("websocket", frames)
+            page.goto(url)
+            page.get_by_label(_t("auth.username")).fill(ANALYST)
+            page.get_by_label(_t("auth.password")).fill(PASSWORD)
+            page.get_by_role("button", name=_t("auth.signin_button")).click()
+            page.get_by_role("button", name=_t("auth.signout")).wait_for(timeout=120_000)
+            assert ids
+            browser.close()  # the person closes the tab; the session waits to be resumed
+        texts = " ".join(asyncio.run(_attach(url, ids[-1])))
+        assert ANALYST not in texts  # not signed in as the analyst
+        assert _t("auth.signin_title") in texts  # but shown the sign-in form
+        log = audit.log(analyst, actions=("signout",))
+        assert "other_browser" in " ".join(log["detail"].drop_nulls())
+    finally:
+        os.killpg(proc.pid, 15)
+        proc.wait()
