@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import ipaddress
 import os
 import re
@@ -248,6 +249,30 @@ def mask_nip_expr(col: str | pl.Expr) -> pl.Expr:
     )
 
 
+MIN_CELL = 3  # counts shown to roles without personal data: smaller cells are suppressed
+
+
+@dataclass(frozen=True)
+class Suppressed:
+    """Counts fit for a role that may not see people, and what was held back."""
+
+    cells: pl.DataFrame  # only cells of at least MIN_CELL people
+    hidden_cells: int
+    hidden_people: int
+
+
+def suppress_small_cells(df: pl.DataFrame, count: str, min_cell: int = MIN_CELL) -> Suppressed:
+    """Drop cells of fewer than ``min_cell`` people: "1 unsigned Eselon II in agency X"
+    names a person as surely as a name does."""
+    small = pl.col(count) < min_cell
+    hidden = df.filter(small)
+    return Suppressed(
+        cells=df.filter(~small),
+        hidden_cells=hidden.height,
+        hidden_people=int(hidden[count].sum()) if hidden.height else 0,
+    )
+
+
 # -- passwords and lock-out ----------------------------------------------------------------------
 
 _HASHER = PasswordHasher()  # Argon2id, RFC 9106 low-memory profile
@@ -324,7 +349,18 @@ class SignInResult:
 
 
 UNKNOWN_ACTOR = "(unknown)"  # a user name that matches no account is not recorded: it may be
-# a password typed into the wrong field
+# a password typed into the wrong field; the attempt is keyed by a keyed hash of it instead
+
+
+def unknown_account_key(store: Store, username: str) -> str:
+    """The lock-out key of a name that matches no account: ``#`` + keyed hash.
+
+    Not a valid user name (those start with a letter or digit), so it never meets a real
+    account; keyed by a per-store secret so the trail does not let anyone test guesses.
+    """
+    name = (username or "").strip().lower().encode()
+    digest = hashlib.blake2b(name, key=store_mod.account_key_secret(store), digest_size=12)
+    return "#" + digest.hexdigest()
 
 
 def authenticate(
@@ -339,31 +375,41 @@ def authenticate(
 ) -> SignInResult:
     """Check a local sign-in and record it in the audit trail (success, failure or locked).
 
-    The answer does not say whether the account exists. A locked account is not verified
-    at all (so guessing during a lock-out learns nothing).
+    The answer does not say whether the account exists: an unknown name costs the same
+    Argon2 verification (against a dummy hash), is counted under its keyed name and locks
+    after the same number of failures. A locked account is not verified at all (so
+    guessing during a lock-out learns nothing). Checking the lock-out, verifying and
+    recording run as one step per account (``signin_serialised``), so parallel attempts
+    cannot slip past the limit.
     """
     policy = policy or policy_from_env()
     name = normalise_username(username)
     row = store_mod.get_user(store, name) if name else None
-    if row is None or row.get("password_hash") is None:
-        verify_password(None, password)  # same cost as a real check
+    hidden_key = unknown_account_key(store, username)  # computed for both: same cost
+    known = row is not None and row.get("password_hash") is not None
+    key = name if known and name else hidden_key
+    actor, target = (key, None) if known else (UNKNOWN_ACTOR, key)
+
+    def record(outcome: str) -> None:
         audit.record(
-            store, "signin", actor=UNKNOWN_ACTOR, outcome="failure", ip=ip, channel=channel
+            store, "signin", actor=actor, target=target, outcome=outcome, ip=ip, channel=channel
         )
-        return SignInResult("failure")
-    until = locked_until(store, name, policy, now)
-    if until is not None:
-        audit.record(store, "signin", actor=name, outcome="locked", ip=ip, channel=channel)
-        return SignInResult("locked", locked_until=until)
-    if not verify_password(row["password_hash"], password):
-        audit.record(store, "signin", actor=name, outcome="failure", ip=ip, channel=channel)
-        until = locked_until(store, name, policy, now)
-        return SignInResult("locked" if until else "failure", locked_until=until)
-    if _HASHER.check_needs_rehash(row["password_hash"]):
-        store_mod.save_user(
-            store, {**row, "password_hash": _HASHER.hash(password), "updated_at": _now()}
-        )
-    audit.record(store, "signin", actor=name, outcome="ok", ip=ip, channel=channel)
+
+    with store_mod.signin_serialised(store, key):
+        until = locked_until(store, key, policy, now)
+        if until is not None:
+            record("locked")
+            return SignInResult("locked", locked_until=until)
+        if not verify_password(row["password_hash"] if known and row else None, password):
+            record("failure")
+            until = locked_until(store, key, policy, now)
+            return SignInResult("locked" if until else "failure", locked_until=until)
+        assert row is not None  # verify_password is False without a hash
+        if _HASHER.check_needs_rehash(row["password_hash"]):
+            store_mod.save_user(
+                store, {**row, "password_hash": _HASHER.hash(password), "updated_at": _now()}
+            )
+        record("ok")
     return SignInResult("ok", user=replace(User.from_row(row), ip=ip))
 
 
@@ -613,6 +659,11 @@ def _claim_codes(value: object) -> list[str]:
     return []
 
 
+def _claim_true(value: object) -> bool:
+    """A boolean claim: JSON true (some providers send the string "true")."""
+    return value is True or (isinstance(value, str) and value.strip().lower() == "true")
+
+
 def oidc_user(
     store: Store, claims: Mapping, *, role_claim: str, scope_claim: str, ip: str | None = None
 ) -> User | None:
@@ -620,10 +671,15 @@ def oidc_user(
 
     The user table (matched by e-mail) wins over claims, so an office can manage roles
     without touching the identity provider. From claims: the role claim must name a role;
-    the scope claim lists province (``17``) and regency (``1706``) codes, absent = national.
+    the scope claim lists province (``17``) and regency (``1706``) codes, absent = national,
+    present but empty (or malformed) = no access: a provider that sends the claim means to
+    limit, and an emptied list must not widen to the whole country.
+
+    Only an e-mail the provider vouches for (``email_verified`` true) is matched: many
+    providers let people type any address into their profile.
     """
     email = claims.get("email")
-    if not email:
+    if not email or not _claim_true(claims.get("email_verified")):
         return None
     row = store_mod.get_user_by_email(store, str(email))
     if row is not None:
@@ -637,6 +693,8 @@ def oidc_user(
     if role not in ROLES:
         return None
     codes = _claim_codes(claims.get(scope_claim))
+    if scope_claim in claims and not codes:
+        return None
     try:
         provs, kabs = normalise_scope(
             [c for c in codes if len(c) == 2], [c for c in codes if len(c) != 2]

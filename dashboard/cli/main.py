@@ -21,7 +21,9 @@ from dashboard.cli.options import json_option, store_option
 from dashboard.queries import compliance as queries
 from dashboard.store.database import ENV_KEEP_ALIVE, ENV_STORE, Store, StoreError
 
-APP_FILE = Path(__file__).resolve().parents[1] / "web" / "app.py"
+# the app server with its edge middleware (security headers, closed metrics), which serves
+# the dashboard script web/app.py
+APP_FILE = Path(__file__).resolve().parents[1] / "web" / "asgi.py"
 
 
 def _json_default(value: Any) -> Any:

@@ -794,6 +794,31 @@ def unsigned_officials(
     return out if personal else out.drop("name", "nip")
 
 
+def unsigned_cells(store: Store, f: Filters, search: str | None = None) -> pl.DataFrame:
+    """Not-yet-done roster officials counted by agency, position level and region.
+
+    For roles that may not see people: from the roster aggregates, no row per person.
+    ``search`` matches the agency name only (a position searched for could single one
+    out). Small cells are suppressed by the caller (``auth.suppress_small_cells``).
+    """
+    params: dict = {}
+    where = "TRUE"
+    if search:
+        params["q"] = search.strip().lower()
+        where = "contains(lower(coalesce(ac.name, '')), $q)"
+    sql = f"""WITH {_scope_ctes(f, params)}
+    SELECT ac.name AS agency_name, lv.position_level, ac.province_code,
+           p.name AS province_name, ac.regency_code, r.name AS regency_name,
+           (lv.target - lv.done)::BIGINT AS unsigned
+    FROM lv JOIN ac USING (agency_id)
+    LEFT JOIN regions p ON p.code = ac.province_code
+    LEFT JOIN regions r ON r.code = ac.regency_code
+    WHERE lv.target > lv.done AND {where}
+    ORDER BY unsigned DESC, ac.province_code, agency_name,
+             {_position_rank_sql("lv.position_level")}"""
+    return store.query(sql, _used(sql, params))
+
+
 def _agency_view_sql(f: Filters, params: dict, search: str | None) -> str:
     """Agencies in view: those with a figure, plus those with only an event in view."""
     base = agency_compliance_sql(f, params)
@@ -1009,11 +1034,27 @@ def uploads(store: Store, kinds: tuple[str, ...] = ("roster", "events")) -> pl.D
 
 
 def recent_uploads(store: Store, limit: int = 20) -> pl.DataFrame:
-    """Latest uploads for the freshness panel (no uploader names: who uploaded is not shown)."""
+    """Latest uploads for the freshness panel (the uploader is for the scope rule only: who
+    uploaded is not shown)."""
     return store.query(
-        """SELECT upload_id, kind, file_name, uploaded_at, rows, valid_rows, mode, status
+        """SELECT upload_id, kind, file_name, uploaded_by, uploaded_at, rows, valid_rows, mode,
+                  status
            FROM uploads ORDER BY uploaded_at DESC LIMIT $limit""",
         {"limit": limit},
+    )
+
+
+def upload_regions(store: Store, upload_ids: list[str]) -> pl.DataFrame:
+    """Where each upload wrote: distinct (upload_id, province_code, regency_code) over the
+    roster rows, events, reports and agencies it added (a rolled-back upload has none)."""
+    return store.query(
+        """SELECT DISTINCT upload_id, province_code, regency_code FROM (
+               SELECT upload_id, province_code, regency_code FROM officials
+               UNION ALL SELECT upload_id, province_code, regency_code FROM events
+               UNION ALL SELECT upload_id, province_code, regency_code FROM signature_reports
+               UNION ALL SELECT upload_id, province_code, regency_code FROM agencies
+           ) WHERE upload_id IN (SELECT unnest($ids))""",
+        {"ids": list(upload_ids)},
     )
 
 

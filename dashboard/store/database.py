@@ -8,9 +8,13 @@ while and then reported as :class:`StoreBusy`, never as a half-done write.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import datetime as dt
+import glob
+import hashlib
 import os
+import secrets
 import threading
 import time
 import uuid
@@ -138,6 +142,84 @@ def _read_schema_version(con: duckdb.DuckDBPyConnection, path: Path) -> int:
     return int(row[0])
 
 
+def _writer_marker(path: Path) -> Path:
+    """The file by which this process says it wants the database (see :class:`_KeepAlive`)."""
+    return path.with_name(f"{path.name}.writer-{os.getpid()}")
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def foreign_writer_waiting(path: Path) -> bool:
+    """Whether another live process (the CLI) has announced that it wants the file.
+
+    Markers of dead processes (a killed CLI) are ignored.
+    """
+    own = os.getpid()
+    for marker in path.parent.glob(f"{glob.escape(path.name)}.writer-*"):
+        pid = marker.name.rsplit("-", 1)[-1]
+        if pid.isdigit() and int(pid) != own and _pid_alive(int(pid)):
+            return True
+    return False
+
+
+class _WriterIntent:
+    """Process-wide count of open short-lived connections per path, with the marker file
+    present while any is open or being waited for, and for a short grace after the last
+    closes (a CLI command opens the file many times in a row): the dashboard then lets go
+    of the file and waits, so the CLI gets in however busy the dashboard is."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._count: dict[Path, int] = {}
+        self._generation: dict[Path, int] = {}
+
+    def enter(self, path: Path) -> None:
+        with self._lock:
+            n = self._count.get(path, 0)
+            if n == 0:
+                self._generation[path] = self._generation.get(path, 0) + 1
+                with contextlib.suppress(OSError):
+                    _writer_marker(path).touch()
+            self._count[path] = n + 1
+
+    def leave(self, path: Path) -> None:
+        with self._lock:
+            n = self._count[path] - 1
+            self._count[path] = n
+            if n == 0:
+                timer = threading.Timer(
+                    WRITER_GRACE_SECONDS, self._expire, (path, self._generation[path])
+                )
+                timer.daemon = True
+                timer.start()
+
+    def remove_all(self) -> None:
+        """At exit: no marker outlives the process (dead ones are ignored anyway)."""
+        with self._lock:
+            for path in self._count:
+                with contextlib.suppress(OSError):
+                    _writer_marker(path).unlink()
+
+    def _expire(self, path: Path, generation: int) -> None:
+        with self._lock:
+            if self._count.get(path, 0) == 0 and self._generation.get(path) == generation:
+                with contextlib.suppress(OSError):
+                    _writer_marker(path).unlink()
+
+
+WRITER_GRACE_SECONDS = 3.0
+_WRITER_INTENT = _WriterIntent()
+atexit.register(_WRITER_INTENT.remove_all)
+
+
 class _KeepAlive:
     """Holds a store's database open for a moment after the last use.
 
@@ -145,12 +227,34 @@ class _KeepAlive:
     open, further ones cost ~1 ms. The dashboard renders a page with several
     queries, so it keeps the file open between them and lets go after
     ``seconds`` idle, which is when another process (the CLI) can get in.
+
+    Viewers re-rendering all the time would never leave it idle, so a process that
+    wants the file announces it (:func:`foreign_writer_waiting`): then no new query
+    starts here (only nested ones of a query already running), the file is closed as
+    soon as the running ones end, and queries resume once the other process is done.
     """
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._roots: dict[str, tuple[duckdb.DuckDBPyConnection, float, int]] = {}
         self._thread: threading.Thread | None = None
+        self._held = threading.local()  # per thread: paths -> nesting depth
+
+    def depth(self, path: str) -> int:
+        return int(getattr(self._held, "depths", {}).get(path, 0))
+
+    def _set_depth(self, path: str, n: int) -> None:
+        depths = getattr(self._held, "depths", None)
+        if depths is None:
+            depths = self._held.depths = {}
+        depths[path] = n
+
+    def wait_for_writers(self, path: Path) -> None:
+        """Before a new (not nested) query: let another process's write go first."""
+        deadline = time.monotonic() + LOCK_WAIT_SECONDS
+        while foreign_writer_waiting(path) and time.monotonic() < deadline:
+            self.close_idle(0.0)
+            time.sleep(0.02)
 
     def acquire(self, path: str, open_fn: Callable[[], duckdb.DuckDBPyConnection]) -> None:
         with self._lock:
@@ -162,17 +266,22 @@ class _KeepAlive:
             if self._thread is None:
                 self._thread = threading.Thread(target=self._janitor, daemon=True)
                 self._thread.start()
+        self._set_depth(path, self.depth(path) + 1)
 
     def release(self, path: str) -> None:
+        self._set_depth(path, self.depth(path) - 1)
         with self._lock:
             con, _, users = self._roots[path]
             self._roots[path] = (con, time.monotonic(), users - 1)
+            if users == 1 and foreign_writer_waiting(Path(path)):
+                con.close()
+                del self._roots[path]
 
     def close_idle(self, seconds: float) -> None:
         now = time.monotonic()
         with self._lock:
             for path, (con, last, users) in list(self._roots.items()):
-                if users == 0 and now - last >= seconds:
+                if users == 0 and (now - last >= seconds or foreign_writer_waiting(Path(path))):
                     con.close()
                     del self._roots[path]
 
@@ -201,10 +310,18 @@ class Store:
     @contextlib.contextmanager
     def connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
         if not self.keep_alive or not self.path.exists():
-            with self._connect() as con:
-                yield con
+            # short-lived connections (the CLI): announced, so a busy dashboard makes way
+            intent = self.path.resolve()
+            _WRITER_INTENT.enter(intent)
+            try:
+                with self._connect() as con:
+                    yield con
+            finally:
+                _WRITER_INTENT.leave(intent)
             return
         key = str(self.path.resolve())
+        if _KEEP_ALIVE.depth(key) == 0:
+            _KEEP_ALIVE.wait_for_writers(Path(key))
         _KEEP_ALIVE.acquire(key, self._open)
         try:
             with self._connect() as con:
@@ -233,7 +350,7 @@ class Store:
                         ) from exc
                     raise
                 time.sleep(delay)
-                delay = min(delay * 2, 0.5)
+                delay = min(delay * 2, 0.1)
         try:
             yield con
         finally:
@@ -241,11 +358,15 @@ class Store:
                 con.close()
 
     @contextlib.contextmanager
-    def transaction(self, *, aggregates: bool = True) -> Iterator[duckdb.DuckDBPyConnection]:
+    def transaction(
+        self, *, aggregates: bool = True, bump_version: bool = True
+    ) -> Iterator[duckdb.DuckDBPyConnection]:
         """All-or-nothing write; bumps the data version so caches refresh.
 
         ``aggregates`` rebuilds the roster aggregates inside the same transaction;
         writes that cannot touch the roster (users, audit) pass False to stay cheap.
+        ``bump_version=False`` is for appends that change no figure (the audit trail):
+        they then touch no shared row, so concurrent ones cannot conflict.
         """
         self.ensure()
         with self.connect() as con:
@@ -254,10 +375,11 @@ class Store:
                 yield con
                 if aggregates:
                     refresh_aggregates(con)
-                con.execute(
-                    "UPDATE meta SET value = CAST(CAST(value AS BIGINT) + 1 AS VARCHAR) "
-                    "WHERE key = 'data_version'"
-                )
+                if bump_version:
+                    con.execute(
+                        "UPDATE meta SET value = CAST(CAST(value AS BIGINT) + 1 AS VARCHAR) "
+                        "WHERE key = 'data_version'"
+                    )
                 con.commit()
             except BaseException:
                 con.rollback()
@@ -565,9 +687,53 @@ def delete_user(store: Store, username: str, *, audit: pl.DataFrame | None = Non
 
 
 def append_audit(store: Store, rows: pl.DataFrame) -> None:
-    """Append audit rows (already built and cleaned by ``dashboard.audit``)."""
-    with store.transaction(aggregates=False) as con:
+    """Append audit rows (already built and cleaned by ``dashboard.audit``).
+
+    An insert only: it does not bump the data version (no figure depends on the trail, and
+    the admin page reads it uncached), so simultaneous audited actions never collide on
+    the version row.
+    """
+    with store.transaction(aggregates=False, bump_version=False) as con:
         insert_frame(con, "audit_log", rows)
+
+
+# one lock per account (striped: bounded memory whatever names are tried)
+_SIGNIN_LOCKS = tuple(threading.Lock() for _ in range(64))
+
+
+@contextlib.contextmanager
+def signin_serialised(store: Store, account: str) -> Iterator[None]:
+    """One sign-in attempt at a time per account, so checking the lock-out, verifying the
+    password and recording the attempt form one step.
+
+    Threads of this process queue on a per-account lock; the attempt also holds the
+    database open throughout, and DuckDB admits one process at a time, so another
+    process cannot interleave either.
+    """
+    key = f"{store.path.resolve()}\0{account}".encode()
+    lock = _SIGNIN_LOCKS[int.from_bytes(hashlib.blake2b(key, digest_size=4).digest()) % 64]
+    store.ensure()
+    with lock, store.connect():
+        yield
+
+
+_ACCOUNT_KEY_LOCK = threading.Lock()
+
+
+def account_key_secret(store: Store) -> bytes:
+    """A random per-store key (kept in ``meta``) for naming unknown accounts in the trail
+    by a keyed hash: a password typed into the name field is never stored readable."""
+    with _ACCOUNT_KEY_LOCK:
+        df = store.query("SELECT value FROM meta WHERE key = 'account_key'")
+        if df.height:
+            return bytes.fromhex(df["value"][0])
+        value = secrets.token_hex(32)
+        with store.transaction(aggregates=False, bump_version=False) as con:
+            con.execute(
+                "INSERT INTO meta VALUES ('account_key', ?) ON CONFLICT DO NOTHING", [value]
+            )
+            value = con.execute("SELECT value FROM meta WHERE key = 'account_key'").fetchone()[0]  # type: ignore[index]
+        return bytes.fromhex(value)
 
 
 def audit_rows(
@@ -596,10 +762,12 @@ def recent_signin_failures(
 
     Failures before the last success, unlock or password change do not count: the audit
     trail is the lock-out counter, so it survives restarts and spans sessions and processes.
+    An attempt on an unknown account is recorded with its keyed name in ``target`` (the
+    actor is a placeholder), so ``username`` may be that key: unknown names lock too.
     """
     df = store.query(
         f"""SELECT occurred_at FROM audit_log
-            WHERE action = 'signin' AND outcome = 'failure' AND actor = $u
+            WHERE action = 'signin' AND outcome = 'failure' AND coalesce(target, actor) = $u
               AND occurred_at >= $since
               AND occurred_at > coalesce((
                   SELECT max(occurred_at) FROM audit_log

@@ -162,33 +162,78 @@ def unsigned_export(
     return df.select(list(cols)).rename({c: i18n.t(k, lang) for c, k in cols.items()})
 
 
+UNSIGNED_CELL_COLUMNS = {
+    "agency_name": "col.agency",
+    "position_level": "col.position_level",
+    "province_name": "col.province",
+    "regency_name": "col.regency",
+    "unsigned": "lead.col.not_done",
+}
+
+
+def unsigned_cells(store: Store, f: queries.Filters, search: str | None) -> auth.Suppressed:
+    """What a role without personal data sees of the follow-up list: counts by agency,
+    position level and region, small cells suppressed (``auth.suppress_small_cells``)."""
+    return auth.suppress_small_cells(queries.unsigned_cells(store, f, search), "unsigned")
+
+
+def unsigned_cells_export(
+    store: Store, f: queries.Filters, lang: str, search: str | None
+) -> pl.DataFrame:
+    """The suppressed counts with translated headers and values (for CSV / XLSX)."""
+    df = unsigned_cells(store, f, search).cells
+    measure = "ikrar" if f.measure == "ikrar" else "pakta"
+    df = df.with_columns(
+        pl.col("position_level").replace_strict(
+            {p: i18n.t(f"position.{p}", lang) for p in df["position_level"].unique().to_list()},
+            default=None,
+            return_dtype=pl.String,
+        ),
+    )
+    names = {
+        c: i18n.t(f"{k}.{measure}" if c == "unsigned" else k, lang)
+        for c, k in UNSIGNED_CELL_COLUMNS.items()
+    }
+    return df.select(list(names)).rename(names)
+
+
 def unsigned_downloads(ctx: Ctx, search: str | None) -> None:
-    """CSV and XLSX of the full follow-up list, built only when a button is clicked."""
-    store, f, lang = ctx.store, ctx.filters, ctx.lang
+    """CSV and XLSX of the follow-up list, built only when a button is clicked, audited
+    whatever the role: the named list for those who may see people, else the suppressed
+    counts. The click is checked again (``session.audited_download``): a button drawn
+    before a sign-out or a role change produces nothing."""
+    from dashboard.web import session
+
+    store, f, lang, user = ctx.store, ctx.filters, ctx.lang, ctx.user
+    if user is None:
+        return
     personal = can_see_personal_data(ctx)
     base = "belum-ikrar" if f.measure == "ikrar" else "belum-tanda-tangan"
+    if not personal:
+        base += "-rekap"
 
-    def csv() -> bytes:
-        return export.to_csv_bytes(unsigned_export(store, f, lang, search, personal))
+    def frame() -> pl.DataFrame:
+        if personal:
+            return unsigned_export(store, f, lang, search, personal)
+        return unsigned_cells_export(store, f, lang, search)
 
-    def xlsx() -> bytes:
-        return export.to_xlsx_bytes(unsigned_export(store, f, lang, search, personal))
+    def _make(fmt: str) -> Callable[[], bytes]:
+        def build() -> tuple[bytes, int]:
+            df = frame()
+            data = export.to_csv_bytes(df) if fmt == "csv" else export.to_xlsx_bytes(df)
+            return data, df.height
 
-    if personal and ctx.user is not None:  # names and NIPs leave the app: audited
-        from dashboard.web import session
+        detail = {"format": fmt, "measure": f.measure, "filtered": bool(search)}
+        return session.audited_download(
+            store,
+            user,
+            build,
+            target="unsigned_list" if personal else "unsigned_counts",
+            detail=detail,
+            requires=auth.DOWNLOAD_PERSONAL_DATA if personal else auth.VIEW_AGGREGATES,
+        )
 
-        def _make(fmt: str) -> Callable[[], bytes]:
-            def build() -> tuple[bytes, int]:
-                df = unsigned_export(store, f, lang, search, personal)
-                data = export.to_csv_bytes(df) if fmt == "csv" else export.to_xlsx_bytes(df)
-                return data, df.height
-
-            detail = {"format": fmt, "measure": f.measure, "filtered": bool(search)}
-            return session.audited_download(
-                store, ctx.user, build, target="unsigned_list", detail=detail
-            )
-
-        csv, xlsx = _make("csv"), _make("xlsx")
+    csv, xlsx = _make("csv"), _make("xlsx")
 
     c1, c2, _ = st.columns([1, 1, 4])
     c1.download_button(

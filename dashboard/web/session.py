@@ -18,9 +18,12 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import time
 import traceback
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any, NoReturn
+from urllib.parse import urlsplit
 
 import polars as pl
 import streamlit as st
@@ -29,11 +32,14 @@ from dashboard import i18n
 from dashboard.access import audit, auth
 from dashboard.store.database import Store, StoreError, get_user
 from dashboard.text import plain
+from dashboard.web import bindings
 from dashboard.web.context import _CTX_KEY as CTX_KEY
 
 USER_KEY = "_netralitas_user"
 PENDING_USER_KEY = "_netralitas_signed_in"  # set by the sign-in form, taken by the next run
 OIDC_AUDITED_KEY = "_netralitas_oidc_audited"
+BIND_KEY = "_netralitas_bind"  # digest of the browser cookie the sign-in was made with
+GRANTS_KEY = "_netralitas_download_grants"
 ENV_TRUST_PROXY = "NETRALITAS_TRUST_PROXY"  # "1": take the client address from X-Forwarded-For
 LANG_WIDGET_KEY = "w_lang"  # the shell's language widget (dashboard/ui/shell.py)
 
@@ -59,29 +65,56 @@ def client_ip() -> str | None:
     return _direct_ip()
 
 
-PROXY_HEADERS = ("X-Forwarded-For", "Forwarded", "X-Real-IP")
+PROXY_HEADERS = (
+    "X-Forwarded-For",
+    "Forwarded",
+    "X-Real-IP",
+    "X-Client-IP",
+    "True-Client-IP",
+    "X-Forwarded-Host",
+)
 
 
-def _is_local_client() -> bool:
-    """The connection comes from this machine and not through a proxy on it.
+def _host_name(host: str) -> str:
+    """``127.0.0.1:8501`` -> ``127.0.0.1``; ``[::1]:8501`` -> ``::1``."""
+    return urlsplit(f"//{host}").hostname or ""
+
+
+def is_local_request(headers: Mapping[str, str], ip: str | None) -> bool:
+    """The request comes from this machine and not through a proxy on it, nor from a page
+    of another origin (a foreign ``Origin`` is a web page driving the user's browser).
 
     A reverse proxy on the same host connects from loopback too; the usual proxy headers or
     a non-loopback ``Host`` give it away (a proxy that sends neither cannot be told apart).
     """
-    ip = _direct_ip()
     if ip is not None and not auth.is_loopback(ip):
         return False
-    try:
-        headers = st.context.headers
-        if any(headers.get(h) for h in PROXY_HEADERS):
-            return False
-        host = headers.get("Host")
-    except Exception:  # no request (AppTest): nothing says it is remote
-        return True
+    lowered = {str(k).lower(): v for k, v in headers.items()}
+    if any(lowered.get(h.lower()) for h in PROXY_HEADERS):
+        return False
+    origin = lowered.get("origin")
+    if origin and not auth.is_loopback(urlsplit(origin).hostname or ""):
+        return False
+    host = lowered.get("host")
     if not isinstance(host, str) or not host:
         return True
-    name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
-    return auth.is_loopback(name)
+    return auth.is_loopback(_host_name(host))
+
+
+def _is_local_client() -> bool:
+    try:
+        headers = dict(st.context.headers)
+    except Exception:  # no request (AppTest): nothing says it is remote
+        return True
+    return is_local_request(headers, _direct_ip())
+
+
+def _bind() -> str | None:
+    """Digest of this connection's browser cookie (``dashboard.web.bindings``)."""
+    try:
+        return bindings.digest(st.context.cookies.get(bindings.BIND_COOKIE))
+    except Exception:  # no request context
+        return None
 
 
 def _direct_ip() -> str | None:
@@ -131,7 +164,14 @@ def gate(store: Store | None = None, url_paths: tuple[str, ...] = ()) -> auth.Us
     except StoreError as exc:
         msg = str(exc)  # store problems are about the file, never about a person
         _only(lambda: st.error(msg))
+    previous = st.session_state.get(USER_KEY)
+    if isinstance(previous, auth.User) and _grant_facts(previous) != _grant_facts(user):
+        revoke_downloads()  # role or scope changed: buttons made before no longer work
     st.session_state[USER_KEY] = user
+    bindings.register(
+        _bind(),
+        bindings.Binding(user.username, user.role, (*user.provinces, *user.regencies), user.source),
+    )
     _sidebar_badge(user, mode)
     return user
 
@@ -171,10 +211,23 @@ def _single() -> auth.User:
 def _local(store: Store) -> auth.User:
     user = st.session_state.get(USER_KEY)
     if isinstance(user, auth.User) and user.source == auth.SOURCE_LOCAL:
-        # re-read every run: a removed account or a changed role/scope applies at once
-        row = get_user(store, user.username)
-        if row is not None and row.get("password_hash"):
-            return auth.User.from_row(row)
+        if st.session_state.get(BIND_KEY) != _bind():
+            # the session id was presented by another browser (Streamlit cannot rotate it):
+            # that is not the browser that signed in
+            audit.record(
+                store,
+                "signout",
+                actor=user.username,
+                outcome="denied",
+                ip=client_ip(),
+                detail={"reason": "other_browser"},
+            )
+            _forget_session()
+        else:
+            # re-read every run: a removed account or a changed role/scope applies at once
+            row = get_user(store, user.username)
+            if row is not None and row.get("password_hash"):
+                return auth.User.from_row(row)
 
     def sign_in_page() -> None:
         lang = _lang()
@@ -199,6 +252,7 @@ def _local(store: Store) -> auth.User:
 
     pending = st.session_state.pop(PENDING_USER_KEY, None)
     if isinstance(pending, auth.User):
+        st.session_state[BIND_KEY] = _bind()
         return pending
     _only(sign_in_page)
 
@@ -251,11 +305,20 @@ def _oidc(store: Store, secrets: Mapping) -> auth.User:
     return user
 
 
-def sign_out() -> None:
-    """Forget the user of this session (and end the OIDC session)."""
-    user = st.session_state.pop(USER_KEY, None)
+def _forget_session() -> None:
+    """Drop the signed-in state: user, context, binding and every download it made."""
+    revoke_downloads()
+    bindings.forget(st.session_state.pop(BIND_KEY, None))
+    bindings.forget(_bind())
+    st.session_state.pop(USER_KEY, None)
     st.session_state.pop(OIDC_AUDITED_KEY, None)
     st.session_state.pop(CTX_KEY, None)
+
+
+def sign_out() -> None:
+    """Forget the user of this session (and end the OIDC session)."""
+    user = st.session_state.get(USER_KEY)
+    _forget_session()
     if isinstance(user, auth.User):
         try:
             audit.record(Store(), "signout", actor=user.username, ip=client_ip())
@@ -363,6 +426,73 @@ def record(
     )
 
 
+GRANT_SECONDS = 600.0  # a download button works this long after the run that drew it
+
+
+@dataclass
+class DownloadGrant:
+    """What a download button was drawn for; checked again when it is clicked."""
+
+    username: str
+    role: str
+    scope: tuple[str, ...]
+    source: str
+    issued: float
+    revoked: bool = False
+
+
+def _grant_facts(user: auth.User) -> tuple:
+    return (user.username, user.role, user.provinces, user.regencies)
+
+
+def revoke_downloads() -> None:
+    """Every download button of this session stops working (sign-out, role change)."""
+    for grant in st.session_state.get(GRANTS_KEY, []):
+        grant.revoked = True
+    st.session_state[GRANTS_KEY] = []
+
+
+def _grant(user: auth.User) -> DownloadGrant:
+    grant = DownloadGrant(
+        user.username,
+        user.role,
+        (*user.provinces, *user.regencies),
+        user.source,
+        time.monotonic(),
+    )
+    grants = [g for g in st.session_state.get(GRANTS_KEY, []) if not g.revoked]
+    st.session_state[GRANTS_KEY] = [*grants[-50:], grant]
+    return grant
+
+
+def grant_refusal(store: Store, grant: DownloadGrant, action: str | None) -> str | None:
+    """Why a download may not be made now (None: it may).
+
+    At click time: the session has not signed out or changed role since the button was
+    drawn, the button is recent, and the account in the store still has that role and
+    scope (a role lowered by an administrator applies at once) and may do ``action``.
+    """
+    if grant.revoked:
+        return "revoked"
+    if time.monotonic() - grant.issued > GRANT_SECONDS:
+        return "expired"
+    if action is not None and not auth.can(grant.role, action):
+        return "not_allowed"
+    if grant.source == auth.SOURCE_SINGLE:
+        return None
+    row = get_user(store, grant.username)
+    if row is None:
+        return "account_removed" if grant.source == auth.SOURCE_LOCAL else None
+    now = auth.User.from_row(row)
+    if (now.role, (*now.provinces, *now.regencies)) != (grant.role, grant.scope):
+        return "role_changed"
+    return None
+
+
+class DownloadRefused(PermissionError):
+    """A download button was clicked after its session signed out or changed role."""
+
+
 def audited_download(
     store: Store,
     user: auth.User,
@@ -371,22 +501,40 @@ def audited_download(
     target: str,
     detail: Mapping[str, Any],
     action: str = "download",
+    requires: str | None = None,
 ) -> Callable[[], bytes]:
-    """Wrap a deferred ``st.download_button`` callable: build the file, then audit it.
+    """Wrap a deferred ``st.download_button`` callable: check, build the file, audit it.
 
     Streamlit runs the callable outside the script run when the button is clicked, so the
-    user and address are captured now. ``make`` returns (file bytes, number of rows).
+    user and address are captured now, in a grant that sign-out or a role change revokes
+    and that the click checks against the store again (:func:`grant_refusal`). A refused
+    click is audited and produces no file. ``make`` returns (file bytes, number of rows);
+    ``requires`` is the permission the file needs (None: any signed-in role).
     """
     ip = client_ip()
+    grant = _grant(user)
+    scope = list(user.visible_provinces or [])
 
     def build() -> bytes:
+        refusal = grant_refusal(store, grant, requires)
+        if refusal is not None:
+            audit.record(
+                store,
+                action,
+                actor=user.username,
+                target=target,
+                outcome="denied",
+                detail={**detail, "reason": refusal, "scope": scope},
+                ip=ip,
+            )
+            raise DownloadRefused(refusal)
         data, rows = make()
         audit.record(
             store,
             action,
             actor=user.username,
             target=target,
-            detail={**detail, "rows": rows, "scope": list(user.visible_provinces or [])},
+            detail={**detail, "rows": rows, "scope": scope},
             ip=ip,
         )
         return data

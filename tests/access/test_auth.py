@@ -269,6 +269,7 @@ def test_is_loopback(host: str, loop: bool) -> None:
 def test_oidc_role_and_scope_from_claims(store: Store) -> None:
     claims = {
         "email": "Staf@Bengkulu.go.id",
+        "email_verified": True,
         "netralitas_role": "analyst",
         "netralitas_scope": "17",
     }
@@ -280,11 +281,16 @@ def test_oidc_role_and_scope_from_claims(store: Store) -> None:
         ("17",),
         "oidc",
     )
-    groups = {"email": "a@b.id", "groups": ["viewer", "uploader", "other"], "wil": ["1706"]}
+    groups = {
+        "email": "a@b.id",
+        "email_verified": True,
+        "groups": ["viewer", "uploader", "other"],
+        "wil": ["1706"],
+    }
     u = auth.oidc_user(store, groups, role_claim="groups", scope_claim="wil")
     assert u is not None and u.role == "uploader" and u.regencies == ("1706",)
     assert auth.oidc_user(store, {"email": "a@b.id"}, role_claim="r", scope_claim="s") is None
-    bad_scope = {"email": "a@b.id", "r": "admin", "s": "Bengkulu"}
+    bad_scope = {"email": "a@b.id", "email_verified": True, "r": "admin", "s": "Bengkulu"}
     assert auth.oidc_user(store, bad_scope, role_claim="r", scope_claim="s") is None
 
 
@@ -292,6 +298,6 @@ def test_oidc_user_table_wins_over_claims(store: Store) -> None:
     auth.add_user(
         store, "kepala@bkd.go.id", "viewer", source=auth.SOURCE_OIDC, provinces=["62"], actor="t"
     )
-    claims = {"email": "KEPALA@bkd.go.id", "netralitas_role": "admin"}
+    claims = {"email": "KEPALA@bkd.go.id", "email_verified": True, "netralitas_role": "admin"}
     u = auth.oidc_user(store, claims, role_claim="netralitas_role", scope_claim="netralitas_scope")
     assert u is not None and (u.role, u.provinces) == ("viewer", ("62",))

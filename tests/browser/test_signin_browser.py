@@ -203,15 +203,22 @@ def test_viewer_sees_no_names_and_no_nips(browse: Callable[[], App]) -> None:
         headers = app.page.locator(
             '[data-testid="stDataFrame"] [role="columnheader"]'
         ).all_inner_texts()
-        assert t("lead.col.position") in headers  # the list is there, without the two columns
+        # counts by agency, level and region: no row per person, so no position either
+        assert t("col.agency") in headers and t("lead.col.not_done.pakta") in headers
+        assert t("lead.col.position") not in headers
         assert t("col.name") not in headers and t("lead.col.nip") not in headers
 
-        # the follow-up list a viewer may download: the same rows, no Nama / NIP columns
+        # what a viewer may download: the same counts, small cells left out
+        cells = (
+            unsigned.group_by("agency_id", "position_level")
+            .len("n")
+            .filter(pl.col("n") >= auth.MIN_CELL)
+        )
         _, data = app.download(t("shell.download_csv"))
         header, body = _csv(data)
-        assert len(body) == named
+        assert len(body) == cells.height
         assert t("col.name") not in header and t("lead.col.nip") not in header
-        assert t("lead.col.position") in header and t("col.agency") in header
+        assert t("lead.col.position") not in header and t("col.agency") in header
         assert NIP_RE.findall(data.decode("utf-8-sig")) == []
         assert _found_bytes(names, data) == []
 

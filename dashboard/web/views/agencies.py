@@ -13,6 +13,7 @@ from dataclasses import replace
 import polars as pl
 import streamlit as st
 
+from dashboard.access.auth import MIN_CELL
 from dashboard.queries import compliance as queries
 from dashboard.text import plain
 from dashboard.web.cache import cached_query
@@ -23,6 +24,7 @@ from dashboard.web.leadership import (
     paginate,
     publisher_label,
     region_label,
+    unsigned_cells,
     with_labels,
 )
 
@@ -164,35 +166,58 @@ if chosen and detail is not None:
             st.info(ctx.t(key), icon=":material/info:")
         else:
             personal = can_see_personal_data(ctx)
-            offset, limit = paginate(ctx, n, "v2_roster")
-            roster = cached_query(
-                queries.agency_roster,
-                ctx,
-                f,
-                chosen,
-                offset=offset,
-                limit=limit,
-                personal=personal,
-            ).with_columns(_yes_no("done"), _yes_no("pledged"))
-            columns = {"name": "col.name", "nip": "lead.col.nip"} if personal else {}
-            columns |= {
-                "position": "lead.col.position",
-                "position_level": "col.position_level",
-                "done": f"lead.col.status.{m}",
-                "signed_date": "agencies.col.signed_date",
-                "pledged": "col.pledged",
-                "upload_id": "agencies.col.upload",
-            }
-            localised_table(
-                ctx,
-                roster,
-                columns,
-                vocab={"position_level": "position", "done": "lead.yesno", "pledged": "lead.yesno"},
-                kinds={"nip": "text"},
-                key="v2_agency_roster",
-            )
             if not personal:
+                # no row per person without personal data: counts by position level,
+                # small cells suppressed (as on the unsigned page)
+                shown = cached_query(unsigned_cells, ctx, replace(f, agencies=(chosen,)), None)
+                localised_table(
+                    ctx,
+                    shown.cells,
+                    {"position_level": "col.position_level", "unsigned": f"lead.col.not_done.{m}"},
+                    vocab={"position_level": "position"},
+                    key="v2_agency_cells",
+                )
                 st.caption(ctx.t("lead.personal_hidden"))
+                st.caption(
+                    ctx.t(
+                        "unsigned.cells_caption",
+                        min=ctx.num(MIN_CELL),
+                        cells=ctx.num(shown.hidden_cells),
+                        people=ctx.num(shown.hidden_people),
+                    )
+                )
+            else:
+                offset, limit = paginate(ctx, n, "v2_roster")
+                roster = cached_query(
+                    queries.agency_roster,
+                    ctx,
+                    f,
+                    chosen,
+                    offset=offset,
+                    limit=limit,
+                    personal=personal,
+                ).with_columns(_yes_no("done"), _yes_no("pledged"))
+                columns = {"name": "col.name", "nip": "lead.col.nip"} if personal else {}
+                columns |= {
+                    "position": "lead.col.position",
+                    "position_level": "col.position_level",
+                    "done": f"lead.col.status.{m}",
+                    "signed_date": "agencies.col.signed_date",
+                    "pledged": "col.pledged",
+                    "upload_id": "agencies.col.upload",
+                }
+                localised_table(
+                    ctx,
+                    roster,
+                    columns,
+                    vocab={
+                        "position_level": "position",
+                        "done": "lead.yesno",
+                        "pledged": "lead.yesno",
+                    },
+                    kinds={"nip": "text"},
+                    key="v2_agency_roster",
+                )
     with tab_events:
         ev = cached_query(queries.events, ctx, replace(f, agencies=(chosen,)))
         if ev.height == 0:

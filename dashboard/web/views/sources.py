@@ -11,6 +11,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard import i18n
+from dashboard.access import upload_history
 from dashboard.geo import boundaries
 from dashboard.queries import compliance as queries
 from dashboard.store.seed import SEED_UPLOAD_ID
@@ -81,6 +82,8 @@ st.markdown(
     )
 )
 uploads = cached_query(queries.recent_uploads, ctx, 20)
+if ctx.user is not None:  # a scoped user sees uploads inside their scope only
+    uploads = upload_history.visible_uploads(ctx.store, ctx.user, uploads)
 if uploads.height:
     localised_table(
         ctx,

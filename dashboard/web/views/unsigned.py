@@ -2,8 +2,10 @@
 
 Breakdowns cover roster and report figures alike; the name list covers roster officials
 only (a report has counts, no names). The list is paginated server-side and downloads
-through :func:`dashboard.ui.leadership.unsigned_downloads`; names and NIPs appear only
-when :func:`dashboard.ui.leadership.can_see_personal_data` allows.
+through :func:`dashboard.web.leadership.unsigned_downloads` (audited for every role). Only
+roles that may see personal data (:func:`dashboard.web.leadership.can_see_personal_data`)
+get a row per person, with names and NIPs; others get counts by agency, position level and
+region with cells under ``auth.MIN_CELL`` people suppressed.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
+from dashboard.access.auth import MIN_CELL
 from dashboard.queries import compliance as queries
 from dashboard.web import charts
 from dashboard.web.cache import cached_query
@@ -21,6 +24,7 @@ from dashboard.web.leadership import (
     paginate,
     plot_cached,
     region_label,
+    unsigned_cells,
     unsigned_downloads,
     with_labels,
 )
@@ -144,14 +148,47 @@ search = st.text_input(
     key="v2_unsigned_search",
     placeholder=ctx.t("unsigned.search_ph" if personal else "unsigned.search_ph_nopd"),
 ).strip()
-total = (
-    roster_unsigned
-    if not search
-    else cached_query(queries.unsigned_count, ctx, f, search, personal)
-)
-if total == 0:
-    no_data(ctx, "unsigned.list_empty")
+if not personal:
+    # no row per person for roles without personal data: a position in an agency names
+    # someone as surely as a name; counts only, small cells suppressed
+    shown = cached_query(unsigned_cells, ctx, f, search or None)
+    if shown.cells.height == 0 and shown.hidden_cells == 0:
+        no_data(ctx, "unsigned.list_empty")
+    else:
+        offset, limit = paginate(ctx, shown.cells.height, "v2_unsigned_cells")
+        page = shown.cells.slice(offset, limit)
+        localised_table(
+            ctx,
+            region_label(page, ctx.lang),
+            {
+                "agency_name": "col.agency",
+                "position_level": "col.position_level",
+                "region": "lead.col.region",
+                "unsigned": f"lead.col.not_done.{m}",
+            },
+            vocab={"position_level": "position"},
+            key="v2_unsigned_cells",
+        )
+        st.caption(ctx.t("lead.personal_hidden"))
+        st.caption(
+            ctx.t(
+                "unsigned.cells_caption",
+                min=ctx.num(MIN_CELL),
+                cells=ctx.num(shown.hidden_cells),
+                people=ctx.num(shown.hidden_people),
+            )
+        )
+        unsigned_downloads(ctx, search or None)
+    total = 0
 else:
+    total = (
+        roster_unsigned
+        if not search
+        else cached_query(queries.unsigned_count, ctx, f, search, personal)
+    )
+if personal and total == 0:
+    no_data(ctx, "unsigned.list_empty")
+elif personal:
     offset, limit = paginate(ctx, total, "v2_unsigned")
     page = cached_query(
         queries.unsigned_officials,
@@ -165,8 +202,9 @@ else:
     page = region_label(
         with_labels(page, ctx.lang, since_label=("since", pl.col("since_precision"))), ctx.lang
     )
-    columns = {"name": "col.name", "nip": "lead.col.nip"} if personal else {}
-    columns |= {
+    columns = {
+        "name": "col.name",
+        "nip": "lead.col.nip",
         "position": "lead.col.position",
         "position_level": "col.position_level",
         "days_outstanding": "lead.col.days",
@@ -182,8 +220,6 @@ else:
         kinds={"since_label": "text", "nip": "text"},
         key="v2_unsigned_list",
     )
-    if not personal:
-        st.caption(ctx.t("lead.personal_hidden"))
     unsigned_downloads(ctx, search or None)
     st.caption(ctx.t("unsigned.download_caption", total=ctx.num(total)))
 

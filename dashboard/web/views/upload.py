@@ -12,7 +12,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboard.access import auth, upload_scope
+from dashboard.access import auth, upload_history, upload_scope
 from dashboard.geo.regions import load_regions
 from dashboard.geo.regions import provinces as province_table
 from dashboard.ingest import columns as C
@@ -478,6 +478,8 @@ def events_tab(ctx: Ctx) -> None:
 
 def history_tab(ctx: Ctx) -> None:
     hist = cached_query(queries.uploads, ctx)
+    if ctx.user is not None:  # file names, counts, uploaders: only within the user's scope
+        hist = upload_history.visible_uploads(ctx.store, ctx.user, hist)
     if hist.height == 0:
         st.info(ctx.t("upload.page.history_empty"))
         return

@@ -1,0 +1,212 @@
+"""Leaks around the edges: upload history and the sources page outside the user's scope,
+security headers, the metrics endpoint, the single-user mode behind proxies, and lock-out
+answers that tell real accounts from unknown ones."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard import i18n
+from dashboard.access import auth
+from dashboard.store.database import ENV_STORE, Store
+from dashboard.web import session
+
+APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "web" / "app.py")
+BIN = Path(sys.executable).with_name("netralitas")
+HEAD = ",".join(
+    ["nip", "nama", "jabatan", "jenjang_jabatan", "instansi", "provinsi", "kabupaten_kota"]
+    + ["status_tanda_tangan", "tanggal_tanda_tangan"]
+)
+MUKO = "Dinas Pendidikan Kabupaten Mukomuko,Bengkulu,Kabupaten Mukomuko"
+KALTENG = "Dinas Pendidikan Kota Palangka Raya,Kalimantan Tengah,Kota Palangka Raya"
+
+
+def _roster(path: Path, agency: str, nip_tail: str) -> Path:
+    rows = [
+        f"198001012005011{nip_tail}1,Ani Lestari,Kepala,JPT Pratama,{agency},Sudah,25/09/2023",
+        f"198505052010011{nip_tail}2,Budi Hartono,Kepala Bidang,Administrator,{agency},Belum,",
+        f"199002022015012{nip_tail}3,Citra Dewi,Kepala Seksi,Pengawas,{agency},Belum,",
+    ]
+    path.write_text("\r\n".join([HEAD, *rows]) + "\r\n", encoding="utf-8")
+    return path
+
+
+def _import(store: Store, file: Path) -> None:
+    env = {**os.environ, ENV_STORE: "/nonexistent/never-used.duckdb"}
+    out = subprocess.run(
+        [str(BIN), "import", str(file), "--store", str(store.path), "--json"],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert out.returncode == 0, out.stdout + out.stderr
+
+
+@pytest.fixture
+def two_regions(seed_store: Store, tmp_path: Path) -> Store:
+    _import(seed_store, _roster(tmp_path / "roster-mukomuko.csv", MUKO, "10"))
+    _import(seed_store, _roster(tmp_path / "roster-palangkaraya.csv", KALTENG, "20"))
+    auth.add_user(seed_store, "unggah1706", "uploader", password="unggah-rahasia-1706",
+                  regencies=["1706"], actor="test")  # fmt: skip
+    auth.add_user(seed_store, "admin", "admin", password="admin-rahasia-0001", actor="test")
+    return seed_store
+
+
+def _signed_in(store: Store, who: str, password: str, tmp: Path, mp: pytest.MonkeyPatch) -> AppTest:
+    mp.setenv("HOME", str(tmp))
+    mp.chdir(tmp)
+    mp.setenv("NETRALITAS_STORE", str(store.path))
+    at = AppTest.from_file(APP, default_timeout=180).run()
+    at.text_input(key="signin_username").input(who)
+    at.text_input(key="signin_password").input(password)
+    next(b for b in at.button if b.label == i18n.t("auth.signin_button", "id")).click()
+    return at.run()
+
+
+def _tables_text(at: AppTest) -> str:
+    return "\n".join(df.value.to_csv() for df in at.dataframe)
+
+
+@pytest.mark.parametrize(
+    ("who", "password", "sees_kalteng"),
+    [("unggah1706", "unggah-rahasia-1706", False), ("admin", "admin-rahasia-0001", True)],
+)
+def test_upload_history_and_sources_page_are_scoped(
+    two_regions: Store,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    who: str,
+    password: str,
+    sees_kalteng: bool,
+) -> None:
+    at = _signed_in(two_regions, who, password, tmp_path, monkeypatch)
+    for page in ("upload", "sources"):
+        at.switch_page(f"views/{page}.py").run()
+        assert not at.exception, at.exception
+        text = _tables_text(at)
+        assert "roster-mukomuko.csv" in text, page  # their own region's upload is listed
+        assert ("roster-palangkaraya.csv" in text) is sees_kalteng, page
+        if not sees_kalteng:
+            assert "Palangka" not in text and "seed" not in text.lower(), page
+
+
+@pytest.mark.parametrize(
+    "header",
+    ["X-Forwarded-For", "Forwarded", "X-Real-IP", "X-Client-IP", "True-Client-IP",
+     "X-Forwarded-Host"],
+)  # fmt: skip
+def test_single_user_mode_refuses_every_proxy_header(header: str) -> None:
+    local = {"Host": "127.0.0.1:8501"}
+    assert session.is_local_request(local, None)
+    assert not session.is_local_request({**local, header: "203.0.113.9"}, None)
+    assert not session.is_local_request({**local, header.lower(): "203.0.113.9"}, None)
+
+
+def test_single_user_mode_refuses_a_foreign_origin() -> None:
+    local = {"Host": "127.0.0.1:8501"}
+    assert session.is_local_request({**local, "Origin": "http://127.0.0.1:8501"}, None)
+    assert session.is_local_request({**local, "Origin": "http://localhost:8501"}, None)
+    assert not session.is_local_request({**local, "Origin": "http://evil.example"}, None)
+    assert not session.is_local_request({**local, "Origin": "http://192.168.1.5:8501"}, None)
+    assert not session.is_local_request({"Host": "dashboard.bkd.go.id"}, None)
+    assert not session.is_local_request(local, "192.168.1.5")
+
+
+def test_unknown_accounts_lock_like_real_ones(store: Store) -> None:
+    auth.add_user(store, "ani", "analyst", password="kata-sandi-rahasia", actor="test")
+    policy = auth.LockoutPolicy(max_failures=3)
+
+    def answers(name: str) -> list[str]:
+        return [
+            auth.authenticate(store, name, "tebakan-salah", policy=policy).status for _ in range(5)
+        ]
+
+    assert (
+        answers("ani")
+        == answers("siapa.saja")
+        == ["failure", "failure", "locked", "locked", "locked"]
+    )
+
+
+# -- the app server --------------------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """``netralitas serve`` on loopback, as an office starts it."""
+    tmp = tmp_path_factory.mktemp("serve")
+    port = _free_port()
+    env = {**os.environ, "HOME": str(tmp)}
+    proc = subprocess.Popen(
+        [str(BIN), "serve", "--no-demo", "--port", str(port), "--store", str(tmp / "s.duckdb")],
+        cwd=tmp,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        while True:
+            assert proc.poll() is None, "netralitas serve exited"
+            try:
+                urllib.request.urlopen(f"{url}/_stcore/health", timeout=5)
+                break
+            except (urllib.error.URLError, ConnectionError):
+                time.sleep(0.5)
+        yield url
+    finally:
+        os.killpg(proc.pid, 15)
+        proc.wait()
+
+
+def _get(url: str) -> tuple[int, dict[str, str], list[str]]:
+    try:
+        with urllib.request.urlopen(url, timeout=30) as r:
+            return (
+                r.status,
+                {k.lower(): v for k, v in r.headers.items()},
+                r.headers.get_all("set-cookie") or [],
+            )
+    except urllib.error.HTTPError as e:
+        return e.code, {k.lower(): v for k, v in e.headers.items()}, []
+
+
+@pytest.mark.parametrize("path", ["/", "/ringkasan", "/_stcore/health", "/favicon.png"])
+def test_responses_carry_security_headers(server: str, path: str) -> None:
+    status, headers, _ = _get(server + path)
+    assert status == 200
+    csp = headers["content-security-policy"]
+    assert "frame-ancestors 'none'" in csp and "default-src 'self'" in csp
+    assert "img-src 'self' data: blob:" in csp  # no outside image (a beacon) can load
+    assert headers["x-frame-options"] == "DENY"
+    assert headers["x-content-type-options"] == "nosniff"
+    assert headers["referrer-policy"] == "no-referrer"
+
+
+def test_metrics_endpoint_is_closed(server: str) -> None:
+    status, headers, _ = _get(server + "/_stcore/metrics")
+    assert status == 404
+    assert headers["x-frame-options"] == "DENY"
+
+
+def test_browser_cookie_is_http_only(server: str) -> None:
+    _, _, cookies = _get(server + "/")
+    bind = [c for c in cookies if c.startswith("netralitas_bind=")]
+    assert bind and "HttpOnly" in bind[0] and "SameSite=Lax" in bind[0]

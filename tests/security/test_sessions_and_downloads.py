@@ -1,0 +1,345 @@
+"""Sessions and downloads: a download button stops working once its session signs out or
+its account's role changes, a generated file is served only to the signed-in browser that
+asked for it and only briefly, and OIDC trusts only verified e-mails and never reads an
+empty scope claim as national."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import polars as pl
+import pytest
+from streamlit.runtime.media_file_manager import MediaFileManager
+from streamlit.runtime.media_file_storage import MediaFileStorageError
+from streamlit.testing.v1 import AppTest
+
+from dashboard import i18n
+from dashboard.access import audit, auth
+from dashboard.store import builtin
+from dashboard.store.database import Store
+from dashboard.web import asgi, bindings
+
+APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "web" / "app.py")
+ANALYST, PASSWORD = "analis17", "analis-rahasia-17"
+
+
+def _t(key: str) -> str:
+    return i18n.t(key, "id")
+
+
+# -- OIDC ------------------------------------------------------------------------------------------
+
+CLAIMS = {"email": "staf@bkd.go.id", "email_verified": True, "r": "analyst", "s": "17"}
+
+
+def _oidc(store: Store, claims: dict) -> auth.User | None:
+    return auth.oidc_user(store, claims, role_claim="r", scope_claim="s")
+
+
+def test_oidc_needs_a_verified_email(store: Store) -> None:
+    assert _oidc(store, CLAIMS) is not None
+    for verified in (False, "false", None, "yes"):
+        assert _oidc(store, {**CLAIMS, "email_verified": verified}) is None, verified
+    unverified = {k: v for k, v in CLAIMS.items() if k != "email_verified"}
+    assert _oidc(store, unverified) is None
+    # an account in the store is not matched by an unverified address either
+    auth.add_user(store, "kepala@bkd.go.id", "admin", source=auth.SOURCE_OIDC, actor="t")
+    assert _oidc(store, {"email": "kepala@bkd.go.id", "r": "viewer"}) is None
+
+
+@pytest.mark.parametrize("empty", ["", "  ", [], ",", ()])
+def test_oidc_empty_scope_claim_grants_nothing(store: Store, empty: object) -> None:
+    assert _oidc(store, {**CLAIMS, "s": empty}) is None
+
+
+def test_oidc_absent_scope_claim_is_national(store: Store) -> None:
+    user = _oidc(store, {k: v for k, v in CLAIMS.items() if k != "s"})
+    assert user is not None and user.national
+
+
+# -- download buttons ----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Store:
+    s = Store(tmp_path_factory.mktemp("downloads") / "store.duckdb")
+    builtin.install(s, with_demo=True, n_officials=5_000)
+    return s
+
+
+@pytest.fixture
+def analyst(demo: Store) -> Store:
+    """A fresh analyst account (the tests change its role)."""
+    if auth.store_mod.get_user(demo, ANALYST) is not None:
+        auth.remove_user(demo, ANALYST, actor="test")
+    auth.add_user(demo, ANALYST, "analyst", password=PASSWORD, provinces=["17"], actor="test")
+    return demo
+
+
+def _managers(monkeypatch: pytest.MonkeyPatch) -> list[MediaFileManager]:
+    """AppTest builds a real MediaFileManager per run and drops it: keep them, to do what
+    the browser's click on a download button asks the server for."""
+    managers: list[MediaFileManager] = []
+
+    class Kept(MediaFileManager):
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+            managers.append(self)
+
+    monkeypatch.setattr("streamlit.testing.v1.app_test.MediaFileManager", Kept)
+    return managers
+
+
+def _click(mgr: MediaFileManager, file_id: str) -> bytes:
+    url = mgr.execute_deferred(file_id)
+    file = mgr.read_file(url.rsplit("/", 1)[-1].split(".")[0])
+    assert file is not None
+    return file.content
+
+
+def _unsigned_page(store: Store, tmp: Path, mp: pytest.MonkeyPatch) -> AppTest:
+    mp.setenv("HOME", str(tmp))
+    mp.chdir(tmp)
+    mp.setenv("NETRALITAS_STORE", str(store.path))
+    at = AppTest.from_file(APP, default_timeout=180).run()
+    at.text_input(key="signin_username").input(ANALYST)
+    at.text_input(key="signin_password").input(PASSWORD)
+    next(b for b in at.button if b.label == _t("auth.signin_button")).click()
+    at.run()
+    at.switch_page("views/unsigned.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _csv_button_id(at: AppTest) -> str:
+    button = next(b for b in at.get("download_button") if b.label == _t("shell.download_csv"))
+    return str(button.proto.deferred_file_id)
+
+
+def _downloads(store: Store) -> list[tuple[str, str]]:
+    log = audit.log(store, actions=("download",)).filter(pl.col("actor") == ANALYST)
+    return list(zip(log["outcome"], log["detail"], strict=True))
+
+
+def test_download_button_refused_after_role_is_lowered(
+    analyst: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    managers = _managers(monkeypatch)
+    at = _unsigned_page(analyst, tmp_path, monkeypatch)
+    file_id = _csv_button_id(at)
+    mgr = managers[-1]
+    named = _click(mgr, file_id).decode("utf-8-sig")
+    assert _t("lead.col.nip") in named.splitlines()[0]  # the control: it works for an analyst
+    auth.set_role(analyst, ANALYST, "viewer", actor="admin")
+    with pytest.raises(MediaFileStorageError):
+        _click(mgr, file_id)  # the same button, no rerun in between
+    outcomes = _downloads(analyst)
+    assert outcomes[0][0] == "denied" and "role_changed" in outcomes[0][1]
+    assert [o for o, _ in outcomes].count("ok") == 1
+
+
+def test_download_button_refused_after_sign_out(
+    analyst: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    managers = _managers(monkeypatch)
+    at = _unsigned_page(analyst, tmp_path, monkeypatch)
+    file_id = _csv_button_id(at)
+    mgr = managers[-1]
+    next(b for b in at.button if b.key == "netralitas_signout").click()
+    at.run()
+    assert at.text_input(key="signin_username") is not None  # back at the sign-in form
+    with pytest.raises(MediaFileStorageError):
+        _click(mgr, file_id)
+    outcomes = _downloads(analyst)
+    assert outcomes and outcomes[0][0] == "denied" and "revoked" in outcomes[0][1]
+
+
+# -- generated files at the edge -----------------------------------------------------------------
+
+
+def _fetch(cookie: str | None, path: str = "/media/abc123.csv") -> int:
+    """One GET through the edge middleware in front of a /media response as Streamlit
+    sends a generated download (Content-Disposition: attachment)."""
+
+    async def media(scope: dict, receive: object, send: object) -> None:
+        await send(  # type: ignore[operator]
+            {
+                "type": "http.response.start",
+                "status": 200,
+                "headers": [
+                    (b"content-type", b"text/csv"),
+                    (b"content-disposition", b'attachment; filename="belum.csv"'),
+                ],
+            }
+        )
+        await send({"type": "http.response.body", "body": b"Nama,NIP\n"})  # type: ignore[operator]
+
+    sent: list[dict] = []
+
+    async def send(message: dict) -> None:
+        sent.append(message)
+
+    async def receive() -> dict:
+        return {"type": "http.request", "body": b""}
+
+    headers = [(b"cookie", f"{bindings.BIND_COOKIE}={cookie}".encode())] if cookie else []
+    scope = {"type": "http", "path": path, "method": "GET", "headers": headers, "scheme": "http"}
+    asyncio.run(asgi.Edge(media)(scope, receive, send))  # type: ignore[arg-type]
+    start = next(m for m in sent if m["type"] == "http.response.start")
+    return int(start["status"])
+
+
+def test_generated_file_only_for_the_signed_in_browser_and_role(
+    analyst: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NETRALITAS_STORE", str(analyst.path))
+    cookie = "browser-of-the-analyst"
+    assert _fetch(None) == 403  # a copied link without the browser's cookie
+    assert _fetch(cookie) == 403  # a cookie with no signed-in session behind it
+    bindings.register(
+        bindings.digest(cookie), bindings.Binding(ANALYST, "analyst", ("17",), auth.SOURCE_LOCAL)
+    )
+    try:
+        assert _fetch(cookie, "/media/fresh.csv") == 200
+        auth.set_role(analyst, ANALYST, "viewer", actor="admin")
+        assert _fetch(cookie, "/media/fresh.csv") == 403  # role lowered: refused at once
+    finally:
+        bindings.forget(bindings.digest(cookie))
+    assert _fetch(cookie, "/media/fresh.csv") == 403  # signed out
+
+
+def test_generated_file_link_expires() -> None:
+    t0 = 1000.0
+    assert bindings.fresh_download("/media/x.csv", now=t0)
+    assert bindings.fresh_download("/media/x.csv", now=t0 + bindings.DOWNLOAD_SECONDS)
+    assert not bindings.fresh_download("/media/x.csv", now=t0 + bindings.DOWNLOAD_SECONDS + 1)
+
+
+# -- a copied session id ---------------------------------------------------------------------------
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def _strings(msg: object) -> list[str]:
+    out: list[str] = []
+
+    def walk(v: object) -> None:
+        if isinstance(v, str):
+            out.append(v)
+        elif hasattr(v, "ListFields"):
+            for _, x in v.ListFields():  # type: ignore[attr-defined]
+                walk(x)
+        elif isinstance(v, list | tuple) or type(v).__name__.startswith("Repeated"):
+            for x in v:  # type: ignore[attr-defined]
+                walk(x)
+
+    walk(msg)
+    return out
+
+
+async def _attach(url: str, session_id: str, seconds: float = 60.0) -> list[str]:
+    """Present ``session_id`` from a client that has no cookie of the browser (as anyone
+    who copied the id would), ask for a rerun and collect the text the server sends."""
+    import websockets
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    texts: list[str] = []
+    ws_url = url.replace("http://", "ws://") + "/_stcore/stream"
+    async with websockets.connect(
+        ws_url,
+        subprotocols=["streamlit", "PLACEHOLDER_AUTH_TOKEN", session_id],  # type: ignore[list-item]
+    ) as ws:
+        back = BackMsg()
+        back.rerun_script.query_string = ""
+        await ws.send(back.SerializeToString())
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + seconds
+        finished = 0
+        while loop.time() < deadline and finished < 1:
+            try:
+                raw = await asyncio.wait_for(ws.recv(), timeout=deadline - loop.time())
+            except TimeoutError:
+                break
+            msg = ForwardMsg()
+            msg.ParseFromString(raw if isinstance(raw, bytes) else raw.encode())
+            texts += _strings(msg)
+            if msg.HasField("script_finished"):
+                finished += 1
+    return texts
+
+
+@pytest.mark.skipif(
+    not CHROMIUM.exists(), reason=f"{CHROMIUM} not installed (apt-get install chromium)"
+)
+def test_copied_session_id_without_the_browser_cookie_is_signed_out(
+    analyst: Store, tmp_path: Path
+) -> None:
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    from playwright.sync_api import sync_playwright
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    url = f"http://127.0.0.1:{port}"
+    proc = subprocess.Popen(
+        [str(Path(sys.executable).with_name("netralitas")), "serve", "--port", str(port),
+         "--store", str(analyst.path)],
+        cwd=tmp_path, env={**os.environ, "HOME": str(tmp_path)},
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+    )  # fmt: skip
+    try:
+        while True:
+            assert proc.poll() is None
+            try:
+                urllib.request.urlopen(f"{url}/_stcore/health", timeout=5)
+                break
+            except OSError:
+                time.sleep(0.5)
+        ids: list[str] = []
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+            page = browser.new_page()
+
+            def frames(ws: object) -> None:
+                def got(payload: str | bytes) -> None:
+                    if isinstance(payload, bytes):
+                        msg = ForwardMsg()
+                        msg.ParseFromString(payload)
+                        if msg.HasField("new_session"):
+                            ids.append(msg.new_session.initialize.session_id)
+
+                ws.on("framereceived", got)  # type: ignore[attr-defined]
+
+            page.on("websocket", frames)
+            page.goto(url)
+            page.get_by_label(_t("auth.username")).fill(ANALYST)
+            page.get_by_label(_t("auth.password")).fill(PASSWORD)
+            page.get_by_role("button", name=_t("auth.signin_button")).click()
+            page.get_by_role("button", name=_t("auth.signout")).wait_for(timeout=120_000)
+            assert ids
+            browser.close()  # the person closes the tab; the session waits to be resumed
+        texts = " ".join(asyncio.run(_attach(url, ids[-1])))
+        assert ANALYST not in texts  # not signed in as the analyst
+        assert _t("auth.signin_title") in texts  # but shown the sign-in form
+        log = audit.log(analyst, actions=("signout",))
+        assert "other_browser" in " ".join(log["detail"].drop_nulls())
+    finally:
+        os.killpg(proc.pid, 15)
+        proc.wait()

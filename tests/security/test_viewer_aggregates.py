@@ -1,0 +1,142 @@
+"""Viewers get aggregates only: no row per unsigned person, small cells suppressed, and the
+download (counts) is audited like the named list is.
+
+A position inside an agency names its holder ("Kepala Dinas X": one person), so a list of
+positions with agency and region re-identifies people without a single name. The page is
+driven as a viewer with AppTest over a real store; the figures are recomputed from the raw
+roster rows with Polars.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from pathlib import Path
+
+import polars as pl
+import pytest
+from streamlit.runtime.media_file_manager import MediaFileManager
+from streamlit.testing.v1 import AppTest
+
+from dashboard import i18n
+from dashboard.access import audit, auth
+from dashboard.store import builtin
+from dashboard.store.database import Store
+
+APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "web" / "app.py")
+VIEWER, PASSWORD = "pemantau", "pemantau-rahasia-1"
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
+    s = Store(tmp_path_factory.mktemp("aggregates") / "store.duckdb")
+    builtin.install(s, with_demo=True, n_officials=20_000)
+    auth.add_user(s, VIEWER, "viewer", password=PASSWORD, actor="test")
+    return s
+
+
+def _t(key: str) -> str:
+    return i18n.t(key, "id")
+
+
+def _expected_cells(store: Store) -> pl.DataFrame:
+    """Unsigned current roster officials per agency and position level, from raw rows."""
+    today = dt.date.today()
+    done = pl.col("signed") & (pl.col("signed_date").is_null() | (pl.col("signed_date") <= today))
+    return (
+        store.table("officials")
+        .filter(pl.col("superseded_by").is_null() & ~done)
+        .group_by("agency_id", "position_level")
+        .len("unsigned")
+    )
+
+
+def recording_media_managers(monkeypatch: pytest.MonkeyPatch) -> list[MediaFileManager]:
+    """AppTest builds a real MediaFileManager per run and drops it afterwards; keep them,
+    so a test can do what the browser's click on a download button asks the server for."""
+    managers: list[MediaFileManager] = []
+
+    class Kept(MediaFileManager):
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+            managers.append(self)
+
+    monkeypatch.setattr("streamlit.testing.v1.app_test.MediaFileManager", Kept)
+    return managers
+
+
+def click_download(managers: list[MediaFileManager], button: object) -> bytes:
+    """The deferred file behind ``button``, built now (raises when the build refuses)."""
+    mgr = managers[-1]
+    url = mgr.execute_deferred(button.proto.deferred_file_id)  # type: ignore[attr-defined]
+    file = mgr.read_file(url.rsplit("/", 1)[-1].split(".")[0])
+    assert file is not None
+    return file.content
+
+
+def _viewer_on_unsigned_page(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> AppTest:
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("NETRALITAS_STORE", str(store.path))
+    at = AppTest.from_file(APP, default_timeout=180).run()
+    at.text_input(key="signin_username").input(VIEWER)
+    at.text_input(key="signin_password").input(PASSWORD)
+    next(b for b in at.button if b.label == _t("auth.signin_button")).click()
+    at.run()
+    at.switch_page("views/unsigned.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_viewer_sees_counts_not_people(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    at = _viewer_on_unsigned_page(store, tmp_path, monkeypatch)
+    ctx = at.session_state["_netralitas_ctx"]
+    expected = _expected_cells(store)
+    shown_n = expected.filter(pl.col("unsigned") >= auth.MIN_CELL)
+    hidden = expected.filter(pl.col("unsigned") < auth.MIN_CELL)
+    assert shown_n.height > 0 and hidden.height > 0  # the data exercises both sides
+
+    tables = [df.value for df in at.dataframe]
+    headers = {str(c) for t in tables for c in t.columns}
+    for personal in ("lead.col.position", "col.name", "lead.col.nip", "lead.col.days"):
+        assert _t(personal) not in headers, personal
+    cells = next(t for t in tables if _t("lead.col.not_done.pakta") in t.columns)
+    assert {str(c) for c in cells.columns} == {
+        _t("col.agency"),
+        _t("col.position_level"),
+        _t("lead.col.region"),
+        _t("lead.col.not_done.pakta"),
+    }
+    counts = [int(v) for v in cells[_t("lead.col.not_done.pakta")]]
+    assert counts and min(counts) >= auth.MIN_CELL  # no small cell on screen
+    assert counts == sorted(counts, reverse=True)[: len(counts)]
+    assert counts[0] == shown_n["unsigned"].max()
+    captions = " ".join(c.value for c in at.caption)
+    assert ctx.num(hidden.height) in captions and ctx.num(int(hidden["unsigned"].sum())) in captions
+
+
+def test_viewer_download_is_counts_and_audited(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    managers = recording_media_managers(monkeypatch)
+    at = _viewer_on_unsigned_page(store, tmp_path, monkeypatch)
+    before = audit.log(store, actions=("download",)).height
+    button = next(b for b in at.get("download_button") if b.label == _t("shell.download_csv"))
+    data = click_download(managers, button)
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    header, body = rows[0], rows[1:]
+    assert _t("lead.col.position") not in header and _t("col.name") not in header
+    assert _t("col.agency") in header
+    expected = _expected_cells(store).filter(pl.col("unsigned") >= auth.MIN_CELL)
+    assert len(body) == expected.height
+    counts = sorted(int(r[header.index(_t("lead.col.not_done.pakta"))]) for r in body)
+    assert counts == sorted(expected["unsigned"].to_list())
+    log = audit.log(store, actions=("download",))
+    assert log.height == before + 1
+    row = log.row(0, named=True)
+    assert (row["actor"], row["target"], row["outcome"]) == (VIEWER, "unsigned_counts", "ok")
