@@ -5,7 +5,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import polars as pl
 
-from dashboard.i18n import t
+from dashboard.i18n import fmt_date, t
 from dashboard.web.charts import OKABE_ITO, _layout
 
 
@@ -42,7 +42,7 @@ def signatures_after(after: pl.DataFrame, lang: str) -> go.Figure:
     """Signatures that came in after the reminders of each day (until the next reminder)."""
     fig = go.Figure(
         go.Bar(
-            x=after["sent_on"].to_list(),
+            x=[fmt_date(d, lang) for d in after["sent_on"].to_list()],
             y=after["signed_after"].to_list(),
             customdata=after["reminders"].to_list(),
             marker_color=OKABE_ITO[2],
@@ -51,5 +51,6 @@ def signatures_after(after: pl.DataFrame, lang: str) -> go.Figure:
     )
     _layout(fig, lang, t("followup.chart.after_title", lang), height=320)
     fig.update_yaxes(title_text=t("followup.chart.signed_after", lang), tickformat=",.0f")
-    fig.update_xaxes(title_text=t("followup.chart.sent_on", lang))
+    fig.update_yaxes(rangemode="tozero")
+    fig.update_xaxes(title_text=t("followup.chart.sent_on", lang), type="category")
     return fig

@@ -23,7 +23,7 @@ from dashboard.web.context import get_context
 from dashboard.web.leadership import paginate, plot_cached
 from schemas.vocab import FOLLOWUP_STEPS, LETTER_FORMATS
 
-STATUS_PARAM, AGENCY_PARAM = "status", "agency"
+STATUS_PARAM, AGENCY_PARAM = "tl_status", "tl_agency"  # "agency" is the global filter
 STATUSES = ("all", "overdue", "nearing", "not_followed_up")
 STATUS_KEY, AGENCY_KEY = "fu_status", "fu_agency"
 LETTER_KEY, FLASH_KEY = "fu_letter", "fu_flash"
@@ -123,16 +123,16 @@ else:
         shown.slice(offset, limit),
         {
             "name": "col.agency",
-            "region": "lead.col.region",
             "unsigned": "followup.col.unsigned",
             "days_outstanding": "lead.col.days",
             "priority": "followup.col.priority",
-            "due_date": "followup.col.deadline",
             "state": "followup.col.state",
+            "due_date": "followup.col.deadline",
             "step_label": "followup.col.step",
             "last_action_on": "followup.col.last_action",
             "last_action_by": "followup.col.last_by",
             "letters": "followup.col.letters",
+            "region": "lead.col.region",
         },
         vocab={"state": "followup.state"},
         kinds={"due_date": "date", "last_action_on": "date", "step_label": "text"},
@@ -167,11 +167,18 @@ if agency:
         ctx,
         [
             Metric(ctx.t("followup.col.unsigned"), ctx.num(row["unsigned"])),
+            Metric(ctx.t("lead.col.days"), ctx.num(row["days_outstanding"])),
             Metric(ctx.t("followup.col.deadline"), ctx.date(row["due_date"])),
-            Metric(ctx.t("followup.col.step"), row["step_label"]),
-            Metric(ctx.t("followup.col.state"), ctx.t(f"followup.state.{row['state']}")),
+            Metric(ctx.t("followup.col.letters"), ctx.num(row["letters"])),
         ],
         per_row=4,
+    )
+    st.markdown(
+        ctx.t(
+            "followup.where_it_stands",
+            step=row["step_label"],
+            state=ctx.t(f"followup.state.{row['state']}"),
+        )
     )
     named = fa.letters_name_officials(user)
     st.caption(ctx.t("followup.letter_with_names" if named else "followup.letter_counts_only"))
@@ -363,10 +370,12 @@ if eff.by_step.height:
     st.caption(ctx.t("followup.effect_caption"))
 else:
     st.caption(ctx.t("followup.effect_none"))
-if eff.after_reminders.height:
+if eff.after_reminders.height and eff.after_reminders["signed_after"].sum() > 0:
     plot_cached(
         ctx,
         "fu_effect_after",
         lambda: followup_charts.signatures_after(eff.after_reminders, ctx.lang),
     )
     st.caption(ctx.t("followup.after_caption"))
+elif eff.after_reminders.height:
+    st.caption(ctx.t("followup.after_none"))
