@@ -6,12 +6,13 @@ import plotly.graph_objects as go
 import polars as pl
 
 from dashboard.i18n import fmt_date, t
+from dashboard.text import html_escape
 from dashboard.web.charts import OKABE_ITO, _layout
 
 
 def effect_by_step(by_step: pl.DataFrame, labels: dict[str, str], lang: str) -> go.Figure:
     """Grouped bars per step: unsigned when the step was taken, and the same agencies now."""
-    x = [labels.get(s, s) for s in by_step["step"].to_list()]
+    x = [html_escape(labels.get(s, s)) for s in by_step["step"].to_list()]
     fig = go.Figure(
         [
             go.Bar(

@@ -16,6 +16,7 @@ import streamlit as st
 from dashboard.access import followup as fa
 from dashboard.followup import steps
 from dashboard.queries import followup as q
+from dashboard.text import plain
 from dashboard.web import followup_charts, session
 from dashboard.web.cache import cached_query
 from dashboard.web.components import Metric, localised_table, metric_row, no_data, page_header
@@ -176,7 +177,7 @@ if agency:
     st.markdown(
         ctx.t(
             "followup.where_it_stands",
-            step=row["step_label"],
+            step=plain(row["step_label"]),  # step names are the office's own text
             state=ctx.t(f"followup.state.{row['state']}"),
         )
     )
@@ -205,7 +206,7 @@ if agency:
                 "number": batch.register["letter_number"][0],
             }
             st.session_state[FLASH_KEY] = ctx.t(
-                "followup.generated", number=batch.register["letter_number"][0]
+                "followup.generated", number=plain(batch.register["letter_number"][0])
             )
             st.rerun()
 
@@ -221,7 +222,7 @@ if agency:
             detail={"letter": number, "format": made["name"].rsplit(".", 1)[-1]},
         )
         st.download_button(
-            ctx.t("followup.download", number=number),
+            ctx.t("followup.download", number=plain(number)),
             data=data,
             file_name=made["name"],
             mime=made["mime"],
@@ -239,14 +240,14 @@ if agency:
         letter_id, number = pending["letter_id"][0], pending["letter_number"][0]
         nxt = labels[steps.next_step(row["step"])]
         if st.button(
-            ctx.t("followup.mark_sent", number=number, step=nxt),
+            ctx.t("followup.mark_sent", number=plain(number), step=plain(nxt)),
             key="fu_mark_sent",
             icon=":material/send:",
         ):
 
             def _sent() -> None:
                 fa.confirm_sent(ctx.store, user, letter_id, where=where)
-                st.session_state[FLASH_KEY] = ctx.t("followup.marked_sent", number=number)
+                st.session_state[FLASH_KEY] = ctx.t("followup.marked_sent", number=plain(number))
                 st.rerun()
 
             _act(_sent)
@@ -255,7 +256,9 @@ if agency:
         with st.expander(ctx.t("followup.record_header"), icon=":material/edit_note:"):
             with st.form("fu_record", clear_on_submit=True, border=False):
                 step = st.selectbox(
-                    ctx.t("followup.col.step"), FOLLOWUP_STEPS, format_func=labels.get
+                    ctx.t("followup.col.step"),
+                    FOLLOWUP_STEPS,
+                    format_func=lambda x: plain(labels[x]),
                 )
                 taken_on = st.date_input(
                     ctx.t("followup.taken_on"), value=dt.date.today(), format="DD/MM/YYYY"
