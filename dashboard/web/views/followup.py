@@ -29,6 +29,7 @@ STATUSES = ("all", "overdue", "nearing", "not_followed_up")
 STATUS_KEY, AGENCY_KEY = "fu_status", "fu_agency"
 LETTER_KEY, FLASH_KEY = "fu_letter", "fu_flash"
 BATCH_MAX = 50
+NAME_CHARS = 34
 
 ctx = get_context()
 f = ctx.filters
@@ -114,6 +115,11 @@ shown = {
     .otherwise(pl.lit("on_track"))
     .alias("state"),
     pl.col("step").replace_strict(labels, default=None).alias("step_label"),
+    # a phone shows the first ~40 characters: the figures must follow the name closely
+    pl.when(pl.col("name").str.len_chars() > NAME_CHARS)
+    .then(pl.col("name").str.slice(0, NAME_CHARS - 1) + "…")
+    .otherwise(pl.col("name"))
+    .alias("name_short"),
 )
 if shown.height == 0:
     no_data(ctx, "followup.none_in_filter")
@@ -123,7 +129,7 @@ else:
         ctx,
         shown.slice(offset, limit),
         {
-            "name": "col.agency",
+            "name_short": "col.agency",
             "unsigned": "followup.col.unsigned",
             "days_outstanding": "lead.col.days",
             "priority": "followup.col.priority",
@@ -136,7 +142,12 @@ else:
             "region": "lead.col.region",
         },
         vocab={"state": "followup.state"},
-        kinds={"due_date": "date", "last_action_on": "date", "step_label": "text"},
+        kinds={
+            "due_date": "date",
+            "last_action_on": "date",
+            "step_label": "text",
+            "name_short": "text",
+        },
         key="fu_table",
     )
     st.caption(ctx.t("followup.order_caption"))
@@ -365,6 +376,7 @@ with st.expander(ctx.t("followup.batch_header"), icon=":material/folder_zip:"):
 st.subheader(ctx.t("followup.effect_header"))
 eff = cached_query(fa.effect, ctx, user, f)
 if eff.by_step.height:
+    st.markdown(f"**{ctx.t('followup.chart.by_step_title')}**")
     plot_cached(
         ctx,
         "fu_effect_steps",
@@ -374,6 +386,7 @@ if eff.by_step.height:
 else:
     st.caption(ctx.t("followup.effect_none"))
 if eff.after_reminders.height and eff.after_reminders["signed_after"].sum() > 0:
+    st.markdown(f"**{ctx.t('followup.chart.after_title')}**")
     plot_cached(
         ctx,
         "fu_effect_after",
