@@ -13,6 +13,7 @@ import datetime as dt
 import polars as pl
 import streamlit as st
 
+from dashboard.access import auth
 from dashboard.access import followup as fa
 from dashboard.followup import steps
 from dashboard.queries import followup as q
@@ -33,10 +34,8 @@ NAME_CHARS = 34
 
 ctx = get_context()
 f = ctx.filters
-user = ctx.user
 page_header(ctx, "nav.followup")
-if user is None:
-    st.stop()
+user = session.require(ctx, auth.VIEW_AGGREGATES)
 where = fa.Where(channel="web", ip=session.client_ip())
 campaign = q.campaign_of(f)
 settings = cached_query(q.letter_settings, ctx)
@@ -224,11 +223,11 @@ if agency:
         _act(_generate)
     made = st.session_state.get(LETTER_KEY)
     if made and made["agency_id"] == agency:
-        number = made["number"]
+        number, blob = made["number"], made["data"]
         data = session.audited_download(
             ctx.store,
             user,
-            lambda: (made["data"], 1),
+            lambda: (blob, 1),
             target=agency,
             detail={"letter": number, "format": made["name"].rsplit(".", 1)[-1]},
         )
