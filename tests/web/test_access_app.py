@@ -19,7 +19,7 @@ from dashboard.store.database import Store
 from dashboard.web import briefing, leadership, session
 
 APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "web" / "app.py")
-PAGES = ("overview", "map", "timeline", "unsigned", "agencies", "sources", "briefing")
+PAGES = ("overview", "map", "timeline", "unsigned", "followup", "agencies", "sources", "briefing")
 NIP_RE = re.compile(r"(?<![\d.])\d{18}(?!\d)")  # 18 digits, not the tail of a float
 ACCOUNTS = {
     # username: (role, provinces, regencies, password)

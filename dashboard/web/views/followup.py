@@ -13,9 +13,11 @@ import datetime as dt
 import polars as pl
 import streamlit as st
 
+from dashboard.access import auth
 from dashboard.access import followup as fa
 from dashboard.followup import steps
 from dashboard.queries import followup as q
+from dashboard.text import plain
 from dashboard.web import followup_charts, session
 from dashboard.web.cache import cached_query
 from dashboard.web.components import Metric, localised_table, metric_row, no_data, page_header
@@ -23,18 +25,17 @@ from dashboard.web.context import get_context
 from dashboard.web.leadership import paginate, plot_cached
 from schemas.vocab import FOLLOWUP_STEPS, LETTER_FORMATS
 
-STATUS_PARAM, AGENCY_PARAM = "status", "agency"
+STATUS_PARAM, AGENCY_PARAM = "tl_status", "tl_agency"  # "agency" is the global filter
 STATUSES = ("all", "overdue", "nearing", "not_followed_up")
 STATUS_KEY, AGENCY_KEY = "fu_status", "fu_agency"
 LETTER_KEY, FLASH_KEY = "fu_letter", "fu_flash"
 BATCH_MAX = 50
+NAME_CHARS = 34
 
 ctx = get_context()
 f = ctx.filters
-user = ctx.user
 page_header(ctx, "nav.followup")
-if user is None:
-    st.stop()
+user = session.require(ctx, auth.VIEW_AGGREGATES)
 where = fa.Where(channel="web", ip=session.client_ip())
 campaign = q.campaign_of(f)
 settings = cached_query(q.letter_settings, ctx)
@@ -113,6 +114,11 @@ shown = {
     .otherwise(pl.lit("on_track"))
     .alias("state"),
     pl.col("step").replace_strict(labels, default=None).alias("step_label"),
+    # a phone shows the first ~40 characters: the figures must follow the name closely
+    pl.when(pl.col("name").str.len_chars() > NAME_CHARS)
+    .then(pl.col("name").str.slice(0, NAME_CHARS - 1) + "…")
+    .otherwise(pl.col("name"))
+    .alias("name_short"),
 )
 if shown.height == 0:
     no_data(ctx, "followup.none_in_filter")
@@ -122,20 +128,25 @@ else:
         ctx,
         shown.slice(offset, limit),
         {
-            "name": "col.agency",
-            "region": "lead.col.region",
+            "name_short": "col.agency",
             "unsigned": "followup.col.unsigned",
             "days_outstanding": "lead.col.days",
             "priority": "followup.col.priority",
-            "due_date": "followup.col.deadline",
             "state": "followup.col.state",
+            "due_date": "followup.col.deadline",
             "step_label": "followup.col.step",
             "last_action_on": "followup.col.last_action",
             "last_action_by": "followup.col.last_by",
             "letters": "followup.col.letters",
+            "region": "lead.col.region",
         },
         vocab={"state": "followup.state"},
-        kinds={"due_date": "date", "last_action_on": "date", "step_label": "text"},
+        kinds={
+            "due_date": "date",
+            "last_action_on": "date",
+            "step_label": "text",
+            "name_short": "text",
+        },
         key="fu_table",
     )
     st.caption(ctx.t("followup.order_caption"))
@@ -167,11 +178,18 @@ if agency:
         ctx,
         [
             Metric(ctx.t("followup.col.unsigned"), ctx.num(row["unsigned"])),
+            Metric(ctx.t("lead.col.days"), ctx.num(row["days_outstanding"])),
             Metric(ctx.t("followup.col.deadline"), ctx.date(row["due_date"])),
-            Metric(ctx.t("followup.col.step"), row["step_label"]),
-            Metric(ctx.t("followup.col.state"), ctx.t(f"followup.state.{row['state']}")),
+            Metric(ctx.t("followup.col.letters"), ctx.num(row["letters"])),
         ],
         per_row=4,
+    )
+    st.markdown(
+        ctx.t(
+            "followup.where_it_stands",
+            step=plain(row["step_label"]),  # step names are the office's own text
+            state=ctx.t(f"followup.state.{row['state']}"),
+        )
     )
     named = fa.letters_name_officials(user)
     st.caption(ctx.t("followup.letter_with_names" if named else "followup.letter_counts_only"))
@@ -198,23 +216,23 @@ if agency:
                 "number": batch.register["letter_number"][0],
             }
             st.session_state[FLASH_KEY] = ctx.t(
-                "followup.generated", number=batch.register["letter_number"][0]
+                "followup.generated", number=plain(batch.register["letter_number"][0])
             )
             st.rerun()
 
         _act(_generate)
     made = st.session_state.get(LETTER_KEY)
     if made and made["agency_id"] == agency:
-        number = made["number"]
+        number, blob = made["number"], made["data"]
         data = session.audited_download(
             ctx.store,
             user,
-            lambda: (made["data"], 1),
+            lambda: (blob, 1),
             target=agency,
             detail={"letter": number, "format": made["name"].rsplit(".", 1)[-1]},
         )
         st.download_button(
-            ctx.t("followup.download", number=number),
+            ctx.t("followup.download", number=plain(number)),
             data=data,
             file_name=made["name"],
             mime=made["mime"],
@@ -232,14 +250,14 @@ if agency:
         letter_id, number = pending["letter_id"][0], pending["letter_number"][0]
         nxt = labels[steps.next_step(row["step"])]
         if st.button(
-            ctx.t("followup.mark_sent", number=number, step=nxt),
+            ctx.t("followup.mark_sent", number=plain(number), step=plain(nxt)),
             key="fu_mark_sent",
             icon=":material/send:",
         ):
 
             def _sent() -> None:
                 fa.confirm_sent(ctx.store, user, letter_id, where=where)
-                st.session_state[FLASH_KEY] = ctx.t("followup.marked_sent", number=number)
+                st.session_state[FLASH_KEY] = ctx.t("followup.marked_sent", number=plain(number))
                 st.rerun()
 
             _act(_sent)
@@ -248,7 +266,9 @@ if agency:
         with st.expander(ctx.t("followup.record_header"), icon=":material/edit_note:"):
             with st.form("fu_record", clear_on_submit=True, border=False):
                 step = st.selectbox(
-                    ctx.t("followup.col.step"), FOLLOWUP_STEPS, format_func=labels.get
+                    ctx.t("followup.col.step"),
+                    FOLLOWUP_STEPS,
+                    format_func=lambda x: plain(labels[x]),
                 )
                 taken_on = st.date_input(
                     ctx.t("followup.taken_on"), value=dt.date.today(), format="DD/MM/YYYY"
@@ -355,6 +375,7 @@ with st.expander(ctx.t("followup.batch_header"), icon=":material/folder_zip:"):
 st.subheader(ctx.t("followup.effect_header"))
 eff = cached_query(fa.effect, ctx, user, f)
 if eff.by_step.height:
+    st.markdown(f"**{ctx.t('followup.chart.by_step_title')}**")
     plot_cached(
         ctx,
         "fu_effect_steps",
@@ -363,10 +384,13 @@ if eff.by_step.height:
     st.caption(ctx.t("followup.effect_caption"))
 else:
     st.caption(ctx.t("followup.effect_none"))
-if eff.after_reminders.height:
+if eff.after_reminders.height and eff.after_reminders["signed_after"].sum() > 0:
+    st.markdown(f"**{ctx.t('followup.chart.after_title')}**")
     plot_cached(
         ctx,
         "fu_effect_after",
         lambda: followup_charts.signatures_after(eff.after_reminders, ctx.lang),
     )
     st.caption(ctx.t("followup.after_caption"))
+elif eff.after_reminders.height:
+    st.caption(ctx.t("followup.after_none"))

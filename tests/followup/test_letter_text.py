@@ -1,0 +1,87 @@
+"""The letter's wording from plain inputs: legal basis, addressee, counts-only form."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import polars as pl
+from docx import Document
+
+from dashboard.followup import letters
+
+SEED_BASIS = (
+    "Surat Edaran Gubernur Kalimantan Tengah Nomor 800/254/IV.1/BKD; Keputusan Bersama "
+    "MenPAN-RB, Mendagri, BKN, KASN dan Bawaslu tanggal 22 September 2022"
+)
+
+
+def test_circulars_are_picked_from_the_events_once_each() -> None:
+    assert letters.circulars([SEED_BASIS, SEED_BASIS.upper(), None, "peraturan presiden"]) == [
+        "Surat Edaran Gubernur Kalimantan Tengah Nomor 800/254/IV.1/BKD"
+    ]
+    assert letters.circulars(["surat edaran bupati tentang netralitas ASN; keputusan bersama"]) == [
+        "Surat edaran bupati tentang netralitas ASN"
+    ]
+    assert letters.circulars([None, "Keputusan Bersama 22 September 2022"]) == []
+
+
+def _letter(officials: pl.DataFrame | None, **kw: object) -> letters.Letter:
+    settings = letters.Settings(
+        office_name="Badan Kepegawaian Daerah",
+        signer_position="Kepala BKD",
+        signer_name="Nama Penanda Tangan",
+        signer_nip="197001011995031001",
+        tembusan=("Gubernur Kalimantan Tengah",),
+        city="Palangka Raya",
+    )
+    return letters.build(
+        agency={"agency_id": "a1", "name": "Pemerintah Kabupaten Kapuas"},
+        figures={"target": 10, "signed": 7, "unsigned": 3},
+        number="800/007/BKD/2024",
+        letter_date=dt.date(2024, 1, 15),
+        settings=settings,
+        campaign="pakta",
+        due_date=dt.date(2024, 1, 31),
+        legal_bases=[SEED_BASIS],
+        officials=officials,
+        **kw,  # type: ignore[arg-type]
+    )
+
+
+def test_the_letter_cites_skb_and_circular_and_addresses_the_regent() -> None:
+    people = pl.DataFrame(
+        {
+            "name": ["A", "B", "C"],
+            "nip": ["198001012005011001", "198001012005011002", None],
+            "position": ["Kepala Seksi", "Analis", "Staf"],
+            "days_outstanding": [40, 40, None],
+        }
+    )
+    letter = _letter(people)
+    body = " ".join(letter.paragraphs)
+    assert "22 September 2022" in body and "800/254/IV.1/BKD" in body
+    assert letter.addressee[0] == "Yth. Bupati Kapuas"
+    assert "31 Januari 2024" in body and letter.place_date == "Palangka Raya, 15 Januari 2024"
+    assert letter.attachment == "1 (satu) berkas" and letter.officials_listed == 3
+    assert letter.table_rows[2] == ("3", "C", "–", "Staf", "–")
+    doc = Document(io.BytesIO(letters.to_docx(letter)))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "NIP. 197001011995031001" in text and "1. Gubernur Kalimantan Tengah" in text
+
+
+def test_counts_only_letter_has_no_attachment_and_says_so() -> None:
+    letter = _letter(None)
+    assert letter.table_rows == () and letter.attachment == "–"
+    assert "daftar nama tidak dilampirkan" in " ".join(letter.paragraphs)
+    doc = Document(io.BytesIO(letters.to_docx(letter)))
+    assert all(t.rows[0].cells[1].text != "Nama" for t in doc.tables)
+
+
+def test_html_of_a_batch_starts_each_letter_on_a_new_page_and_escapes_text() -> None:
+    a = _letter(None)
+    b = _letter(None, contact={"head_title": "Kepala <Dinas> & Co"})
+    html = letters.to_html([a, b])
+    assert html.count('<section class="letter">') == 2
+    assert "page-break-after: always" in html
+    assert "Kepala &lt;Dinas&gt; &amp; Co" in html and "<Dinas>" not in html
