@@ -134,6 +134,14 @@ def chase_list(
 
 
 def overdue_count(store: Store, user: User, f: Filters) -> int:
+    """Agencies in view past their deadline with unsigned officials (for Ringkasan).
+
+    No deadline set for the campaign means none can be overdue: answered without computing
+    the agency figures, so Ringkasan pays nothing until follow-up is in use.
+    """
+    campaign = q.campaign_of(f)
+    if q.deadlines(store).filter(pl.col("campaign") == campaign).height == 0:
+        return 0
     return int(chase_list(store, user, f)["overdue"].sum())
 
 
@@ -512,6 +520,7 @@ class Effect:
     by_step: pl.DataFrame  # step, agencies, unsigned_at_step, unsigned_now
     after_reminders: pl.DataFrame  # sent_on, reminders, signed_after (summed over agencies)
     per_step: pl.DataFrame  # one row per recorded step with a count (for one agency's view)
+    per_reminder: pl.DataFrame  # agency_id, sent_on, signed_after (for one agency's view)
 
 
 def effect(store: Store, user: User, f: Filters) -> Effect:
@@ -553,4 +562,5 @@ def effect(store: Store, user: User, f: Filters) -> Effect:
         by_step=eff.effect_by_step(per_step, FOLLOWUP_STEPS),
         after_reminders=summed,
         per_step=per_step,
+        per_reminder=after,
     )

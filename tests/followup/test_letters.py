@@ -215,3 +215,53 @@ def test_deadline_override_makes_one_agency_overdue(demo_copy: Store) -> None:
     scoped = auth.User("prov", "analyst", provinces=("62",))
     with pytest.raises(fa.FollowupDenied, match="national"):
         fa.set_deadline(demo_copy, scoped, today)
+
+
+def test_effect_counts_signatures_after_each_reminder_from_the_roster(demo_copy: Store) -> None:
+    from dashboard.store import followup as writes
+
+    roster = _roster(demo_copy)
+    has_unsigned = roster.filter(~pl.col("signed"))["agency_id"].unique().implode()
+    spread = (
+        roster.filter(pl.col("signed") & pl.col("agency_id").is_in(has_unsigned))
+        .group_by("agency_id")
+        .agg(pl.col("signed_date").n_unique().alias("days"))
+        .sort(["days", "agency_id"], descending=[True, False])
+    )
+    agency = spread["agency_id"][0]
+    mine = roster.filter((pl.col("agency_id") == agency) & pl.col("signed"))
+    dates = mine["signed_date"].drop_nulls().unique().sort()
+    assert dates.len() >= 3
+    first, middle = dates[0], dates[dates.len() // 2]
+    for day in (first, middle):
+        writes.log_reminder(
+            demo_copy,
+            {
+                "send_id": writes.new_id("rem"),
+                "agency_id": agency,
+                "campaign": "pakta",
+                "send_date": day,
+                "sent_at": dt.datetime(day.year, day.month, day.day, 7),
+                "recipient": "tu@a.example",
+                "status": "sent",
+                "unsigned": 1,
+                "names_listed": 0,
+                "reason": None,
+            },
+        )
+    admin = auth.User("adm", "admin")
+    fa.record_step(demo_copy, admin, agency, "reminder_1", taken_on=dt.date.today())
+    eff = fa.effect(demo_copy, admin, q.Filters())
+    got = eff.per_reminder.filter(pl.col("agency_id") == agency)
+    expected = [
+        mine.filter((pl.col("signed_date") >= first) & (pl.col("signed_date") < middle)).height,
+        mine.filter(pl.col("signed_date") >= middle).height,
+    ]
+    # a step without a letter is no reminder: two windows, split at the second send
+    assert got["sent_on"].to_list() == [first, middle]
+    assert got["signed_after"].to_list() == expected
+    unsigned = roster.filter((pl.col("agency_id") == agency) & ~pl.col("signed")).height
+    assert eff.per_step.filter(pl.col("agency_id") == agency)["unsigned_at_step"].to_list() == [
+        unsigned
+    ]
+    assert eff.by_step.filter(pl.col("step") == "reminder_1")["unsigned_now"][0] >= unsigned

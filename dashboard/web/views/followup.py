@@ -334,6 +334,17 @@ if agency:
         )
     else:
         st.caption(ctx.t("followup.no_history"))
+    mine_after = cached_query(fa.effect, ctx, user, f).per_reminder.filter(
+        pl.col("agency_id") == agency
+    )
+    if mine_after.height:
+        localised_table(
+            ctx,
+            mine_after.sort("sent_on", descending=True),
+            {"sent_on": "followup.chart.sent_on", "signed_after": "followup.col.signed_after"},
+            kinds={"sent_on": "date"},
+            key="fu_after_agency",
+        )
 
 # -- every agency in the list at once -------------------------------------------------------------
 with st.expander(ctx.t("followup.batch_header"), icon=":material/folder_zip:"):
