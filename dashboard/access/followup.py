@@ -16,6 +16,7 @@ CLI call these, never the store writes directly. The rules:
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -46,6 +47,13 @@ class FollowupDenied(PermissionError):
 
 class FollowupError(ValueError):
     """A request that cannot be carried out (unknown agency or letter, bad date...)."""
+
+
+class InvalidEmail(FollowupError):
+    """A contact address that is not an e-mail address."""
+
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")  # the same rule as the schema
 
 
 def letters_name_officials(user: User) -> bool:
@@ -460,9 +468,12 @@ def set_contact(
     where = where or Where()
     _require_act(store, user, "followup.contact", where)
     _in_scope(store, user, [agency_id], "followup.contact", where)
+    address = (email or "").strip() or None
+    if address is not None and not _EMAIL.match(address):
+        raise InvalidEmail("not an e-mail address")
     row = {
         "agency_id": agency_id,
-        "email": (email or "").strip() or None,
+        "email": address,
         "head_title": head_title,
         "head_name": head_name,
         "send_list": send_list,

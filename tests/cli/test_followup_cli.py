@@ -110,3 +110,7 @@ def test_bad_input_gets_a_message_not_a_traceback(store_copy: Store, tmp_path: P
     assert code == 1 and "unknown agency" in err and "Traceback" not in err
     code, _, err = _run(store_copy, "followup", "contact", "--agency", "no-such", "--email", "x")
     assert code == 1 and "Traceback" not in err
+    code, _, err = _run(
+        store_copy, "followup", "contact", "--agency", "seed-62-dpmptsp", "--email", "tu kantor"
+    )
+    assert code == 1 and "not an e-mail address" in err

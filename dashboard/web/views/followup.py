@@ -308,6 +308,42 @@ if agency:
 
                     _act(_deadline)
 
+        with st.expander(ctx.t("followup.contact_header"), icon=":material/contact_mail:"):
+            contact = next(
+                (c for c in cached_query(q.contacts, ctx).to_dicts() if c["agency_id"] == agency),
+                {},
+            )
+            with st.form("fu_contact", border=False):
+                email = st.text_input(ctx.t("followup.contact_email"), contact.get("email") or "")
+                head = st.text_input(
+                    ctx.t("followup.contact_head"),
+                    contact.get("head_title") or "",
+                    placeholder=ctx.t("followup.contact_head_ph"),
+                )
+                send_list = st.checkbox(
+                    ctx.t("followup.contact_send_list"), bool(contact.get("send_list"))
+                )
+                if st.form_submit_button(ctx.t("followup.contact_save")):
+
+                    def _contact() -> None:
+                        try:
+                            fa.set_contact(
+                                ctx.store,
+                                user,
+                                agency,
+                                email=email,
+                                head_title=head or None,
+                                send_list=send_list,
+                                where=where,
+                            )
+                        except fa.InvalidEmail:
+                            st.error(ctx.t("followup.contact_bad_email"))
+                            return
+                        st.session_state[FLASH_KEY] = ctx.t("followup.contact_saved")
+                        st.rerun()
+
+                    _act(_contact)
+
     hist = cached_query(q.history, ctx, (agency,))
     hist = hist.filter(pl.col("campaign") == campaign).sort("taken_at", descending=True)
     if hist.height:
