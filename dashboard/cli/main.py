@@ -413,9 +413,14 @@ def users_add(
         click.echo(f"Added {user.username} ({user.role}, {scope}).", err=True)
 
 
-def _user_change(fn: Callable[..., T], *args: object, **kwargs: object) -> T:
+def _user_change(
+    fn: Callable[..., T], store_path: Path | None, username: str, *args: object, **kwargs: object
+) -> T:
+    """One account change through the access service, as the CLI's (admin) caller."""
+    from dashboard.access import service
+
     try:
-        return fn(*args, **kwargs)
+        return fn(open_store(store_path), service.cli_caller(), username, *args, **kwargs)
     except KeyError as exc:
         raise click.ClickException(str(exc.args[0])) from exc
     except (ValueError, StoreError) as exc:
@@ -429,7 +434,7 @@ def users_remove(username: str, store_path: Path | None) -> None:
     """Remove an account."""
     from dashboard.access import service
 
-    _user_change(service.remove_user, open_store(store_path), service.cli_caller(), username)
+    _user_change(service.remove_user, store_path, username)
     click.echo(f"Removed {username}.", err=True)
 
 
@@ -441,7 +446,7 @@ def users_set_role(username: str, role: str, store_path: Path | None) -> None:
     """Change an account's role."""
     from dashboard.access import service
 
-    _user_change(service.set_role, open_store(store_path), service.cli_caller(), username, role)
+    _user_change(service.set_role, store_path, username, role)
     click.echo(f"{username}: role {role}.", err=True)
 
 
@@ -467,8 +472,7 @@ def users_set_scope(
         raise click.UsageError("--national cannot be combined with --province/--regency")
     user = _user_change(
         service.set_scope,
-        open_store(store_path),
-        service.cli_caller(),
+        store_path,
         username,
         provinces=provinces,
         regencies=regencies,
@@ -488,9 +492,7 @@ def users_passwd(username: str, password_stdin: bool, store_path: Path | None) -
     from dashboard.access import service
 
     password = _read_password(password_stdin)
-    _user_change(
-        service.set_password, open_store(store_path), service.cli_caller(), username, password
-    )
+    _user_change(service.set_password, store_path, username, password)
     click.echo(f"{username}: password changed.", err=True)
 
 
@@ -501,7 +503,7 @@ def users_unlock(username: str, store_path: Path | None) -> None:
     """End a lock-out after repeated failed sign-ins."""
     from dashboard.access import service
 
-    _user_change(service.unlock_user, open_store(store_path), service.cli_caller(), username)
+    _user_change(service.unlock_user, store_path, username)
     click.echo(f"{username}: unlocked.", err=True)
 
 

@@ -17,7 +17,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard import i18n, queries
-from dashboard.access import auth
+from dashboard.access import auth, service
 from dashboard.store.database import Store
 from dashboard.web import export
 from dashboard.web.charts import date_label_expr
@@ -216,9 +216,14 @@ def unsigned_downloads(ctx: Ctx, search: str | None) -> None:
     if not personal:
         base += "-rekap"
 
+    caller = service.web_caller(user)
+
     def frame() -> pl.DataFrame:
-        if personal:
-            return unsigned_export(store, f, lang, search, personal)
+        if personal:  # names and NIPs through the access service's check (role, scope)
+            df = service.unsigned_officials(
+                store, caller, f, limit=None, search=search, personal=True
+            )
+            return localise_unsigned(df, lang)
         return unsigned_cells_export(store, f, lang, search)
 
     def _make(fmt: str) -> Callable[[], bytes]:
