@@ -16,6 +16,7 @@ run: setup
 
 test: setup browser
 	$(BIN)/ruff check .
+	$(BIN)/mypy dashboard schemas
 	$(BIN)/pytest
 
 setup: $(VENV)/.synced

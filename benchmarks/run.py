@@ -72,7 +72,7 @@ RESULT = {"seconds": time.perf_counter() - t0, "groups": len(json.loads(res.stdo
 
 SUMMARY_WARM_CODE = """
 import statistics, time
-from dashboard.queries import compliance as queries
+from dashboard import queries
 from dashboard.store.database import Store
 store = Store(sys.argv[1], keep_alive=True)
 f = queries.Filters()

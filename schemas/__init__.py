@@ -35,7 +35,6 @@ _MODELS = {
     "Officials": "schemas.officials",
     "SignatureReports": "schemas.signature_reports",
     "Uploads": "schemas.uploads",
-    # access control and audit (issue 6)
     "Users": "schemas.users",
     "AuditLog": "schemas.audit_log",
     # follow-up: deadlines, steps, letters, reminders
@@ -56,7 +55,6 @@ TABLE_MODELS = {
     "officials": "Officials",
     "signature_reports": "SignatureReports",
     "uploads": "Uploads",
-    # access control and audit (issue 6)
     "users": "Users",
     "audit_log": "AuditLog",
     # follow-up: deadlines, steps, letters, reminders

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pandera.polars as pa
+import polars as pl
+from pandera.polars import PolarsData
 
 from schemas.vocab import DATE_PRECISIONS
 
@@ -29,10 +31,8 @@ class SignatureReports(pa.DataFrameModel):
 
     @pa.dataframe_check
     @classmethod
-    def signed_within_target(cls, df):  # type: ignore[no-untyped-def]
-        import polars as pl
-
-        return df.lazyframe.select(pl.col("signed") <= pl.col("target"))
+    def signed_within_target(cls, df: PolarsData) -> pl.LazyFrame:
+        return df.lazyframe.select(pl.col(cls.signed) <= pl.col(cls.target))
 
     class Config:
         strict = True

@@ -52,7 +52,7 @@ SOURCE_ROSTER = "roster"
 SOURCE_REPORT = "laporan"
 SOURCE_DEMO = "demo"
 
-# --- access control (issue 6) ---
+# --- access control ---
 # Ordered from least to most privileged; each role includes the ones before it.
 ROLES = ("viewer", "analyst", "uploader", "admin")
 # Where a user's identity comes from: the store's user table or an OIDC provider.
@@ -64,6 +64,7 @@ AUDIT_ACTIONS = (
     "upload",
     "rollback",
     "download",
+    "personal_data",
     "user.add",
     "user.remove",
     "user.role",

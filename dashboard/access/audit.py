@@ -17,6 +17,7 @@ from collections.abc import Mapping
 
 import polars as pl
 
+from dashboard.queries import accounts
 from dashboard.store import database as store_mod
 from dashboard.store.database import Store
 from schemas.vocab import AUDIT_ACTIONS, AUDIT_CHANNELS, AUDIT_OUTCOMES
@@ -131,7 +132,7 @@ def log(
     limit: int | None = None,
 ) -> pl.DataFrame:
     """The trail, newest first (for the admin page and ``netralitas audit``)."""
-    return store_mod.audit_rows(store, since=since, actions=actions, limit=limit)
+    return accounts.audit_rows(store, since=since, actions=actions, limit=limit)
 
 
 def to_csv_bytes(df: pl.DataFrame) -> bytes:

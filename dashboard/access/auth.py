@@ -2,7 +2,8 @@
 
 - Roles are ordered (``viewer`` < ``analyst`` < ``uploader`` < ``admin``); :data:`PERMISSIONS`
   is the one permission matrix, asked through :func:`can`.
-- Scope is a set of provinces and/or regencies; none means national. :func:`scope_filters`
+- Scope is a set of provinces and/or regencies; none means national; the rule itself lives
+  in :mod:`dashboard.access.scope`. :func:`scope_filters`
   turns it into ``Filters.scope_provinces`` / ``scope_regencies`` so every query honours it
   no matter what the sidebar or the URL asks for; :func:`split_by_scope` checks upload rows.
 - Passwords are kept only as Argon2id hashes. Failed sign-ins are counted from the audit
@@ -29,7 +30,10 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from dashboard.access import audit
-from dashboard.queries.compliance import Filters
+from dashboard.access import scope as scope_rule
+from dashboard.access.scope import Scope
+from dashboard.queries import accounts
+from dashboard.queries.filters import Filters
 from dashboard.store import database as store_mod
 from dashboard.store.database import Store
 from schemas.vocab import ROLES
@@ -84,26 +88,7 @@ SOURCE_LOCAL = "local"
 SOURCE_OIDC = "oidc"
 SOURCE_SINGLE = "single"  # no sign-in configured: the one local user on loopback
 SINGLE_USER = "local"
-_PROVINCE_RE = re.compile(r"^\d{2}$")
-_REGENCY_RE = re.compile(r"^\d{4}$")
-
-
-def normalise_scope(
-    provinces: Iterable[str] = (), regencies: Iterable[str] = ()
-) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """Sorted, de-duplicated codes; a regency inside a whole province in scope is dropped.
-
-    Raises ValueError on a code that is not a Kemendagri province (``17``) or regency
-    (``1706``) code.
-    """
-    provs = sorted({p.strip() for p in provinces if p and p.strip()})
-    kabs = sorted({r.strip().replace(".", "") for r in regencies if r and r.strip()})
-    bad = [p for p in provs if not _PROVINCE_RE.match(p)] + [
-        r for r in kabs if not _REGENCY_RE.match(r)
-    ]
-    if bad:
-        raise ValueError(f"not a province (2 digits) or regency (4 digits) code: {bad}")
-    return tuple(provs), tuple(r for r in kabs if r[:2] not in provs)
+normalise_scope = scope_rule.normalise
 
 
 def _split_codes(text: str | None) -> tuple[str, ...]:
@@ -135,21 +120,25 @@ class User:
         return can(self.role, action)
 
     @property
+    def scope(self) -> Scope | None:
+        """The user's access scope (None: national)."""
+        return scope_rule.scope_of(self.provinces, self.regencies)
+
+    @property
     def national(self) -> bool:
-        return not self.provinces and not self.regencies
+        return self.scope is None
 
     @property
     def visible_provinces(self) -> tuple[str, ...] | None:
         """Provinces the user sees anything of (None = all)."""
-        if self.national:
-            return None
-        return tuple(sorted({*self.provinces, *(r[:2] for r in self.regencies)}))
+        scope = self.scope
+        return None if scope is None else scope.visible_provinces
 
     def sees_province(self, code: str) -> bool:
         return self.national or code in (self.visible_provinces or ())
 
     def sees_regency(self, code: str) -> bool:
-        return self.national or code[:2] in self.provinces or code in self.regencies
+        return scope_rule.contains(self.scope, code[:2], code)
 
     @classmethod
     def from_row(cls, row: Mapping, *, source: str | None = None) -> User:
@@ -192,19 +181,9 @@ def scope_filters(user: User, filters: Filters) -> Filters:
 
 
 def in_scope_expr(user: User, province: str | pl.Expr, regency: str | pl.Expr) -> pl.Expr:
-    """Boolean expression: the row's province/regency is inside the user's scope.
-
-    A row with no regency (a provincial-level agency) is in scope only for a user who has
-    the whole province.
-    """
-    prov = pl.col(province) if isinstance(province, str) else province
-    kab = pl.col(regency) if isinstance(regency, str) else regency
-    if user.national:
-        return pl.lit(True)
-    return (
-        prov.is_in(list(user.provinces))
-        | (kab.is_in(list(user.regencies)) & (kab.str.slice(0, 2) == prov))
-    ).fill_null(False)
+    """Boolean expression: the row's province/regency is inside the user's scope
+    (:mod:`dashboard.access.scope`)."""
+    return scope_rule.polars_expr(user.scope, province, regency)
 
 
 def split_by_scope(
@@ -333,7 +312,7 @@ def locked_until(
 ) -> dt.datetime | None:
     """When the account's lock-out ends, or None when it is not locked."""
     now = now or _now()
-    fails = store_mod.recent_signin_failures(
+    fails = accounts.recent_signin_failures(
         store, username, now - policy.window, policy.max_failures
     )
     if len(fails) < policy.max_failures:
@@ -384,7 +363,7 @@ def authenticate(
     """
     policy = policy or policy_from_env()
     name = normalise_username(username)
-    row = store_mod.get_user(store, name) if name else None
+    row = accounts.get_user(store, name) if name else None
     hidden_key = unknown_account_key(store, username)  # computed for both: same cost
     known = row is not None and row.get("password_hash") is not None
     key = name if known and name else hidden_key
@@ -448,7 +427,7 @@ def add_user(
         raise ValueError("user name: 2-128 characters, lower-case letters, digits, . _ @ + -")
     if role not in ROLES:
         raise ValueError(f"role must be one of {', '.join(ROLES)}")
-    if store_mod.get_user(store, name) is not None:
+    if accounts.get_user(store, name) is not None:
         raise ValueError(f"user {name} already exists")
     if source == SOURCE_LOCAL and not password:
         raise ValueError("a local account needs a password")
@@ -466,19 +445,30 @@ def add_user(
         "updated_at": now,
     }
     detail = {"role": role, "provinces": list(provs), "regencies": list(kabs), "source": source}
-    store_mod.save_user(
-        store,
-        row,
-        audit=audit.rows(
-            "user.add", actor=actor, target=name, detail=detail, channel=channel, ip=ip
-        ),
-    )
+    _save(store, row, "user.add", detail, actor=actor, channel=channel, ip=ip)
     return User.from_row(row)
+
+
+def _save(
+    store: Store,
+    row: dict,
+    action: str,
+    detail: dict | None,
+    *,
+    actor: str,
+    channel: str,
+    ip: str | None,
+) -> None:
+    """Write one account and its audit event in one transaction."""
+    event = audit.rows(
+        action, actor=actor, target=row["username"], detail=detail, channel=channel, ip=ip
+    )
+    store_mod.save_user(store, row, audit=event)
 
 
 def _existing(store: Store, username: str) -> dict:
     name = normalise_username(username)
-    row = store_mod.get_user(store, name) if name else None
+    row = accounts.get_user(store, name) if name else None
     if row is None:
         raise KeyError(f"no user {username!r}")
     return row
@@ -511,13 +501,7 @@ def set_role(
     row = _existing(store, username)
     new = {**row, "role": role, "updated_at": _now()}
     detail = {"from": row["role"], "to": role}
-    store_mod.save_user(
-        store,
-        new,
-        audit=audit.rows(
-            "user.role", actor=actor, target=row["username"], detail=detail, channel=channel, ip=ip
-        ),
-    )
+    _save(store, new, "user.role", detail, actor=actor, channel=channel, ip=ip)
     return User.from_row(new)
 
 
@@ -540,13 +524,7 @@ def set_scope(
         "updated_at": _now(),
     }
     detail = {"provinces": list(provs), "regencies": list(kabs)}
-    store_mod.save_user(
-        store,
-        new,
-        audit=audit.rows(
-            "user.scope", actor=actor, target=row["username"], detail=detail, channel=channel, ip=ip
-        ),
-    )
+    _save(store, new, "user.scope", detail, actor=actor, channel=channel, ip=ip)
     return User.from_row(new)
 
 
@@ -562,13 +540,7 @@ def set_password(
     """New password; also ends a lock-out (failures before it no longer count)."""
     row = _existing(store, username)
     new = {**row, "password_hash": hash_password(password), "updated_at": _now()}
-    store_mod.save_user(
-        store,
-        new,
-        audit=audit.rows(
-            "user.password", actor=actor, target=row["username"], channel=channel, ip=ip
-        ),
-    )
+    _save(store, new, "user.password", None, actor=actor, channel=channel, ip=ip)
 
 
 def unlock_user(
@@ -625,7 +597,7 @@ def sign_in_mode(store: Store, secrets: Mapping | None = None) -> str:
     password accounts, else ``single`` (one local user, loopback only)."""
     if oidc_configured(read_secrets() if secrets is None else secrets):
         return MODE_OIDC
-    if store.exists() and store_mod.count_password_users(store) > 0:
+    if store.exists() and accounts.count_password_users(store) > 0:
         return MODE_LOCAL
     return MODE_SINGLE
 
@@ -681,7 +653,7 @@ def oidc_user(
     email = claims.get("email")
     if not email or not _claim_true(claims.get("email_verified")):
         return None
-    row = store_mod.get_user_by_email(store, str(email))
+    row = accounts.get_user_by_email(store, str(email))
     if row is not None:
         return replace(
             User.from_row(row, source=SOURCE_OIDC), ip=ip, display_name=claims.get("name")

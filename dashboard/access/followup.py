@@ -27,7 +27,7 @@ from dashboard.access.auth import User
 from dashboard.followup import letters as letters_mod
 from dashboard.followup import overdue, steps
 from dashboard.queries import followup as q
-from dashboard.queries.compliance import Filters
+from dashboard.queries.filters import Filters
 from dashboard.store import followup as writes
 from dashboard.store.database import Store
 from schemas.vocab import FOLLOWUP_CAMPAIGNS, LETTER_FORMATS

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import polars as pl
 
+from dashboard import queries
 from dashboard.access import auth
-from dashboard.queries import compliance as queries
 from dashboard.store.database import Store
 
 

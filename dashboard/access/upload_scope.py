@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import polars as pl
 
-from dashboard.access import audit, auth
+from dashboard import queries
+from dashboard.access import auth
 from dashboard.ingest.checks import (
     AGENCY_PROVINCE,
     AGENCY_REGENCY,
@@ -21,6 +22,7 @@ from dashboard.ingest.checks import (
     restrict_to_scope,
 )
 from dashboard.store.database import Store
+from schemas import Officials
 
 OUT_OF_SCOPE = "out_of_scope"
 AGENCY_OUT_OF_SCOPE = "agency_out_of_scope"
@@ -40,7 +42,7 @@ def refuse_out_of_scope(report: UploadReport, user: auth.User) -> int:
     """
     if user.national or report.candidates.height == 0:
         return 0
-    inside = auth.in_scope_expr(user, "province_code", "regency_code")
+    inside = auth.in_scope_expr(user, Officials.province_code, Officials.regency_code)
     agency_inside = agency_in_scope_expr(user)
     refused = pl.col("code").is_in([OUT_OF_SCOPE, AGENCY_OUT_OF_SCOPE])
     before = report.issues.filter(refused).height
@@ -59,18 +61,20 @@ def agency_in_scope_expr(user: auth.User) -> pl.Expr:
     ``auth.in_scope_expr``, applied to the agency's area; national agencies have none)."""
     return (
         auth.in_scope_expr(user, AGENCY_PROVINCE, AGENCY_REGENCY)
-        & pl.col("agency_id").is_not_null()
+        & pl.col(Officials.agency_id).is_not_null()
     )
 
 
 def trim_previews(report: UploadReport, inside: pl.Expr) -> None:
     """Keep only in-scope agencies in the report's previews: they list current roster names
     ("left" people), which must not show another area's officials to this uploader."""
-    ids = report.candidates.filter(inside.fill_null(False))["agency_id"].drop_nulls().unique()
+    ids = (
+        report.candidates.filter(inside.fill_null(False))[Officials.agency_id].drop_nulls().unique()
+    )
     for name in ("agency_preview", "person_changes"):
         frame = getattr(report, name, None)
-        if isinstance(frame, pl.DataFrame) and "agency_id" in frame.columns:
-            setattr(report, name, frame.filter(pl.col("agency_id").is_in(ids.implode())))
+        if isinstance(frame, pl.DataFrame) and Officials.agency_id in frame.columns:
+            setattr(report, name, frame.filter(pl.col(Officials.agency_id).is_in(ids.implode())))
 
 
 def upload_in_scope(store: Store, user: auth.User, upload_id: str) -> bool:
@@ -79,77 +83,16 @@ def upload_in_scope(store: Store, user: auth.User, upload_id: str) -> bool:
     return upload_id in uploads_in_scope(store, user, [upload_id])
 
 
-def record_upload(
-    store: Store,
-    upload_id: str,
-    report: UploadReport,
-    *,
-    kind: str,
-    mode: str,
-    actor: str,
-    channel: str = "web",
-    ip: str | None = None,
-) -> None:
-    """Audit a committed upload: counts, mode and file digest, never its rows."""
-    audit.record(
-        store,
-        "upload",
-        actor=actor,
-        target=upload_id,
-        detail={
-            "kind": kind,
-            "mode": mode,
-            "rows": report.rows,
-            "valid_rows": report.valid_rows,
-            "sha256": report.raw.sha256[:16],
-        },
-        channel=channel,
-        ip=ip,
-    )
-
-
-def record_rollback(
-    store: Store,
-    upload_id: str,
-    *,
-    actor: str,
-    outcome: str = "ok",
-    counts: dict | None = None,
-    channel: str = "web",
-    ip: str | None = None,
-) -> None:
-    """Audit a rollback (or a refused one: ``outcome="denied"``)."""
-    detail = {k: int(v) for k, v in (counts or {}).items() if isinstance(v, int)}
-    audit.record(
-        store,
-        "rollback",
-        actor=actor,
-        outcome=outcome,
-        target=upload_id,
-        detail=detail or None,
-        channel=channel,
-        ip=ip,
-    )
-
-
 def uploads_in_scope(store: Store, user: auth.User, upload_ids: list[str]) -> list[str]:
     """The uploads of ``upload_ids`` that ``user`` may roll back (order kept): every row they
     wrote, and the area of its agency, inside the scope (as for an upload)."""
     if user.national or not upload_ids:
         return list(upload_ids)
-    rows = store.query(
-        f"""SELECT DISTINCT r.upload_id, r.province_code, r.regency_code, r.agency_id,
-                   CASE WHEN a.level <> 'pusat' THEN a.province_code END AS {AGENCY_PROVINCE},
-                   CASE WHEN a.level <> 'pusat' THEN a.regency_code END AS {AGENCY_REGENCY}
-            FROM (
-               SELECT upload_id, agency_id, province_code, regency_code FROM officials
-               UNION ALL SELECT upload_id, agency_id, province_code, regency_code FROM events
-               UNION ALL SELECT upload_id, agency_id, province_code, regency_code
-                         FROM signature_reports
-            ) r LEFT JOIN agencies a USING (agency_id)
-            WHERE r.upload_id IN (SELECT unnest($ids))""",
-        {"ids": list(upload_ids)},
+    rows = queries.upload_places(store, list(upload_ids)).rename(
+        {"agency_province": AGENCY_PROVINCE, "agency_regency": AGENCY_REGENCY}
     )
-    inside = auth.in_scope_expr(user, "province_code", "regency_code") & agency_in_scope_expr(user)
+    inside = auth.in_scope_expr(
+        user, Officials.province_code, Officials.regency_code
+    ) & agency_in_scope_expr(user)
     outside = set(rows.filter(~inside)["upload_id"])
     return [u for u in upload_ids if u not in outside]

@@ -19,7 +19,7 @@ import click
 import polars as pl
 
 from dashboard.cli.options import json_option, store_option
-from dashboard.queries.compliance import MEASURES, Filters
+from dashboard.queries.filters import MEASURES, Filters
 from dashboard.store.database import Store, StoreError
 from schemas.vocab import FOLLOWUP_STEPS, LETTER_FORMATS
 

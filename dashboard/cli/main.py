@@ -11,28 +11,32 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TypeVar
 
 import click
 import polars as pl
 
+from dashboard import queries
 from dashboard.cli.options import json_option, store_option
-from dashboard.queries import compliance as queries
 from dashboard.store.database import ENV_KEEP_ALIVE, ENV_STORE, Store, StoreError
+from schemas.vocab import ROLES
+
+T = TypeVar("T")
 
 # the app server with its edge middleware (security headers, closed metrics), which serves
 # the dashboard script web/app.py
 APP_FILE = Path(__file__).resolve().parents[1] / "web" / "asgi.py"
 
 
-def _json_default(value: Any) -> Any:
+def _json_default(value: object) -> str:
     if isinstance(value, dt.date | dt.datetime):
         return value.isoformat()
     raise TypeError(type(value))
 
 
-def emit_json(doc: Any) -> None:
+def emit_json(doc: object) -> None:
     click.echo(json.dumps(doc, ensure_ascii=False, default=_json_default, indent=2))
 
 
@@ -64,7 +68,7 @@ def serve(host: str, port: int, store_path: Path | None, no_demo: bool) -> None:
     try:
         if no_demo:
             store.ensure()
-            if store.query("SELECT count(*) AS n FROM uploads")["n"][0] == 0:
+            if queries.upload_count(store) == 0:
                 builtin.install(store, with_demo=False)
         elif builtin.ensure_populated(store):
             click.echo(
@@ -89,7 +93,7 @@ def serve(host: str, port: int, store_path: Path | None, no_demo: bool) -> None:
         "false",
         "--server.fileWatcherType",
         "none",
-        # hardening (issue 6) also when started outside the repository's .streamlit/config.toml
+        # hardening also when started outside the repository's .streamlit/config.toml
         "--server.enableXsrfProtection",
         "true",
         "--server.maxUploadSize",
@@ -284,7 +288,7 @@ def boundaries_import(
     click.echo(f"Installed {report.written}", err=True)
 
 
-# --- uploads (issue 4): validate, import, import-events, uploads, rollback, template ----------
+# --- uploads: validate, import, import-events, uploads, rollback, template ----------
 from dashboard.cli.uploads import UPLOAD_COMMANDS  # noqa: E402 (commands defined there)
 
 for _command in UPLOAD_COMMANDS:
@@ -297,7 +301,7 @@ for _command in FOLLOWUP_COMMANDS:
     main.add_command(_command)
 
 
-# --- users and audit (access control, issue 6) -----------------------------------------------
+# --- users and audit (access control) ---------------------------------------------------------
 
 
 def _refuse_open_host_without_sign_in(host: str, store: Store) -> None:
@@ -364,9 +368,7 @@ def users() -> None:
 
 @users.command("add")
 @click.argument("username")
-@click.option(
-    "--role", type=click.Choice(["viewer", "analyst", "uploader", "admin"]), required=True
-)
+@click.option("--role", type=click.Choice(ROLES), required=True)
 @province_scope_option
 @regency_scope_option
 @click.option("--email", default=None, help="E-mail (OIDC sign-ins are matched by it).")
@@ -386,13 +388,14 @@ def users_add(
     as_json: bool,
 ) -> None:
     """Add an account (national unless --province/--regency is given)."""
-    from dashboard.access import audit, auth
+    from dashboard.access import auth, service
 
     store = open_store(store_path)
     password = None if oidc else _read_password(password_stdin)
     try:
-        user = auth.add_user(
+        user = service.add_user(
             store,
+            service.cli_caller(),
             username,
             role,
             password=password,
@@ -400,7 +403,6 @@ def users_add(
             provinces=provinces,
             regencies=regencies,
             source=auth.SOURCE_OIDC if oidc else auth.SOURCE_LOCAL,
-            actor=audit.cli_actor(),
         )
     except (ValueError, StoreError) as exc:
         raise click.ClickException(str(exc)) from exc
@@ -411,9 +413,14 @@ def users_add(
         click.echo(f"Added {user.username} ({user.role}, {scope}).", err=True)
 
 
-def _user_change(fn: Any, *args: Any, **kwargs: Any) -> Any:
+def _user_change(
+    fn: Callable[..., T], store_path: Path | None, username: str, *args: object, **kwargs: object
+) -> T:
+    """One account change through the access service, as the CLI's (admin) caller."""
+    from dashboard.access import service
+
     try:
-        return fn(*args, **kwargs)
+        return fn(open_store(store_path), service.cli_caller(), username, *args, **kwargs)
     except KeyError as exc:
         raise click.ClickException(str(exc.args[0])) from exc
     except (ValueError, StoreError) as exc:
@@ -425,21 +432,21 @@ def _user_change(fn: Any, *args: Any, **kwargs: Any) -> Any:
 @store_option
 def users_remove(username: str, store_path: Path | None) -> None:
     """Remove an account."""
-    from dashboard.access import audit, auth
+    from dashboard.access import service
 
-    _user_change(auth.remove_user, open_store(store_path), username, actor=audit.cli_actor())
+    _user_change(service.remove_user, store_path, username)
     click.echo(f"Removed {username}.", err=True)
 
 
 @users.command("set-role")
 @click.argument("username")
-@click.argument("role", type=click.Choice(["viewer", "analyst", "uploader", "admin"]))
+@click.argument("role", type=click.Choice(ROLES))
 @store_option
 def users_set_role(username: str, role: str, store_path: Path | None) -> None:
     """Change an account's role."""
-    from dashboard.access import audit, auth
+    from dashboard.access import service
 
-    _user_change(auth.set_role, open_store(store_path), username, role, actor=audit.cli_actor())
+    _user_change(service.set_role, store_path, username, role)
     click.echo(f"{username}: role {role}.", err=True)
 
 
@@ -457,19 +464,18 @@ def users_set_scope(
     store_path: Path | None,
 ) -> None:
     """Change an account's scope (give --national explicitly to lift every limit)."""
-    from dashboard.access import audit, auth
+    from dashboard.access import service
 
     if not national and not provinces and not regencies:
         raise click.UsageError("give --province/--regency, or --national")
     if national and (provinces or regencies):
         raise click.UsageError("--national cannot be combined with --province/--regency")
     user = _user_change(
-        auth.set_scope,
-        open_store(store_path),
+        service.set_scope,
+        store_path,
         username,
         provinces=provinces,
         regencies=regencies,
-        actor=audit.cli_actor(),
     )
     click.echo(
         f"{username}: scope {', '.join((*user.provinces, *user.regencies)) or 'national'}.",
@@ -483,12 +489,10 @@ def users_set_scope(
 @store_option
 def users_passwd(username: str, password_stdin: bool, store_path: Path | None) -> None:
     """Set a new password (also ends a lock-out)."""
-    from dashboard.access import audit, auth
+    from dashboard.access import service
 
     password = _read_password(password_stdin)
-    _user_change(
-        auth.set_password, open_store(store_path), username, password, actor=audit.cli_actor()
-    )
+    _user_change(service.set_password, store_path, username, password)
     click.echo(f"{username}: password changed.", err=True)
 
 
@@ -497,9 +501,9 @@ def users_passwd(username: str, password_stdin: bool, store_path: Path | None) -
 @store_option
 def users_unlock(username: str, store_path: Path | None) -> None:
     """End a lock-out after repeated failed sign-ins."""
-    from dashboard.access import audit, auth
+    from dashboard.access import service
 
-    _user_change(auth.unlock_user, open_store(store_path), username, actor=audit.cli_actor())
+    _user_change(service.unlock_user, store_path, username)
     click.echo(f"{username}: unlocked.", err=True)
 
 
@@ -508,7 +512,7 @@ def users_unlock(username: str, store_path: Path | None) -> None:
 @json_option
 def users_list(store_path: Path | None, as_json: bool) -> None:
     """List accounts (never their password hashes)."""
-    from dashboard.store.database import list_users
+    from dashboard.queries.accounts import list_users
 
     try:
         records = [_user_record(r) for r in list_users(open_store(store_path)).to_dicts()]

@@ -27,7 +27,8 @@ import click
 from dashboard.cli.options import json_option as _json
 from dashboard.cli.options import store_option as _store
 from dashboard.i18n import LANGS, t
-from dashboard.store.database import CommitResult, Store, StoreBusy, StoreError
+from dashboard.store.database import Store, StoreBusy, StoreError
+from schemas.vocab import UPLOAD_MODES
 
 if TYPE_CHECKING:
     from dashboard.ingest.events import EventReport
@@ -182,7 +183,7 @@ def _store_problem(exc: StoreError, as_json: bool, report: Any = None) -> None:
 @click.command()
 @_file
 @_sheet
-@click.option("--mode", type=click.Choice(["replace", "append"]), default="replace")
+@click.option("--mode", type=click.Choice(UPLOAD_MODES), default="replace")
 @_store
 @_json
 @_lang
@@ -214,7 +215,7 @@ def validate(
 @_file
 @click.option(
     "--mode",
-    type=click.Choice(["replace", "append"]),
+    type=click.Choice(UPLOAD_MODES),
     default="replace",
     show_default=True,
     help="replace: the file supersedes the roster of the agencies in it; append: adds rows.",
@@ -240,7 +241,7 @@ def import_roster(
     With --accept-valid the valid rows are committed even when other rows have
     errors; the exit code is still 1 and "upload_id" says what was committed.
     """
-    from dashboard.ingest.roster import commit_roster, validate_roster
+    from dashboard.ingest.roster import validate_roster
 
     _import_and_commit(
         file,
@@ -249,10 +250,8 @@ def import_roster(
         validate=lambda data, store: validate_roster(
             data, file.name, sheet=sheet, store=store, mode=mode, lang=lang
         ),
-        commit=lambda report, store: commit_roster(
-            report, store, accept_valid=accept_valid, uploaded_by=uploaded_by
-        ),
         accept_valid=accept_valid,
+        uploaded_by=uploaded_by,
         store_path=store_path,
         as_json=as_json,
         lang=lang,
@@ -265,16 +264,16 @@ def _import_and_commit(
     kind: str,
     mode: str,
     validate: Callable[[bytes, Store], RosterReport | EventReport],
-    commit: Callable[[Any, Store], CommitResult],
     accept_valid: bool,
+    uploaded_by: str | None,
     store_path: Path | None,
     as_json: bool,
     lang: str,
 ) -> None:
     """Read, validate, commit and audit one file, then report (shared by both imports)."""
-    from dashboard.access.audit import cli_actor
-    from dashboard.access.upload_scope import record_upload
+    from dashboard.access import service
     from dashboard.ingest.reading import UnreadableFile
+    from dashboard.ingest.roster import default_uploader
 
     data = _read(file)
     if data is None:
@@ -285,12 +284,13 @@ def _import_and_commit(
     try:
         store.ensure()
         report = validate(data, store)
-        result = commit(report, store)
-        if result.upload_id:  # access control (issue 6): every commit is audited
-            record_upload(
-                store, result.upload_id, report, kind=kind, mode=mode, actor=cli_actor(),
-                channel="cli",
-            )  # fmt: skip
+        result = service.commit_upload(
+            store,
+            service.cli_caller(),
+            report,
+            accept_valid=accept_valid,
+            uploaded_by=uploaded_by or default_uploader(),
+        )
     except UnreadableFile as exc:
         _unreadable(exc.code, exc.detail, lang, as_json)
         return
@@ -350,7 +350,7 @@ def import_events(
     lang: str,
 ) -> None:
     """Validate and commit an events file (ceremonies and reported counts) as one upload."""
-    from dashboard.ingest.events import commit_events, validate_events
+    from dashboard.ingest.events import validate_events
 
     _import_and_commit(
         file,
@@ -359,10 +359,8 @@ def import_events(
         validate=lambda data, store: validate_events(
             data, file.name, sheet=sheet, store=store, lang=lang
         ),
-        commit=lambda report, store: commit_events(
-            report, store, accept_valid=accept_valid, uploaded_by=uploaded_by
-        ),
         accept_valid=accept_valid,
+        uploaded_by=uploaded_by,
         store_path=store_path,
         as_json=as_json,
         lang=lang,
@@ -376,7 +374,7 @@ def list_uploads(store_path: Path | None, as_json: bool) -> None:
     """List roster and event uploads, newest first."""
     import polars as pl
 
-    from dashboard.queries import compliance as queries
+    from dashboard import queries
 
     store = Store(store_path)
     try:
@@ -401,15 +399,13 @@ def list_uploads(store_path: Path | None, as_json: bool) -> None:
 @_lang
 def rollback(upload_id: str, store_path: Path | None, as_json: bool, lang: str) -> None:
     """Undo a committed upload: its rows go, the roster it replaced comes back."""
-    from dashboard.access.audit import cli_actor
-    from dashboard.access.upload_scope import record_rollback
-    from dashboard.store.database import UploadError, rollback_upload
+    from dashboard.access import service
+    from dashboard.store.database import UploadError
 
     store = Store(store_path)
     try:
-        counts = rollback_upload(store, upload_id)
-        record_rollback(store, upload_id, actor=cli_actor(), counts=counts, channel="cli")
-    except (UploadError, StoreError) as exc:
+        counts = service.rollback_upload(store, service.cli_caller(), upload_id)
+    except (UploadError, StoreError, service.Refused) as exc:
         if as_json:
             _emit({"ok": False, "upload_id": upload_id, "error": str(exc)})
             sys.exit(EXIT_ERRORS)

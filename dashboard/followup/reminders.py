@@ -30,7 +30,7 @@ from dashboard import i18n
 from dashboard.followup import overdue, steps
 from dashboard.followup.letters import long_date
 from dashboard.queries import followup as q
-from dashboard.queries.compliance import Filters
+from dashboard.queries.filters import Filters
 from dashboard.store import followup as writes
 from dashboard.store.database import Store
 

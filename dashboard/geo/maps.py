@@ -15,7 +15,7 @@ import math
 import threading
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 import pydeck as pdk
@@ -26,6 +26,10 @@ from shapely.geometry import mapping, shape
 from dashboard import i18n
 from dashboard.geo import boundaries
 from dashboard.text import html_escape
+
+if TYPE_CHECKING:
+    from dashboard.queries.filters import Filters
+    from dashboard.store.database import Store
 
 # class lower bounds (rate >= bound): <50 %, 50-60, 60-70, 70-80, 80-90, 90-<100, 100 %
 BREAKS: tuple[float, ...] = (0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
@@ -383,9 +387,10 @@ def svg_map(
     title: str = "",
 ) -> str:
     """A self-contained SVG choropleth (equirectangular; fine at Indonesia's latitudes)."""
-    if not feats:
+    bounds = bounds_of(feats)
+    if bounds is None:
         return ""
-    minx, miny, maxx, maxy = bounds_of(feats)  # type: ignore[misc]
+    minx, miny, maxx, maxy = bounds
     sx = width / max(maxx - minx, 1e-6)
     height = max(int((maxy - miny) * sx), 40)
     fills = {r["code"]: r["fill"] for r in props.select("code", "fill").to_dicts()}
@@ -413,13 +418,15 @@ def svg_map(
 # -- one call for the pages (cacheable: store + frozen filters + plain values in) ------------
 
 
-def region_table(store: Any, f: Any, level: str, provinces: tuple[str, ...] = ()) -> pl.DataFrame:
+def region_table(
+    store: Store, f: Filters, level: str, provinces: tuple[str, ...] = ()
+) -> pl.DataFrame:
     """Figures per province (``level="provinsi"``) or per regency/city of ``provinces``.
 
     Every region of the view gets a row (null figures = no data); provincial-level agencies
     of a drilled province form their own row (``provincial_level``), not a polygon.
     """
-    from dashboard.queries import compliance as queries
+    from dashboard import queries
 
     feats = features(level, store.path, prefixes=provinces if level == "kabupaten" else None)
     regions = pl.DataFrame(
@@ -443,7 +450,7 @@ def region_table(store: Any, f: Any, level: str, provinces: tuple[str, ...] = ()
 
 
 def region_map_data(
-    store: Any, f: Any, level: str, lang: str, provinces: tuple[str, ...] = ()
+    store: Store, f: Filters, level: str, lang: str, provinces: tuple[str, ...] = ()
 ) -> tuple[list[dict[str, Any]], tuple[float, float, float, float] | None, pl.DataFrame]:
     """(polygon records with colours and tooltips, their bounds, the figures table)."""
     feats = features(level, store.path, prefixes=provinces if level == "kabupaten" else None)

@@ -123,7 +123,7 @@ def load_regions() -> pl.DataFrame:
         REGIONS_CSV,
         schema_overrides={Regions.code: pl.String, Regions.province_code: pl.String},
     )
-    return Regions.validate(df)  # type: ignore[return-value]
+    return Regions.validate(df)
 
 
 def provinces() -> pl.DataFrame:
@@ -183,7 +183,7 @@ def load_aliases() -> pl.DataFrame:
         .unique([RegionAliases.alias, RegionAliases.code], maintain_order=True)
         .select(RegionAliases.alias, RegionAliases.code, RegionAliases.level)
     )
-    return RegionAliases.validate(aliases)  # type: ignore[return-value]
+    return RegionAliases.validate(aliases)
 
 
 @dataclass(frozen=True)

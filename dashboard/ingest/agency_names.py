@@ -25,7 +25,7 @@ ABBREVIATIONS: list[tuple[str, str]] = [
     (r"\bdisdik\b", "dinas pendidikan"),
     (r"\bdinkes\b", "dinas kesehatan"),
     (r"\bdishub\b", "dinas perhubungan"),
-    # uploads (issue 4): more short names offices type
+    # more short names offices type
     (r"\bptsp\b", "pelayanan terpadu satu pintu"),
     (r"\bdisdukcapil\b", "dinas kependudukan dan pencatatan sipil"),
     (r"\bdiskominfo\b", "dinas komunikasi dan informatika"),

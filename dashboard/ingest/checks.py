@@ -19,6 +19,7 @@ from dashboard.i18n import t
 from dashboard.ingest import issues as registry
 from dashboard.ingest.agency_names import agency_ids, match_key_expr, normalise_name_expr
 from dashboard.ingest.columns import ColumnMapping
+from dashboard.ingest.normalise import first_match
 from dashboard.ingest.reading import RawTable
 from dashboard.ingest.validation import Issue
 from dashboard.store.database import Store
@@ -357,10 +358,7 @@ _KIND_RULES: list[tuple[str, str]] = [
 
 
 def _kind_expr(normalised: pl.Expr) -> pl.Expr:
-    out: pl.Expr | pl.When | pl.Then = pl
-    for pattern, kind in _KIND_RULES:
-        out = out.when(normalised.str.contains(pattern)).then(pl.lit(kind))  # type: ignore[union-attr]
-    return out.otherwise(pl.lit("lainnya"))  # type: ignore[union-attr]
+    return first_match(normalised, _KIND_RULES, pl.lit("lainnya"))
 
 
 def agency_regency(name: pl.Expr) -> pl.Expr:
@@ -436,7 +434,7 @@ EXISTING_SCHEMA: dict[str, pl.DataType] = {
 
 def existing_agencies(store: Store | None, keys: list[str], provinces: list[str]) -> pl.DataFrame:
     """The stored agencies an upload's rows may refer to (empty without a store)."""
-    from dashboard.queries import compliance as queries
+    from dashboard import queries
 
     if store is None or (not keys and not provinces):
         return pl.DataFrame(schema=EXISTING_SCHEMA)

@@ -237,13 +237,13 @@ def auto_mapping(
     extra: list[str] = []
     duplicate: list[str] = []
     for header in headers:
-        canonical = next((lookup[k] for k in header_keys(header) if k in lookup), None)
-        if canonical is None:
+        column = next((lookup[k] for k in header_keys(header) if k in lookup), None)
+        if column is None:
             extra.append(header)
-        elif canonical in columns:
+        elif column in columns:
             duplicate.append(header)
         else:
-            columns[canonical] = header
+            columns[column] = header
     return with_columns(columns, headers, required, duplicate_hint=duplicate)
 
 

@@ -14,6 +14,7 @@ import json
 
 import polars as pl
 
+from dashboard import queries
 from dashboard.ingest import columns as C
 from dashboard.ingest import normalise as N
 from dashboard.ingest.checks import (
@@ -33,7 +34,6 @@ from dashboard.ingest.checks import (
 )
 from dashboard.ingest.reading import FileFormat, RawTable, read_table, sha256
 from dashboard.ingest.roster import Progress, default_uploader
-from dashboard.queries import compliance as queries
 from dashboard.store.database import CommitResult, Store, commit_upload, new_upload_id
 from schemas import Agencies, Events, SignatureReports, Uploads
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Sequence
 from pathlib import Path
 
 import polars as pl
@@ -398,9 +399,17 @@ def position_level(expr: pl.Expr) -> pl.Expr:
 def infer_position_level(jabatan: pl.Expr) -> pl.Expr:
     """The level a position title clearly implies ("Camat" -> administrator), else null."""
     s = jabatan.str.to_lowercase().str.replace_all(r"\s+", " ").str.strip_chars()
-    out: pl.Expr | pl.When | pl.Then = pl
+    rules: list[tuple[str, str]] = []
     for pattern, level, _example in position_rules():
         if level not in POSITION_LEVELS:
             raise ValueError(f"{POSITION_RULES_FILE.name}: unknown level {level!r}")
-        out = out.when(s.str.contains(pattern)).then(pl.lit(level))  # type: ignore[union-attr]
-    return out.otherwise(pl.lit(None, dtype=pl.String))  # type: ignore[union-attr]
+        rules.append((pattern, level))
+    return first_match(s, rules, pl.lit(None, dtype=pl.String))
+
+
+def first_match(text: pl.Expr, rules: Sequence[tuple[str, str]], default: pl.Expr) -> pl.Expr:
+    """The value of the first (pattern, value) rule whose regex matches ``text``, else default."""
+    out = default
+    for pattern, value in reversed(rules):
+        out = pl.when(text.str.contains(pattern)).then(pl.lit(value)).otherwise(out)
+    return out

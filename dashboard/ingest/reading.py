@@ -116,7 +116,7 @@ def _inflated_size(view: memoryview, member: zipfile.ZipInfo, limit: int) -> int
     inflater = zlib.decompressobj(-15)
     total = 0
     for at in range(0, len(raw), INFLATE_CHUNK):
-        pending = raw[at : at + INFLATE_CHUNK]
+        pending: bytes = bytes(raw[at : at + INFLATE_CHUNK])
         while pending:
             try:
                 out = inflater.decompress(pending, INFLATE_CHUNK)

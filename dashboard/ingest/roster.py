@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
+from dashboard import queries
 from dashboard.i18n import t
 from dashboard.ingest import columns as C
 from dashboard.ingest import normalise as N
@@ -35,12 +36,11 @@ from dashboard.ingest.checks import (
     text_cell_checks,
 )
 from dashboard.ingest.reading import RawTable, read_table
-from dashboard.queries import compliance as queries
 from dashboard.store.database import CommitResult, Store, commit_upload, new_upload_id
 from schemas import Agencies, Officials, Uploads
-from schemas.vocab import POSITION_LEVEL_UNKNOWN, POSITION_LEVELS
+from schemas.vocab import POSITION_LEVEL_UNKNOWN, POSITION_LEVELS, UPLOAD_MODES
 
-MODES = ("replace", "append")
+MODES = UPLOAD_MODES
 Progress = Callable[[float, str], None]
 ROSTER_KNOWN_HEADERS = {
     C.header_key(a) for c, names in C.ROSTER_ALIASES.items() for a in (c, *names)
@@ -448,14 +448,12 @@ def _preview(report: RosterReport, store: Store | None, current: pl.DataFrame) -
                 "target": pl.Int64,
                 "signed": pl.Int64,
                 "source": pl.String,
+                "from_roster": pl.Boolean,
             }
         )
     )
     if store is not None and ids:
-        stored_names = store.query(
-            "SELECT agency_id, name FROM agencies WHERE agency_id IN (SELECT unnest($ids))",
-            {"ids": ids},
-        )
+        stored_names = queries.agency_names(store, ids)
         names = pl.concat([names, stored_names]).unique(Agencies.agency_id)
     preview = (
         ag.join(before, on="agency_id", how="left")
@@ -465,7 +463,7 @@ def _preview(report: RosterReport, store: Store | None, current: pl.DataFrame) -
             pl.col("signed").fill_null(0).alias("signed_before"),
         )
     )
-    roster_before = pl.col("source") == "roster"
+    roster_before = pl.col("from_roster").fill_null(False)
     if report.mode == "replace":
         after_t, after_s = pl.col("rows"), pl.col("signed_new")
     else:

@@ -81,7 +81,7 @@ def validate_rows(
 ) -> tuple[pl.DataFrame, list[Issue]]:
     """Validate lazily; return the rows that passed and the issues of the rows that did not."""
     try:
-        return model.validate(df, lazy=True), []  # type: ignore[return-value]
+        return model.validate(df, lazy=True), []
     except pa.errors.SchemaErrors as exc:
         issues = schema_issues(exc, lang)
         bad = {i.row - HEADER_ROWS - 1 for i in issues if i.row is not None}
@@ -89,4 +89,4 @@ def validate_rows(
         if whole_file:
             return df.clear(), issues
         keep = df.with_row_index("_i").filter(~pl.col("_i").is_in(sorted(bad))).drop("_i")
-        return model.validate(keep), issues  # type: ignore[return-value]
+        return model.validate(keep), issues

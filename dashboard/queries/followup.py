@@ -12,8 +12,10 @@ from dataclasses import replace
 
 import polars as pl
 
-from dashboard.queries import compliance
-from dashboard.queries.compliance import Filters
+from dashboard.queries.compliance import scope_ctes
+from dashboard.queries.events import last_signing_event_cte
+from dashboard.queries.filters import Filters, used_params
+from dashboard.queries.unsigned import unsigned_officials
 from dashboard.store.database import Store
 
 
@@ -24,7 +26,7 @@ def campaign_of(f: Filters) -> str:
 def agency_figures(store: Store, f: Filters) -> pl.DataFrame:
     """One row per agency in view: target, signed, unsigned, days outstanding, region names."""
     params: dict = {}
-    sql = f"""WITH {compliance._scope_ctes(f, params)}, {compliance._last_signing_event_cte(f)}
+    sql = f"""WITH {scope_ctes(f, params)}, {last_signing_event_cte(f)}
         SELECT ac.agency_id, ac.name, ac.short_name, ac.level, ac.kind, ac.province_code,
                ac.regency_code, p.name AS province_name, r.name AS regency_name, ac.is_demo,
                ac.target, ac.signed, ac.unsigned, ac.source,
@@ -35,7 +37,7 @@ def agency_figures(store: Store, f: Filters) -> pl.DataFrame:
         LEFT JOIN regions p ON p.code = ac.province_code
         LEFT JOIN regions r ON r.code = ac.regency_code
         ORDER BY ac.agency_id"""
-    return store.query(sql, compliance._used(sql, params))
+    return store.query(sql, used_params(sql, params))
 
 
 def deadlines(store: Store) -> pl.DataFrame:
@@ -119,7 +121,7 @@ def unsigned_of(store: Store, f: Filters, agency_ids: list[str]) -> dict[str, pl
         position_levels=(),
         date_from=None,
     )
-    rows = compliance.unsigned_officials(store, these, limit=None, personal=True)
+    rows = unsigned_officials(store, these, limit=None, personal=True)
     parts = rows.partition_by("agency_id", as_dict=True, maintain_order=True)
     return {a: parts.get((a,), rows.clear()) for a in agency_ids}
 

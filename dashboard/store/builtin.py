@@ -7,6 +7,7 @@ import hashlib
 
 import polars as pl
 
+from dashboard import queries
 from dashboard.geo import regions
 from dashboard.store import demo, seed
 from dashboard.store.database import Store, conform, replace_builtin
@@ -94,7 +95,7 @@ def install(
 def ensure_populated(store: Store) -> bool:
     """Fill an empty store with the seed events and the demo dataset; True if it did."""
     store.ensure()
-    if store.query("SELECT count(*) AS n FROM uploads")["n"][0] > 0:
+    if queries.upload_count(store) > 0:
         return False
     install(store, with_demo=True)
     return True
@@ -103,5 +104,5 @@ def ensure_populated(store: Store) -> bool:
 def ensure_seeded(store: Store) -> None:
     """Make sure the real seed events are present, leaving everything else as it is."""
     store.ensure()
-    if store.query("SELECT count(*) AS n FROM uploads WHERE upload_id = 'seed'")["n"][0] == 0:
+    if queries.upload_count(store, seed.SEED_UPLOAD_ID) == 0:
         install(store, with_demo=False, keep_demo=True)

@@ -5,12 +5,16 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import polars as pl
 
 from dashboard.ingest.agency_names import match_key_expr
 from dashboard.store.database import conform
 from schemas import Agencies, Events, SignatureReports
+
+if TYPE_CHECKING:
+    import pandera.polars as pa
 
 SEED_FILE = Path(__file__).resolve().parents[2] / "data" / "seed" / "seed.json"
 SEED_UPLOAD_ID = "seed"
@@ -27,7 +31,7 @@ class SeedData:
         return set(self.signature_reports[SignatureReports.regency_code].drop_nulls().to_list())
 
 
-def _frame(rows: list[dict], model: type) -> pl.DataFrame:
+def _frame(rows: list[dict[str, object]], model: type[pa.DataFrameModel]) -> pl.DataFrame:
     df = pl.DataFrame(rows, infer_schema_length=None)
     extra = {"is_demo": pl.lit(False), "upload_id": pl.lit(SEED_UPLOAD_ID)}
     df = df.with_columns([v.alias(k) for k, v in extra.items() if k in model.to_schema().columns])

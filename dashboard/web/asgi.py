@@ -93,7 +93,8 @@ def download_allowed(path: str, bind: str | None) -> bool:
     binding = bindings.lookup(bind)
     if binding is None:
         return False
-    from dashboard.store.database import Store, StoreError, get_user
+    from dashboard.queries.accounts import get_user
+    from dashboard.store.database import Store, StoreError
 
     try:
         row = get_user(Store(), binding.username)

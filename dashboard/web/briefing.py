@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
 import polars as pl
 
-from dashboard import i18n
+from dashboard import i18n, queries
 from dashboard.geo import boundaries, maps
-from dashboard.queries import compliance as queries
+from dashboard.store.database import Store
 from dashboard.text import html_escape
 from schemas.vocab import POSITION_LEVELS, SOURCE_DEMO
 
@@ -43,7 +42,7 @@ class BriefingData:
     demo_in_view: bool
 
 
-def _filter_lines(store: Any, f: queries.Filters, lang: str) -> tuple[str, ...]:
+def _filter_lines(store: Store, f: queries.Filters, lang: str) -> tuple[str, ...]:
     """Human-readable active filters (names, not codes)."""
     regions = queries.region_options(store)
     names = dict(zip(regions["code"], regions["name"], strict=True))
@@ -79,7 +78,7 @@ def _filter_lines(store: Any, f: queries.Filters, lang: str) -> tuple[str, ...]:
 
 
 def collect(
-    store: Any, f: queries.Filters, lang: str, generated: dt.date | None = None
+    store: Store, f: queries.Filters, lang: str, generated: dt.date | None = None
 ) -> BriefingData:
     """Query everything the briefing needs (one pass; the page caches the HTML)."""
     hl = queries.headline(store, f)
@@ -125,9 +124,9 @@ def collect(
     svg = maps.svg_map(feats, props, title=i18n.t(rate_key, lang))
 
     if f.provinces:
-        names = dict(zip(table["code"], table["name"], strict=True))
+        names: dict[str, str] = dict(zip(table["code"], table["name"], strict=True))
         all_names = queries.region_options(store)
-        pn = dict(zip(all_names["code"], all_names["name"], strict=True))
+        pn: dict[str, str] = dict(zip(all_names["code"], all_names["name"], strict=True))
         scope = ", ".join(pn.get(c, names.get(c, c)) for c in f.provinces)
     else:
         scope = i18n.t("briefing.national", lang)
@@ -376,7 +375,7 @@ def render_html(d: BriefingData) -> str:
 """
 
 
-def build_html(store: Any, f: queries.Filters, lang: str) -> str:
+def build_html(store: Store, f: queries.Filters, lang: str) -> str:
     """``collect`` + ``render_html``: the page caches this per store version and filters."""
     return render_html(collect(store, f, lang))
 

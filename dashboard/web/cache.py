@@ -15,12 +15,15 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import polars as pl
 import streamlit as st
 
 from dashboard.store.database import Store
+
+if TYPE_CHECKING:
+    from dashboard.web.context import Ctx
 
 T = TypeVar("T")
 
@@ -44,7 +47,7 @@ def _call(
     return fn(Store(store_path), *args, **dict(kwargs))
 
 
-def cached_query(fn: Callable[..., T], ctx: Any, *args: Any, **kwargs: Any) -> T:
+def cached_query(fn: Callable[..., T], ctx: Ctx, *args: object, **kwargs: object) -> T:
     """``fn(ctx.store, *args, **kwargs)``, cached on the store version and the arguments."""
     for a in (*args, *kwargs.values()):
         if isinstance(a, pl.DataFrame | pl.LazyFrame):

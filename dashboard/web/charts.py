@@ -235,7 +235,8 @@ def events_timeline(
             )
         fig.update_layout(barmode="stack")
         # counts are whole numbers: no 0.2-event ticks when weeks are quiet
-        peak = int(weekly.group_by("week").agg(pl.col("n").sum())["n"].max() or 0)
+        peak = weekly.group_by("week").agg(pl.col("n").sum())["n"].cast(pl.Int64).max()
+        peak = peak if isinstance(peak, int) else 0
         fig.update_yaxes(
             title_text=t("chart.events.y_week", lang),
             rangemode="tozero",

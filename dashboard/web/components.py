@@ -18,11 +18,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 import polars as pl
 import streamlit as st
 
-from dashboard.queries import compliance as queries
+from dashboard import queries
 from dashboard.web import export
 from dashboard.web.cache import cached_query
 from dashboard.web.context import Ctx
@@ -66,13 +67,18 @@ def page_header(ctx: Ctx, title_key: str) -> queries.Headline:
     return hl
 
 
+# what st.metric and st.dataframe accept
+DeltaColor = Literal["normal", "inverse", "off"]
+TableHeight = int | Literal["auto", "stretch", "content"]
+
+
 @dataclass(frozen=True)
 class Metric:
     label: str
     value: str
     delta: str | None = None
     # "normal": up is good; "inverse": up is bad (unsigned); "off": neutral
-    delta_color: str = "normal"
+    delta_color: DeltaColor = "normal"
     help: str | None = None
     delta_description: str | None = None
 
@@ -89,12 +95,12 @@ def metric_row(ctx: Ctx, metrics: Sequence[Metric], per_row: int = 3) -> None:
 def _metric_cells(metrics: Sequence[Metric], per_row: int) -> None:
     cols = st.columns(per_row)
     for col, m in zip(cols, metrics, strict=False):
-        unchanged = bool(m.delta) and m.delta.startswith("±")
+        unchanged = m.delta is not None and m.delta.startswith("±")
         col.metric(
             m.label,
             m.value,
             delta=m.delta or None,
-            delta_color="off" if unchanged else m.delta_color,  # type: ignore[arg-type]
+            delta_color="off" if unchanged else m.delta_color,
             delta_arrow="off" if unchanged else "auto",
             delta_description=m.delta_description if m.delta else None,
             help=m.help,
@@ -157,7 +163,7 @@ def localised_table(
     *,
     vocab: Mapping[str, str] | None = None,
     kinds: Mapping[str, str] | None = None,
-    height: int | str = "auto",
+    height: TableHeight = "auto",
     key: str | None = None,
 ) -> pl.DataFrame:
     """Show ``df[columns]`` with translated headers and values; returns the display frame.

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import streamlit as st
 
 from dashboard import i18n
-from dashboard.queries.compliance import Filters
+from dashboard.queries.filters import Filters
 from dashboard.store.database import Store
 
 if TYPE_CHECKING:

@@ -16,9 +16,8 @@ import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
-from dashboard import i18n
-from dashboard.access import auth
-from dashboard.queries import compliance as queries
+from dashboard import i18n, queries
+from dashboard.access import auth, service
 from dashboard.store.database import Store
 from dashboard.web import export
 from dashboard.web.charts import date_label_expr
@@ -147,6 +146,11 @@ def unsigned_export(
 ) -> pl.DataFrame:
     """The whole follow-up list with translated headers and values (for CSV / XLSX)."""
     df = queries.unsigned_officials(store, f, limit=None, search=search, personal=personal)
+    return localise_unsigned(df, lang)
+
+
+def localise_unsigned(df: pl.DataFrame, lang: str) -> pl.DataFrame:
+    """The follow-up list with translated headers and values."""
     df = with_labels(df, lang, since_label=("since", pl.col("since_precision"))).with_columns(
         pl.when(pl.col("since").is_null())
         .then(None)
@@ -212,9 +216,14 @@ def unsigned_downloads(ctx: Ctx, search: str | None) -> None:
     if not personal:
         base += "-rekap"
 
+    caller = service.web_caller(user)
+
     def frame() -> pl.DataFrame:
-        if personal:
-            return unsigned_export(store, f, lang, search, personal)
+        if personal:  # names and NIPs through the access service's check (role, scope)
+            df = service.unsigned_officials(
+                store, caller, f, limit=None, search=search, personal=True
+            )
+            return localise_unsigned(df, lang)
         return unsigned_cells_export(store, f, lang, search)
 
     def _make(fmt: str) -> Callable[[], bytes]:

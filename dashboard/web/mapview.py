@@ -10,8 +10,8 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
+from dashboard import queries
 from dashboard.geo import boundaries, maps
-from dashboard.queries import compliance as queries
 from dashboard.web.cache import cached_query
 from dashboard.web.context import Ctx, request_filters
 

@@ -30,7 +30,8 @@ import streamlit as st
 
 from dashboard import i18n
 from dashboard.access import audit, auth
-from dashboard.store.database import Store, StoreError, get_user
+from dashboard.queries.accounts import get_user
+from dashboard.store.database import Store, StoreError
 from dashboard.text import plain
 from dashboard.web import bindings
 from dashboard.web.context import _CTX_KEY as CTX_KEY
@@ -163,7 +164,7 @@ def gate(store: Store | None = None, url_paths: tuple[str, ...] = ()) -> auth.Us
             user = _local(store)
     except StoreError as exc:
         msg = str(exc)  # store problems are about the file, never about a person
-        _only(lambda: st.error(msg))
+        _refuse(msg)
     previous = st.session_state.get(USER_KEY)
     if isinstance(previous, auth.User) and _grant_facts(previous) != _grant_facts(user):
         revoke_downloads()  # role or scope changed: buttons made before no longer work
@@ -182,6 +183,15 @@ def current_user() -> auth.User:
     if user is None:
         raise RuntimeError("current_user() called before session.gate()")
     return user
+
+
+def _refuse(message: str) -> NoReturn:
+    """Show just ``message`` as an error and end the run."""
+
+    def show() -> None:
+        st.error(message)
+
+    _only(show)
 
 
 def _only(render: Callable[[], None]) -> NoReturn:
@@ -204,7 +214,7 @@ def _single() -> auth.User:
     if not _is_local_client():
         # sign-in not configured and someone reached us over the network: serve nothing
         msg = i18n.t("auth.remote_refused", _lang())
-        _only(lambda: st.error(msg))
+        _refuse(msg)
     return auth.single_user()
 
 
@@ -384,13 +394,7 @@ def visible_regions(user: auth.User, regions: pl.DataFrame) -> pl.DataFrame:
     is_province = pl.col("level") == "provinsi"
     return regions.filter(
         (is_province & pl.col("code").is_in(provinces))
-        | (
-            ~is_province
-            & (
-                pl.col("province_code").is_in(list(user.provinces))
-                | pl.col("code").is_in(list(user.regencies))
-            )
-        )
+        | (~is_province & auth.in_scope_expr(user, "province_code", "code"))
     )
 
 

@@ -19,10 +19,9 @@ from typing import Any
 import polars as pl
 import streamlit as st
 
-from dashboard import i18n
+from dashboard import i18n, queries
 from dashboard.access import auth
 from dashboard.access.auth import User
-from dashboard.queries import compliance as queries
 from dashboard.store import builtin
 from dashboard.store.database import Store, StoreError
 from dashboard.text import plain
@@ -41,19 +40,8 @@ DROPPED_KEY = "_netralitas_url_dropped"
 MIN_DATE = dt.date(2022, 1, 1)
 
 # Filters field -> sidebar widget key
-WIDGET_KEYS = {
-    "lang": "w_lang",
-    "measure": "w_measure",
-    "provinces": "w_prov",
-    "regencies": "w_kab",
-    "agencies": "w_agency",
-    "agency_levels": "w_alevel",
-    "position_levels": "w_plevel",
-    "date_from": "w_from",
-    "date_to": "w_to",
-    "include_demo": "w_demo",
-}
-_LIST_FIELDS = ("provinces", "regencies", "agencies", "agency_levels", "position_levels")
+WIDGET_KEYS = {f.name: f.widget for f in url_state.FILTER_FIELDS}
+_LIST_FIELDS = url_state.LIST_FIELDS
 
 
 @st.cache_resource(show_spinner=False)

@@ -18,10 +18,37 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from dashboard.i18n import DEFAULT_LANG, LANGS
-from dashboard.queries.compliance import MEASURES, Filters
+from dashboard.queries.filters import MEASURES, Filters
 from schemas.vocab import AGENCY_LEVELS, POSITION_LEVELS
 
-PARAM_KEYS = ("lang", "measure", "prov", "kab", "agency", "alevel", "plevel", "from", "to", "demo")
+
+@dataclass(frozen=True)
+class FilterField:
+    """One field of the view: its :class:`Filters` name (or ``lang``), URL parameter and
+    sidebar widget key, and whether it holds a list of codes."""
+
+    name: str
+    param: str
+    widget: str
+    is_list: bool = False
+
+
+# the one declaration of the view's fields; URL parsing, links and the sidebar use it
+FILTER_FIELDS = (
+    FilterField("lang", "lang", "w_lang"),
+    FilterField("measure", "measure", "w_measure"),
+    FilterField("provinces", "prov", "w_prov", is_list=True),
+    FilterField("regencies", "kab", "w_kab", is_list=True),
+    FilterField("agencies", "agency", "w_agency", is_list=True),
+    FilterField("agency_levels", "alevel", "w_alevel", is_list=True),
+    FilterField("position_levels", "plevel", "w_plevel", is_list=True),
+    FilterField("date_from", "from", "w_from"),
+    FilterField("date_to", "to", "w_to"),
+    FilterField("include_demo", "demo", "w_demo"),
+)
+PARAM = {f.name: f.param for f in FILTER_FIELDS}
+PARAM_KEYS = tuple(PARAM.values())
+LIST_FIELDS = tuple(f.name for f in FILTER_FIELDS if f.is_list)
 MAX_VALUES = 600  # more codes than regencies exist is not a real view
 MIN_DATE = dt.date(2000, 1, 1)
 MAX_DATE = dt.date(2100, 12, 31)
@@ -96,11 +123,11 @@ def filters_from_params(
     known = known or Known()
     dropped: list[str] = []
 
-    lang = _last(params, "lang") or DEFAULT_LANG
+    lang = _last(params, PARAM["lang"]) or DEFAULT_LANG
     if lang not in LANGS:
         dropped.append(f"lang={_safe(lang)}")
         lang = DEFAULT_LANG
-    measure = _last(params, "measure") or "pakta"
+    measure = _last(params, PARAM["measure"]) or "pakta"
     if measure not in MEASURES:
         dropped.append(f"measure={_safe(measure)}")
         measure = "pakta"
@@ -108,7 +135,7 @@ def filters_from_params(
     def province_ok(v: str) -> bool:
         return bool(_PROVINCE_RE.match(v)) and (known.provinces is None or v in known.provinces)
 
-    provinces = _choose(params, "prov", province_ok, dropped)
+    provinces = _choose(params, PARAM["provinces"], province_ok, dropped)
 
     def regency_ok(v: str) -> bool:
         if not _REGENCY_RE.match(v):
@@ -118,22 +145,22 @@ def filters_from_params(
         parent = known.regencies[v] if known.regencies is not None else v[:2]
         return not provinces or parent in provinces
 
-    regencies = _choose(params, "kab", regency_ok, dropped)
+    regencies = _choose(params, PARAM["regencies"], regency_ok, dropped)
 
     def agency_ok(v: str) -> bool:
         return bool(_AGENCY_RE.match(v)) and (known.agencies is None or v in known.agencies)
 
-    agencies = _choose(params, "agency", agency_ok, dropped)
-    alevels = _choose(params, "alevel", lambda v: v in AGENCY_LEVELS, dropped)
-    plevels = _choose(params, "plevel", lambda v: v in POSITION_LEVELS, dropped)
+    agencies = _choose(params, PARAM["agencies"], agency_ok, dropped)
+    alevels = _choose(params, PARAM["agency_levels"], lambda v: v in AGENCY_LEVELS, dropped)
+    plevels = _choose(params, PARAM["position_levels"], lambda v: v in POSITION_LEVELS, dropped)
 
-    date_from = _date(_last(params, "from"), "from", dropped)
-    date_to = _date(_last(params, "to"), "to", dropped)
+    date_from = _date(_last(params, PARAM["date_from"]), PARAM["date_from"], dropped)
+    date_to = _date(_last(params, PARAM["date_to"]), PARAM["date_to"], dropped)
     if date_from and date_to and date_from > date_to:
         dropped.append(f"from={date_from.isoformat()}")
         date_from = None
 
-    demo_raw = _last(params, "demo")
+    demo_raw = _last(params, PARAM["include_demo"])
     include_demo = True
     if demo_raw is not None:
         if demo_raw in ("0", "1"):
@@ -159,22 +186,17 @@ def params_from_filters(filters: Filters, lang: str = DEFAULT_LANG) -> dict[str,
     """The query parameters for a view; defaults are omitted (the inverse of the parser)."""
     out: dict[str, str] = {}
     if lang != DEFAULT_LANG:
-        out["lang"] = lang
+        out[PARAM["lang"]] = lang
     if filters.measure != "pakta":
-        out["measure"] = filters.measure
-    for key, values in (
-        ("prov", filters.provinces),
-        ("kab", filters.regencies),
-        ("agency", filters.agencies),
-        ("alevel", filters.agency_levels),
-        ("plevel", filters.position_levels),
-    ):
+        out[PARAM["measure"]] = filters.measure
+    for name in LIST_FIELDS:
+        values: tuple[str, ...] = getattr(filters, name)
         if values:
-            out[key] = ",".join(sorted(values))
+            out[PARAM[name]] = ",".join(sorted(values))
     if filters.date_from:
-        out["from"] = filters.date_from.isoformat()
+        out[PARAM["date_from"]] = filters.date_from.isoformat()
     if filters.date_to:
-        out["to"] = filters.date_to.isoformat()
+        out[PARAM["date_to"]] = filters.date_to.isoformat()
     if not filters.include_demo:
-        out["demo"] = "0"
+        out[PARAM["include_demo"]] = "0"
     return out

@@ -8,9 +8,10 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from dashboard import queries
 from dashboard.access import audit, auth
-from dashboard.queries import compliance as queries
-from dashboard.store.database import Store, get_user
+from dashboard.queries.accounts import get_user
+from dashboard.store.database import Store
 from schemas.vocab import ROLES
 
 PASSWORD = "kata-sandi-rahasia-17"

@@ -1,7 +1,7 @@
 """A new reader's first visit, in one go, in the Indonesian UI: the national map, a click on
 Kalimantan Tengah, its regencies and its two real 2023 events, its unsigned list and the
 CSV, and the printable briefing. Every figure is checked against the raw rows of the
-store (``v1_figures`` and plain SQL), not against the query layer the pages use.
+store (``independent_figures`` and plain SQL), not against the query layer the pages use.
 
 Each step leaves a screenshot in ``tests/artifacts/screenshots/journey-*.png``.
 """
@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 import polars as pl
 import pytest
 from browser_harness import App
-from v1_figures import agency_figures, id_int, id_pct, totals
+from independent_figures import agency_figures, id_int, id_pct, totals
 
 from dashboard import i18n
 from dashboard.geo import maps

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 import polars as pl
 import pytest
 from browser_harness import App, Server, contexts, serve
-from v1_figures import agency_figures, id_int, totals
+from independent_figures import agency_figures, id_int, totals
 
 from dashboard import i18n
 from dashboard.access import auth

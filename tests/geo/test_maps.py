@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 
 import polars as pl
-from v1_figures import agency_figures
+from independent_figures import agency_figures
 
 from dashboard.geo import maps
-from dashboard.queries.compliance import Filters
+from dashboard.queries.filters import Filters
 from dashboard.store.database import Store
 
 

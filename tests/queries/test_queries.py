@@ -9,8 +9,8 @@ import sys
 import polars as pl
 import pytest
 
-from dashboard.queries import compliance as queries
-from dashboard.store import database as store_mod
+from dashboard import queries
+from dashboard.store import engine as store_mod
 from dashboard.store.database import Store
 from schemas import Officials
 

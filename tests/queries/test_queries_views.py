@@ -5,14 +5,15 @@ the Mukomuko report and a few rosters) and on the shared demo store."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 from dataclasses import replace
 
 import polars as pl
 import pytest
 
-from dashboard.queries import compliance as queries
-from dashboard.queries.compliance import Filters
+from dashboard import queries
+from dashboard.queries.filters import Filters
 from dashboard.store.database import Store, insert_frame
 from dashboard.web import export
 from dashboard.web.leadership import unsigned_export
@@ -389,11 +390,11 @@ def test_unsigned_breakdowns_match_raw_rows(demo_store: Store, measure: str) -> 
 def test_unsigned_list_pages_cover_the_whole_list(hand_store: Store) -> None:
     f = Filters(date_to=AS_OF)
     not_done = _roster(hand_store, f).filter(~pl.col("done"))
-    assert queries.unsigned_count(hand_store, f) == not_done.height == 4  # Dedi, Eka, Hadi, Joko
-    full = queries.unsigned_officials(hand_store, f, limit=None)
-    pages = pl.concat(
-        [queries.unsigned_officials(hand_store, f, offset=o, limit=2) for o in (0, 2)]
-    )
+    # Dedi, Eka, Hadi, Joko
+    assert queries.unsigned_count(hand_store, f, personal=True) == not_done.height == 4
+    full = queries.unsigned_officials(hand_store, f, limit=None, personal=True)
+    page = functools.partial(queries.unsigned_officials, hand_store, f, limit=2, personal=True)
+    pages = pl.concat([page(offset=o) for o in (0, 2)])
     assert pages.equals(full)
     assert sorted(full["name"]) == sorted(not_done["name"])
     # the superseded row never shows; a signature after the as-of date is still outstanding
@@ -407,10 +408,12 @@ def test_unsigned_list_pages_cover_the_whole_list(hand_store: Store) -> None:
     since = full.filter(pl.col("name") == "Hadi").row(0, named=True)
     assert (since["since"], since["since_precision"]) == (dt.date(2023, 10, 1), "month")
     # demo rows out
-    no_demo = queries.unsigned_officials(hand_store, replace(f, include_demo=False), limit=None)
+    no_demo = queries.unsigned_officials(
+        hand_store, replace(f, include_demo=False), limit=None, personal=True
+    )
     assert "Joko" not in no_demo["name"].to_list()
     # search, and no personal columns when not allowed
-    hit = queries.unsigned_officials(hand_store, f, search="HADI")
+    hit = queries.unsigned_officials(hand_store, f, search="HADI", personal=True)
     assert hit["name"].to_list() == ["Hadi"]
     anon = queries.unsigned_officials(hand_store, f, personal=False, search="hadi")
     assert anon.height == 0 and "name" not in anon.columns and "nip" not in anon.columns
@@ -420,7 +423,7 @@ def test_unsigned_list_pages_cover_the_whole_list(hand_store: Store) -> None:
 def test_unsigned_days_histogram_and_pledge_measure(hand_store: Store) -> None:
     f = Filters(date_to=AS_OF, measure="ikrar")
     not_done = _roster(hand_store, f).filter(~pl.col("done"))
-    full = queries.unsigned_officials(hand_store, f, limit=None)
+    full = queries.unsigned_officials(hand_store, f, limit=None, personal=True)
     assert sorted(full["name"]) == sorted(not_done["name"]) == ["Budi", "Eka", "Hadi", "Joko"]
     days = dict(zip(full["name"], full["days_outstanding"], strict=True))
     # B's only pledge event is known to the year: no day to count from
@@ -503,7 +506,7 @@ def test_agency_detail_roster_and_uploads(hand_store: Store) -> None:
     assert d is not None and (d["target"], d["signed"], d["unsigned"]) == (5, 3, 2)
     assert queries.agency_detail(hand_store, Filters(provinces=("17",)), "t-a") is None
     assert queries.agency_detail(hand_store, f, "no-such-agency") is None
-    roster = queries.agency_roster(hand_store, f, "t-a", limit=None)
+    roster = queries.agency_roster(hand_store, f, "t-a", limit=None, personal=True)
     assert queries.agency_roster_count(hand_store, f, "t-a") == roster.height == 5
     assert "Fajar" not in roster["name"].to_list()
     assert roster["position_level"][0] == "pejabat_negara"  # top of the hierarchy first

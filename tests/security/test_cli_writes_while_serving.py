@@ -18,7 +18,7 @@ import threading
 import time
 from pathlib import Path
 
-from dashboard.queries import compliance as queries
+from dashboard import queries
 from dashboard.store import database as store_mod
 from dashboard.store.database import ENV_KEEP_ALIVE, ENV_STORE, Store
 

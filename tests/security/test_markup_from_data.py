@@ -16,9 +16,9 @@ import polars as pl
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from dashboard import queries
 from dashboard.ingest import roster
 from dashboard.ingest.events import commit_events, validate_events
-from dashboard.queries import compliance as queries
 from dashboard.store.database import Store
 from dashboard.text import html_escape, plain
 from dashboard.web import briefing, charts

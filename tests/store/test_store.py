@@ -8,7 +8,7 @@ import duckdb
 import polars as pl
 import pytest
 
-from dashboard.store import database as store_mod
+from dashboard.store import engine as store_mod
 from dashboard.store.database import SCHEMA_VERSION, Store, StoreVersionError, insert_frame
 from schemas import Officials
 

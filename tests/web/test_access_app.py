@@ -418,7 +418,7 @@ def base_id_not_offered(store: Store, options: list) -> bool:
 def test_pages_check_permissions_when_run_by_name(seed_store: Store, page: str, role: str) -> None:
     # defence in depth: a page file run on its own, outside the navigation and its
     # gate, must refuse by itself
-    from dashboard.queries.compliance import Filters
+    from dashboard.queries.filters import Filters
     from dashboard.web.context import Ctx
 
     at = AppTest.from_file(str(Path(APP).parent / "views" / f"{page}.py"), default_timeout=60)

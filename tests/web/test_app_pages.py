@@ -1,7 +1,7 @@
 """Streamlit AppTest of the shell and the Ringkasan, Peta, Sumber & Metode and Briefing pages.
 
 Numbers on screen are compared with an independent Polars computation from the raw rows
-(``v1_figures``), not with the query layer the pages use.
+(``independent_figures``), not with the query layer the pages use.
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from independent_figures import agency_figures, en_pct, id_int, id_pct, totals
 from streamlit.testing.v1 import AppTest
-from v1_figures import agency_figures, en_pct, id_int, id_pct, totals
 
 from dashboard.store.database import ENV_STORE, Store
 

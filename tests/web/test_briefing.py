@@ -7,9 +7,9 @@ import datetime as dt
 import re
 
 import polars as pl
-from v1_figures import agency_figures, en_pct, id_int, id_pct, totals
+from independent_figures import agency_figures, en_pct, id_int, id_pct, totals
 
-from dashboard.queries.compliance import Filters
+from dashboard.queries.filters import Filters
 from dashboard.store.database import Store
 from dashboard.web import briefing
 

@@ -9,7 +9,7 @@ import polars as pl
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard.queries import compliance as queries
+from dashboard import queries
 from dashboard.store.database import Store
 
 _spec = importlib.util.spec_from_file_location(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from dashboard.queries.compliance import Filters
+from dashboard.queries.filters import Filters
 from dashboard.web.url_state import Known, filters_from_params, params_from_filters
 
 KNOWN = Known(

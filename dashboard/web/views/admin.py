@@ -11,7 +11,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard.access import audit, auth
-from dashboard.store.database import list_users
+from dashboard.queries.accounts import list_users
 from dashboard.web import export, session
 from dashboard.web.components import localised_table
 from dashboard.web.context import get_context

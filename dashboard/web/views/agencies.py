@@ -13,8 +13,8 @@ from dataclasses import replace
 import polars as pl
 import streamlit as st
 
+from dashboard import queries
 from dashboard.access.auth import MIN_CELL
-from dashboard.queries import compliance as queries
 from dashboard.text import plain
 from dashboard.web.cache import cached_query
 from dashboard.web.components import Metric, localised_table, metric_row, no_data, page_header
@@ -169,10 +169,10 @@ if chosen and detail is not None:
             if not personal:
                 # no row per person without personal data: counts by position level,
                 # small cells suppressed (as on the unsigned page)
-                shown = cached_query(unsigned_cells, ctx, replace(f, agencies=(chosen,)), None)
+                counts = cached_query(unsigned_cells, ctx, replace(f, agencies=(chosen,)), None)
                 localised_table(
                     ctx,
-                    shown.cells,
+                    counts.cells,
                     {"position_level": "col.position_level", "unsigned": f"lead.col.not_done.{m}"},
                     vocab={"position_level": "position"},
                     key="v2_agency_cells",
@@ -182,8 +182,8 @@ if chosen and detail is not None:
                     ctx.t(
                         "unsigned.cells_caption",
                         min=ctx.num(MIN_CELL),
-                        cells=ctx.num(shown.hidden_cells),
-                        people=ctx.num(shown.hidden_people),
+                        cells=ctx.num(counts.hidden_cells),
+                        people=ctx.num(counts.hidden_people),
                     )
                 )
             else:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboard.queries import compliance as queries
+from dashboard import queries
 from dashboard.web.cache import cached_query
 from dashboard.web.components import download_buttons, localised_table, no_data, page_header
 from dashboard.web.context import get_context, request_filters

@@ -10,10 +10,11 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
+from dashboard import queries
 from dashboard.access import followup
-from dashboard.queries import compliance as queries
 from dashboard.web.cache import cached_query
 from dashboard.web.components import (
+    DeltaColor,
     Metric,
     delta_text,
     localised_table,
@@ -37,7 +38,12 @@ week = ctx.t("overview.vs_week")
 
 
 def _metric(
-    label: str, now: float | None, before: float | None, kind: str, color: str, help_text=None
+    label: str,
+    now: float | None,
+    before: float | None,
+    kind: str,
+    color: DeltaColor,
+    help_text: str | None = None,
 ) -> Metric:
     value = ctx.pct(now) if kind == "pct" else ctx.num(now)
     return Metric(label, value, delta_text(ctx, now, before, kind), color, help_text, week)

@@ -10,10 +10,10 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboard import i18n
+from dashboard import i18n, queries
 from dashboard.access import upload_history
+from dashboard.access.scope import polars_expr
 from dashboard.geo import boundaries
-from dashboard.queries import compliance as queries
 from dashboard.store.seed import SEED_UPLOAD_ID
 from dashboard.web.cache import cached_query
 from dashboard.web.components import localised_table, page_header
@@ -27,8 +27,7 @@ st.header(ctx.t("sources.seed_title"))
 st.markdown(ctx.t("sources.seed_intro"))
 seed = cached_query(queries.seed_events, ctx)
 seed = seed.filter(pl.col("upload_id") == SEED_UPLOAD_ID)
-if ctx.filters.scope_provinces is not None:  # access scope (dashboard/auth.py)
-    seed = seed.filter(pl.col("province_code").is_in(ctx.filters.scope_provinces))
+seed = seed.filter(polars_expr(ctx.filters.scope, "province_code", "regency_code"))
 if seed.height:
     regions = cached_query(queries.region_options, ctx).select(
         pl.col("code").alias("place_code"), pl.col("name").alias("place")

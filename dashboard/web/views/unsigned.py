@@ -13,8 +13,9 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
+from dashboard import queries
+from dashboard.access import service
 from dashboard.access.auth import MIN_CELL
-from dashboard.queries import compliance as queries
 from dashboard.web import charts
 from dashboard.web.cache import cached_query
 from dashboard.web.components import Metric, localised_table, metric_row, no_data, page_header
@@ -191,8 +192,9 @@ if personal and total == 0:
 elif personal:
     offset, limit = paginate(ctx, total, "v2_unsigned")
     page = cached_query(
-        queries.unsigned_officials,
+        service.unsigned_officials,
         ctx,
+        service.web_caller(ctx.user),
         f,
         offset=offset,
         limit=limit,

@@ -12,7 +12,8 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboard.access import auth, upload_history, upload_scope
+from dashboard import queries
+from dashboard.access import auth, service, upload_history, upload_scope
 from dashboard.geo.regions import load_regions
 from dashboard.geo.regions import provinces as province_table
 from dashboard.ingest import columns as C
@@ -20,7 +21,6 @@ from dashboard.ingest.checks import UploadReport
 from dashboard.ingest.events import (
     EVENT_KNOWN_HEADERS,
     check_events,
-    commit_events,
     form_report,
     read_events,
 )
@@ -31,15 +31,15 @@ from dashboard.ingest.reading import (
     sha256,
     sheet_names,
 )
-from dashboard.ingest.roster import ROSTER_KNOWN_HEADERS, check_roster, commit_roster, read_roster
+from dashboard.ingest.roster import ROSTER_KNOWN_HEADERS, check_roster, read_roster
 from dashboard.ingest.templates import template_bytes
-from dashboard.queries import compliance as queries
-from dashboard.store.database import StoreBusy, UploadError, rollback_upload
+from dashboard.store.database import StoreBusy, UploadError
 from dashboard.text import plain
 from dashboard.web import session
 from dashboard.web.cache import cached_query
 from dashboard.web.components import download_buttons, page_header
 from dashboard.web.context import Ctx, get_context
+from schemas.vocab import EVENT_KINDS, UPLOAD_MODES
 
 REPORT_KEY = "_upload_report"
 EVENTS_REPORT_KEY = "_upload_events_report"
@@ -177,12 +177,13 @@ def _mapping(ctx: Ctx, raw: RawTable, kind: str) -> C.ColumnMapping:
     return C.with_columns(chosen, raw.headers, required, duplicate_hint=list(auto.duplicate))
 
 
-def _check(ctx: Ctx, kind: str, raw: RawTable, mapping: C.ColumnMapping, mode: str):  # noqa: ANN202
+def _check(ctx: Ctx, kind: str, raw: RawTable, mapping: C.ColumnMapping, mode: str) -> UploadReport:
     bar = st.progress(0.0, text=ctx.t("upload.page.checking"))
 
     def step(frac: float, _stage: str) -> None:
         bar.progress(min(max(frac, 0.0), 1.0), text=ctx.t("upload.page.checking"))
 
+    report: UploadReport
     if kind == "roster":
         report = check_roster(
             raw, store=ctx.store, mapping=mapping, mode=mode, lang=ctx.lang, progress=step
@@ -312,20 +313,22 @@ def _flash(ctx: Ctx) -> None:
 
 
 def _commit(ctx: Ctx, report: UploadReport, kind: str, accept_valid: bool) -> None:
-    committer = commit_roster if kind == "roster" else commit_events
     try:
-        result = committer(report, ctx.store, accept_valid=accept_valid, uploaded_by=_uploader(ctx))
+        result = service.commit_upload(
+            ctx.store,
+            service.web_caller(ctx.user),
+            report,
+            accept_valid=accept_valid,
+            uploaded_by=_uploader(ctx),
+        )
     except StoreBusy:
         st.error(ctx.t("upload.page.busy"))
         return
+    except service.Refused:
+        st.error(ctx.t("auth.action_refused"), icon=":material/block:")
+        return
     if result.upload_id:
         rows = report.accepted(accept_valid).height
-        session.record(
-            ctx.store,
-            "upload",
-            target=result.upload_id,
-            detail={"kind": kind, "rows": rows, "file": report.raw.file_name},
-        )
         st.session_state[FLASH_KEY] = ctx.t(
             "upload.page.committed", upload_id=result.upload_id, rows=ctx.num(rows)
         )
@@ -358,7 +361,7 @@ def roster_tab(ctx: Ctx) -> None:
     mapping = _mapping(ctx, raw, "roster")
     mode = st.radio(
         ctx.t("upload.page.mode"),
-        ["replace", "append"],
+        list(UPLOAD_MODES),
         format_func=lambda m: ctx.t(f"upload.page.mode.{m}"),
         key="roster_mode",
         horizontal=True,
@@ -418,7 +421,7 @@ def events_tab(ctx: Ctx) -> None:
             ),
             C.EV_JENIS: c3.selectbox(
                 ctx.t(f"upload.field.{C.EV_JENIS}"),
-                ["pakta", "ikrar", "pakta_ikrar"],
+                list(EVENT_KINDS),
                 format_func=lambda k: ctx.t(f"event.{k}"),
                 key=f"ev_{C.EV_JENIS}",
             ),
@@ -508,14 +511,16 @@ def history_tab(ctx: Ctx) -> None:
     pick = c1.selectbox(ctx.t("upload.page.rollback_pick"), committed, key="rollback_pick")
     if c2.button(ctx.t("upload.page.rollback"), key="rollback_go"):
         try:
-            rollback_upload(ctx.store, pick)
+            service.rollback_upload(ctx.store, service.web_caller(ctx.user), pick)
         except StoreBusy:
             st.error(ctx.t("upload.page.busy"))
             return
         except UploadError as exc:
             st.error(plain(str(exc)))
             return
-        session.record(ctx.store, "rollback", target=pick)
+        except service.Refused:
+            st.error(ctx.t("auth.action_refused"), icon=":material/block:")
+            return
         st.session_state[FLASH_KEY] = ctx.t("upload.page.rolled_back", upload_id=pick)
         st.rerun()
 

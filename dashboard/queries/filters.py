@@ -1,0 +1,88 @@
+"""The global filters of every figure, and the SQL fragments that apply them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field, replace
+
+from dashboard.access.scope import Scope, sql_predicate
+
+MEASURES = ("pakta", "ikrar")
+
+
+GROUPINGS = ("provinsi", "kabupaten", "instansi")
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The global filters; empty tuples mean "all"."""
+
+    provinces: tuple[str, ...] = ()
+    regencies: tuple[str, ...] = ()
+    agencies: tuple[str, ...] = ()
+    agency_levels: tuple[str, ...] = ()
+    position_levels: tuple[str, ...] = ()
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    include_demo: bool = True
+    measure: str = "pakta"
+    # limits the whole view to these provinces (access scope), independent of the UI filter
+    scope_provinces: tuple[str, ...] | None = field(default=None)
+    # access scope below province level (dashboard.auth): inside the provinces these regency
+    # codes belong to, only these regencies are visible (provincial-level rows are not)
+    scope_regencies: tuple[str, ...] | None = field(default=None)
+
+    @property
+    def scope(self) -> Scope | None:
+        """The access scope these filters carry (None: national)."""
+        if self.scope_provinces is None:
+            return None
+        kabs = tuple(self.scope_regencies or ())
+        whole = tuple(p for p in self.scope_provinces if p not in {k[:2] for k in kabs})
+        return Scope(whole, kabs)
+
+    def as_of(self) -> dt.date:
+        return self.date_to or dt.date.today()
+
+    def shifted(self, days: int) -> Filters:
+        return replace(self, date_to=self.as_of() - dt.timedelta(days=days))
+
+
+def in_list(col: str, values: tuple[str, ...], params: dict, name: str) -> str:
+    if not values:
+        return "TRUE"
+    params[name] = list(values)
+    return f"{col} IN (SELECT unnest(${name}))"
+
+
+def view_clause(f: Filters, params: dict, *, regions: str, agencies: str) -> str:
+    """SQL: the row lies in the view's regions (columns of table ``regions``), agencies and
+    agency levels (of the ``agencies`` row ``agencies``)."""
+    return (
+        f"{region_clause(f, params, regions + '.')}"
+        f" AND {in_list(f'{agencies}.agency_id', f.agencies, params, 'agencies')}"
+        f" AND {in_list(f'{agencies}.level', f.agency_levels, params, 'alevels')}"
+    )
+
+
+def region_clause(f: Filters, params: dict, prefix: str) -> str:
+    parts = [
+        in_list(f"{prefix}province_code", f.provinces, params, "provinces"),
+        in_list(f"{prefix}regency_code", f.regencies, params, "regencies"),
+    ]
+    parts.append(sql_predicate(f.scope, f"{prefix}province_code", f"{prefix}regency_code"))
+    return " AND ".join(parts)
+
+
+def position_rank_sql(col: str) -> str:
+    """Hierarchy order of a position level (top first), for stable sorting."""
+    from schemas.vocab import POSITION_LEVELS
+
+    levels = ", ".join(f"'{lvl}'" for lvl in POSITION_LEVELS)
+    return f"coalesce(list_position([{levels}], {col}), 99)"
+
+
+def used_params(sql: str, params: dict) -> dict:
+    """The parameters ``sql`` refers to (DuckDB refuses unused named parameters)."""
+    return {k: v for k, v in params.items() if re.search(rf"\${k}\b", sql)}

@@ -1,0 +1,65 @@
+"""The compliance rule, defined once: done, as-of, demo inclusion, source.
+
+An official is done when they signed on or before the as-of day (an undated signature
+always counts), or, for the pledge measure, when they pledged. An agency's figure comes
+from its current roster where it has one, else from its latest report on or before the
+as-of day; demo rows count only when demo data is included, and a figure from demo rows
+says so in its source. Every query of the package builds on these fragments.
+"""
+
+from __future__ import annotations
+
+from dashboard.queries.filters import (
+    Filters,
+)
+from schemas.vocab import SOURCE_DEMO
+
+
+def demo_ok(f: Filters, alias: str) -> str:
+    """SQL: the row of table ``alias`` may count (demo rows only when demo data is shown)."""
+    return "TRUE" if f.include_demo else f"NOT {alias}.is_demo"
+
+
+def done_row_sql(f: Filters, alias: str = "o") -> str:
+    """SQL: one roster row (``officials``) counts as done for the measure (uses ``$as_of``)."""
+    if f.measure == "ikrar":
+        return f"{alias}.pledged"
+    return f"({alias}.signed AND ({alias}.signed_date IS NULL OR {alias}.signed_date <= $as_of))"
+
+
+def late_cte(name: str) -> str:
+    """CTE ``name``: for agencies with signatures dated after the as-of day, the signatures
+    per position level dated up to it (what :func:`done_agg_sql` counts instead)."""
+    return f"""{name} AS (
+        SELECT agency_id, position_level, is_demo, sum(n) AS n_before FROM agg_signed_days
+        WHERE signed_date <= $as_of AND agency_id IN (
+            SELECT agency_id FROM agg_roster WHERE last_signed_date > $as_of)
+        GROUP BY ALL
+    )"""
+
+
+def done_agg_sql(f: Filters, c: str = "c", late: str = "d") -> str:
+    """SQL: done officials of one ``agg_roster`` row ``c`` joined to its :func:`late_cte` row
+    ``late`` (the rule of :func:`done_row_sql`, over the aggregates)."""
+    if f.measure == "ikrar":
+        return f"{c}.pledged_n"
+    return f"""CASE WHEN {c}.last_signed_date IS NULL OR {c}.last_signed_date <= $as_of
+                  THEN {c}.signed_n ELSE {c}.signed_undated + coalesce({late}.n_before, 0) END"""
+
+
+def report_done_sql(f: Filters, alias: str = "r") -> str:
+    """SQL: the done count of a signature report for the measure."""
+    return f"{alias}.pledged" if f.measure == "ikrar" else f"{alias}.signed"
+
+
+def latest_report_sql(f: Filters, alias: str = "r") -> str:
+    """SQL conditions and QUALIFY keeping each agency's latest report on or before the
+    as-of day (applies where the agency has no roster: checked by the caller)."""
+    latest = f"PARTITION BY {alias}.agency_id ORDER BY {alias}.as_of DESC"
+    return f"""{alias}.as_of <= $as_of AND {demo_ok(f, alias)}
+        QUALIFY row_number() OVER ({latest}) = 1"""
+
+
+def source_sql(is_demo: str, basis: str) -> str:
+    """SQL: the source a figure shows (``demo`` for demo rows, else roster / laporan)."""
+    return f"CASE WHEN {is_demo} THEN '{SOURCE_DEMO}' ELSE '{basis}' END"
