@@ -191,7 +191,7 @@ class RawTable:
 
     def indexed(self) -> pl.DataFrame:
         """The frame with ``_row`` first."""
-        return self.frame.insert_column(0, self.row_index())
+        return self.frame.select(self.row_index(), pl.all())  # a new frame: raw stays as read
 
 
 def sha256(data: bytes) -> str:
