@@ -29,19 +29,23 @@ _FOOTER_START = (
 _FOOTER_MAX_CELLS = 2
 
 
+# a footer is looked for in the last rows only, a numbering row in the first ones
+TAIL_ROWS = 100
+HEAD_ROWS = 3
+
+
 @dataclass(frozen=True)
 class Layout:
     keep: pl.Series  # Boolean per row: a data row
     footer: tuple[int, ...]  # 0-based positions of footer rows (reported once)
 
 
-def classify(frame: pl.DataFrame) -> Layout:
-    """Mark the data rows of ``frame`` (all String columns)."""
-    if frame.height == 0 or frame.width == 0:
-        return Layout(pl.Series("keep", [True] * frame.height, dtype=pl.Boolean), ())
+def _marks(frame: pl.DataFrame) -> pl.DataFrame:
+    """Per row of ``frame``: blank, numbering, footer marker, sparse (regexes: few rows)."""
     cells = [
         pl.when(pl.col(c).str.contains(_EMPTY_CELL)).then(None).otherwise(pl.col(c))
         for c in frame.columns
+        if c != "_i"
     ]
     filled = pl.sum_horizontal([c.is_not_null() for c in cells])
     numbering = pl.all_horizontal([c.is_null() | c.str.contains(_NUMBER_CELL) for c in cells])
@@ -51,29 +55,62 @@ def classify(frame: pl.DataFrame) -> Layout:
         .str.replace_all(r"\s+", " ")
         .str.strip_chars()
     )
-    marks = frame.select(
+    return frame.select(
+        "_i",
         (filled == 0).alias("blank"),
         ((filled > 0) & numbering).alias("numbering"),
         joined.str.contains(_FOOTER_START).fill_null(False).alias("marker"),
         (filled <= _FOOTER_MAX_CELLS).alias("sparse"),
     )
-    # a footer starts at a marker row after which every row is a marker, sparse or blank
-    tail_ok = (
-        (pl.col("marker") | pl.col("sparse") | pl.col("numbering"))
+
+
+def classify(frame: pl.DataFrame) -> Layout:
+    """Mark the data rows of ``frame`` (all String columns).
+
+    A cheap pass (cells filled, bytes per row) picks the candidates: sparse or nearly
+    empty rows anywhere, the first rows (a column-number row) and the last ones (a
+    footer). Only those are looked at closely, so a clean million-row roster costs
+    two integer sums.
+    """
+    n = frame.height
+    if n == 0 or frame.width == 0:
+        return Layout(pl.Series("keep", [True] * n, dtype=pl.Boolean), ())
+    index = pl.int_range(pl.len(), dtype=pl.Int64).alias("_i")
+    cheap = frame.select(
+        index,
+        pl.sum_horizontal([pl.col(c).is_not_null() for c in frame.columns]).alias("_n"),
+        pl.sum_horizontal([pl.col(c).str.len_bytes().fill_null(0) for c in frame.columns]).alias(
+            "_b"
+        ),
+    )
+    window = (
+        (pl.col("_n") <= _FOOTER_MAX_CELLS)
+        | (pl.col("_b") <= 2 * frame.width)
+        | (pl.col("_i") < HEAD_ROWS)
+        | (pl.col("_i") >= n - TAIL_ROWS)
+    )
+    picked = cheap.filter(window)["_i"]
+    marks = _marks(frame.with_columns(index)[picked])
+    # a footer starts at a marker row of the tail after which every row is a marker, a
+    # sparse, a numbering or a blank row
+    tail = marks.filter(pl.col("_i") >= n - TAIL_ROWS)
+    ok = (pl.col("marker") | pl.col("sparse") | pl.col("numbering")).cast(pl.Int8)
+    tail = tail.with_columns(
+        (pl.col("marker") & ok.reverse().cum_min().reverse().cast(pl.Boolean))
         .cast(pl.Int8)
-        .reverse()
-        .cum_min()
-        .reverse()
+        .cum_max()
         .cast(pl.Boolean)
+        .alias("footer")
     )
-    marks = marks.with_columns(
-        (pl.col("marker") & tail_ok).cast(pl.Int8).cum_max().cast(pl.Boolean).alias("footer")
-    )
-    footer = marks.select(
-        pl.int_range(pl.len()).filter(pl.col("footer") & ~pl.col("blank"))
-    ).to_series()
-    keep = marks.select(~(pl.col("blank") | pl.col("numbering") | pl.col("footer"))).to_series()
-    return Layout(keep.alias("keep"), tuple(footer.to_list()))
+    footer = tail.filter(pl.col("footer") & ~pl.col("blank"))["_i"]
+    numbering = marks.filter(pl.col("numbering") & ((pl.col("_i") < HEAD_ROWS) | pl.col("sparse")))[
+        "_i"
+    ]
+    drop = pl.concat([marks.filter("blank")["_i"], numbering, tail.filter("footer")["_i"]]).unique()
+    if drop.len() == 0:  # the usual case
+        return Layout(pl.Series("keep", [True] * n, dtype=pl.Boolean), ())
+    keep = cheap.select(~pl.col("_i").is_in(drop.implode())).to_series().alias("keep")
+    return Layout(keep, tuple(footer.sort().to_list()))
 
 
 def row_ranges(rows: list[int] | tuple[int, ...]) -> str:

@@ -191,7 +191,7 @@ class RawTable:
 
     def indexed(self) -> pl.DataFrame:
         """The frame with ``_row`` first."""
-        return self.frame.insert_column(0, self.row_index())
+        return self.frame.select(self.row_index(), pl.all())  # a new frame: raw stays as read
 
 
 def sha256(data: bytes) -> str:
@@ -460,8 +460,14 @@ def read_table(
             raise UnreadableFile("sheet_empty", sheet=fmt.sheet, sheets=", ".join(fmt.sheets))
         raise UnreadableFile("file_empty")
     rows = layout.classify(renamed)
-    positions = pl.int_range(renamed.height, eager=True, dtype=pl.Int64).filter(rows.keep)
-    frame = renamed.filter(rows.keep)
+    every_row = not rows.footer and bool(rows.keep.all())
+    # the usual case keeps every row: no copy of a million-row frame, positions implied
+    positions = (
+        None
+        if every_row
+        else pl.int_range(renamed.height, eager=True, dtype=pl.Int64).filter(rows.keep)
+    )
+    frame = renamed if every_row else renamed.filter(rows.keep)
     if frame.height == 0 and len(fmt.sheets) > 1 and not _has_known_header(frame, known):
         # a workbook whose chosen sheet is a cover note: say which sheets there are
         raise UnreadableFile("sheet_empty", sheet=fmt.sheet, sheets=", ".join(fmt.sheets))
@@ -471,7 +477,10 @@ def read_table(
         fmt=fmt,
         file_name=file_name,
         sha256=sha256(data),
-        non_text={k: v.head(renamed.height).filter(rows.keep) for k, v in non_text.items()},
+        non_text={
+            k: v.head(renamed.height) if every_row else v.head(renamed.height).filter(rows.keep)
+            for k, v in non_text.items()
+        },
         positions=positions,
         skipped=tuple(i + first_data_line for i in rows.footer),
         foreign_rows=tuple(n for n in foreign if n >= first_data_line),

@@ -162,3 +162,11 @@ def test_sheet_chosen_by_header_below_title_rows(name: str, kind: str) -> None:
 def test_header_only_workbooks_are_read(name: str) -> None:
     report = _check(name)
     assert report.rows == 0 and _found(report) == {(None, None, "header_only")}
+
+
+def test_reading_the_report_twice_leaves_the_raw_table_as_read() -> None:
+    report = _check("blank_rows_footer.csv")
+    headers = list(report.raw.frame.columns)
+    first, second = report.rejected_rows(), report.rejected_rows()
+    assert first.equals(second) and report.raw.frame.columns == headers
+    assert report.raw.indexed()["_row"].to_list() == [0, 4]  # spreadsheet rows 2 and 6
