@@ -168,7 +168,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> str:
             try:
                 urllib.request.urlopen(f"{url}/_stcore/health", timeout=5)
                 break
-            except (urllib.error.URLError, ConnectionError):
+            except OSError:  # not up yet (URLError, refused, or too slow to answer)
                 time.sleep(0.5)
         yield url
     finally:
@@ -178,7 +178,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 def _get(url: str) -> tuple[int, dict[str, str], list[str]]:
     try:
-        with urllib.request.urlopen(url, timeout=30) as r:
+        with urllib.request.urlopen(url, timeout=120) as r:
             return (
                 r.status,
                 {k.lower(): v for k, v in r.headers.items()},

@@ -210,9 +210,10 @@ def test_viewer_sees_no_names_and_no_nips(
         assert not found, (page, found)
         assert not [n for n in names if n in text], page
     assert "Belum Tanda Tangan" in texts["unsigned"]  # the page itself is there (counts)
-    # the follow-up list a viewer can download carries no names or NIPs either
-    export = leadership.unsigned_export(ctx.store, ctx.filters, "id", None, False)
-    assert export.height > 0 and "Nama" not in export.columns and "NIP" not in export.columns
+    # what a viewer can download: counts, no names, NIPs or positions
+    export = leadership.unsigned_cells_export(ctx.store, ctx.filters, "id", None)
+    assert export.height > 0
+    assert not {"Nama", "NIP", "Jabatan"} & set(export.columns)
     # a page file run outside the navigation refuses by itself:
     # test_pages_check_permissions_when_run_by_name
 
