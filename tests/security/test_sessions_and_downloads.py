@@ -71,7 +71,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Store:
 @pytest.fixture
 def analyst(demo: Store) -> Store:
     """A fresh analyst account (the tests change its role)."""
-    if auth.store_mod.get_user(demo, ANALYST) is not None:
+    if auth.accounts.get_user(demo, ANALYST) is not None:
         auth.remove_user(demo, ANALYST, actor="test")
     auth.add_user(demo, ANALYST, "analyst", password=PASSWORD, provinces=["17"], actor="test")
     return demo
