@@ -156,20 +156,21 @@ if not personal:
     if shown.cells.height == 0 and shown.hidden_cells == 0:
         no_data(ctx, "unsigned.list_empty")
     else:
-        offset, limit = paginate(ctx, shown.cells.height, "v2_unsigned_cells")
-        page = shown.cells.slice(offset, limit)
-        localised_table(
-            ctx,
-            region_label(page, ctx.lang),
-            {
-                "agency_name": "col.agency",
-                "position_level": "col.position_level",
-                "region": "lead.col.region",
-                "unsigned": f"lead.col.not_done.{m}",
-            },
-            vocab={"position_level": "position"},
-            key="v2_unsigned_cells",
-        )
+        if shown.cells.height:  # every cell may be small: then only the captions say so
+            offset, limit = paginate(ctx, shown.cells.height, "v2_unsigned_cells")
+            page = shown.cells.slice(offset, limit)
+            localised_table(
+                ctx,
+                region_label(page, ctx.lang),
+                {
+                    "agency_name": "col.agency",
+                    "position_level": "col.position_level",
+                    "region": "lead.col.region",
+                    "unsigned": f"lead.col.not_done.{m}",
+                },
+                vocab={"position_level": "position"},
+                key="v2_unsigned_cells",
+            )
         st.caption(ctx.t("lead.personal_hidden"))
         st.caption(
             ctx.t(
