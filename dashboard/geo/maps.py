@@ -143,25 +143,63 @@ def bounds_of(feats: Sequence[dict[str, Any]]) -> tuple[float, float, float, flo
     )
 
 
-def view_for(
-    bounds: tuple[float, float, float, float] | None, width: int = 900, height: int = 520
-) -> dict:
-    """Centre and zoom that fit ``bounds`` into ``width`` x ``height`` pixels.
+def _mercator_y(lat: float) -> float:
+    lat = max(min(lat, 85.0), -85.0)
+    return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
 
-    deck.gl's web-mercator world is 512 px wide at zoom 0; latitude stretch is ignored
-    (Indonesia straddles the equator). No bounds -> the national view.
+
+def _spans_px(bounds: tuple[float, float, float, float], zoom: float) -> tuple[float, float]:
+    """Width and height in screen pixels of ``bounds`` at ``zoom`` (deck.gl: 512-px world)."""
+    minx, miny, maxx, maxy = bounds
+    world = 512 * 2**zoom
+    span_x = max(maxx - minx, 0.05) / 360 * world
+    span_y = max(_mercator_y(maxy) - _mercator_y(miny), 0.05 * math.pi / 180) / (2 * math.pi)
+    return span_x, span_y * world
+
+
+def view_for(
+    bounds: tuple[float, float, float, float] | None,
+    width: int = 900,
+    height: int = 520,
+    padding: int = 16,
+) -> dict:
+    """Centre and zoom that fit ``bounds`` into ``width`` x ``height`` pixels, keeping
+    ``padding`` pixels free on every side (Web Mercator, as deck.gl draws it).
+
+    No bounds -> the national view.
     """
     if bounds is None:
         return dict(NATIONAL_VIEW)
     minx, miny, maxx, maxy = bounds
-    span_x = max(maxx - minx, 0.05)
-    span_y = max(maxy - miny, 0.05)
-    zoom = min(math.log2(width * 360 / (512 * span_x)), math.log2(height * 360 / (512 * span_y)))
+    span_x, span_y = _spans_px(bounds, 0.0)
+    room_w = max(width - 2 * padding, 40)
+    room_h = max(height - 2 * padding, 40)
+    zoom = math.log2(min(room_w / span_x, room_h / span_y))
+    mid_y = (_mercator_y(miny) + _mercator_y(maxy)) / 2
+    lat = math.degrees(2 * math.atan(math.exp(mid_y)) - math.pi / 2)
     return {
-        "latitude": round((miny + maxy) / 2, 4),
+        "latitude": round(lat, 4),
         "longitude": round((minx + maxx) / 2, 4),
-        "zoom": round(max(min(zoom - 0.15, 11.0), 1.0), 2),
+        # rounded down so the rounding never pushes the shape past the padding
+        "zoom": max(min(math.floor(zoom * 100) / 100, 11.0), 1.0),
     }
+
+
+def fitted_height(
+    bounds: tuple[float, float, float, float] | None,
+    width: int,
+    *,
+    padding: int = 16,
+    lowest: int = 180,
+    highest: int = 560,
+) -> int:
+    """Canvas height that gives ``bounds`` at ``width`` its natural shape (within limits):
+    Indonesia is three times wider than tall, so a fixed tall canvas wastes a phone screen."""
+    if bounds is None:
+        return highest
+    span_x, span_y = _spans_px(bounds, 0.0)
+    natural = (width - 2 * padding) * span_y / span_x + 2 * padding
+    return int(max(min(natural, highest), lowest))
 
 
 # -- figures -> properties ----------------------------------------------------------------
@@ -338,7 +376,7 @@ def deck(
                 get_radius="radius",
                 radius_min_pixels=3,
                 radius_max_pixels=22,
-                get_fill_color=[230, 85, 13, 200],
+                get_fill_color=[230, 85, 13, 190],
                 get_line_color=[255, 255, 255],
                 stroked=True,
                 line_width_min_pixels=1,

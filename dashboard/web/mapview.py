@@ -12,6 +12,7 @@ import streamlit as st
 
 from dashboard import queries
 from dashboard.geo import boundaries, maps
+from dashboard.web import viewport
 from dashboard.web.cache import cached_query
 from dashboard.web.context import Ctx, request_filters
 
@@ -56,18 +57,25 @@ def approx_notice(ctx: Ctx) -> None:
         st.caption(":material/info: " + ctx.t("approx_boundaries"))
 
 
+# before the browser has reported the map's width (first run, AppTest): a width every
+# screen has, so the whole area is in view from the first paint
+FALLBACK_WIDTH = 340
+
+
 def show_map(
     ctx: Ctx,
     *,
     key: str,
-    height: int = 520,
-    width: int = 1100,
+    max_height: int = 560,
     show_events: bool = False,
     basemap: bool = False,
     clickable: bool = True,
 ) -> pl.DataFrame:
-    """Draw the choropleth; returns the figures table of the same view."""
+    """Draw the choropleth fitted to the width it gets; returns the figures table."""
     polygons, bounds, table = map_data(ctx)
+    size = viewport.measure(f"{key}_size")
+    width = size.width if size else FALLBACK_WIDTH
+    height = maps.fitted_height(bounds, width, highest=max_height)
     view = maps.view_for(bounds, width, height)
     points = None
     if show_events:

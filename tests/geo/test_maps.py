@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import math
 
 import polars as pl
+import pytest
 from independent_figures import agency_figures
 
 from dashboard.geo import maps
@@ -184,3 +186,30 @@ def test_regency_table_has_a_provincial_level_row(demo_store: Store) -> None:
     # the provincial-level row has no polygon
     assert sorted({p["code"] for p in polygons}) == [f"62{i:02d}" for i in range(1, 14)] + ["6271"]
     assert bounds is not None
+
+
+@pytest.mark.parametrize("width", [340, 700, 1100, 1800])
+@pytest.mark.parametrize("prefixes", [None, ("62",), ("91", "94")])
+def test_fitted_view_keeps_the_whole_area_inside_the_padding(width, prefixes) -> None:
+    level = "provinsi" if prefixes is None else "kabupaten"
+    bounds = maps.bounds_of(maps.features(level, prefixes=prefixes))
+    assert bounds is not None
+    height = maps.fitted_height(bounds, width)
+    view = maps.view_for(bounds, width, height, padding=16)
+    # project the corners as deck.gl does (Web Mercator, 512-px world at zoom 0)
+    world = 512 * 2 ** view["zoom"]
+
+    def px(lon: float, lat: float) -> tuple[float, float]:
+        y = math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+        cy = math.log(math.tan(math.pi / 4 + math.radians(view["latitude"]) / 2))
+        return (
+            width / 2 + (lon - view["longitude"]) / 360 * world,
+            height / 2 - (y - cy) / (2 * math.pi) * world,
+        )
+
+    left, top = px(bounds[0], bounds[3])
+    right, bottom = px(bounds[2], bounds[1])
+    assert left >= 15.5 and right <= width - 15.5
+    assert top >= 15.5 and bottom <= height - 15.5
+    # and it uses the room: the tighter side is (nearly) filled
+    assert right - left >= width - 40 or bottom - top >= height - 40

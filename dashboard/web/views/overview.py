@@ -100,7 +100,7 @@ if hl.target == 0 and hl.events == 0:
 left, right = st.columns([1, 1])
 with left:
     st.subheader(ctx.t("overview.map_title"))
-    regions = show_map(ctx, key="overview_map", height=340, width=460)
+    regions = show_map(ctx, key="overview_map", max_height=420)
     legend(ctx)
     approx_notice(ctx)
 
