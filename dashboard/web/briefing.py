@@ -16,6 +16,7 @@ from dashboard import i18n, queries
 from dashboard.geo import boundaries, maps
 from dashboard.store.database import Store
 from dashboard.text import html_escape
+from dashboard.web import comparison
 from schemas.vocab import POSITION_LEVELS, SOURCE_DEMO
 
 LOWEST_N = 10
@@ -29,7 +30,8 @@ class BriefingData:
     filters: queries.Filters
     scope: str
     headline: queries.Headline
-    previous: queries.Headline
+    previous: queries.Headline | None  # at ``baseline``; None: nothing to compare with
+    baseline: comparison.Baseline | None
     lowest_regions: pl.DataFrame  # name, target, signed, unsigned, rate, source
     region_level: str
     lowest_agencies: pl.DataFrame  # name, region_name, target, signed, unsigned, rate, source
@@ -78,11 +80,21 @@ def _filter_lines(store: Store, f: queries.Filters, lang: str) -> tuple[str, ...
 
 
 def collect(
-    store: Store, f: queries.Filters, lang: str, generated: dt.date | None = None
+    store: Store,
+    f: queries.Filters,
+    lang: str,
+    generated: dt.date | None = None,
+    compare_to: dt.date | None = None,
 ) -> BriefingData:
-    """Query everything the briefing needs (one pass; the page caches the HTML)."""
+    """Query everything the briefing needs (one pass; the page caches the document).
+
+    Changes compare with the previous upload, or ``compare_to`` (as the Ringkasan page).
+    """
     hl = queries.headline(store, f)
-    prev = queries.headline(store, f.shifted(7))
+    base = comparison.baseline(queries.uploads(store), f, compare_to)
+    prev = queries.headline(store, base.filters(f)) if base else None
+    if prev is not None and not comparison.headline_changed(hl, prev):
+        prev = None  # nothing moved: no row of zeros
     level = "kabupaten" if f.provinces else "provinsi"
     table = maps.region_table(store, f, level, f.provinces)
     provincial = i18n.t("provincial_level", lang)
@@ -137,6 +149,7 @@ def collect(
         scope=scope,
         headline=hl,
         previous=prev,
+        baseline=base,
         lowest_regions=lowest_regions,
         region_level=level,
         lowest_agencies=lowest_agencies,
@@ -167,6 +180,7 @@ h2 { font-size: 9.5pt; margin: 2.5mm 0 1mm; border-bottom: 1px solid #bbb; }
 .card .label { font-size: 7.5pt; color: #555; }
 .card .value { font-size: 12pt; font-weight: bold; white-space: nowrap; }
 .card .delta { font-size: 7.5pt; color: #555; }
+.note { font-size: 7.5pt; color: #555; margin-top: 1mm; }
 .two { display: grid; grid-template-columns: 1.15fr 1fr; gap: 4mm; align-items: start; }
 table { border-collapse: collapse; width: 100%; font-size: 7.3pt; }
 th, td { padding: 0.35mm 1mm; border-bottom: 1px solid #e2e2e2; text-align: left; }
@@ -187,16 +201,6 @@ svg { display: block; }
 
 def _e(value: object) -> str:
     return html_escape(value)
-
-
-def _delta(now: float | None, before: float | None, lang: str, pct: bool) -> str:
-    if now is None or before is None:
-        return ""
-    diff = now - before
-    sign = "+" if diff > 0 else ("-" if diff < 0 else "±")
-    if pct:
-        return f"{sign}{i18n.fmt_number(abs(diff) * 100, lang, 1)} {i18n.t('shell.points', lang)}"
-    return f"{sign}{i18n.fmt_number(abs(diff), lang)}"
 
 
 def _table(rows: pl.DataFrame, cols: list[tuple[str, str, str]], lang: str) -> str:
@@ -259,39 +263,33 @@ def render_html(d: BriefingData) -> str:
     done_key = "col.signed" if pakta else "col.pledged"
     undone_key = "col.unsigned" if pakta else "col.unpledged"
     rate_key = "col.rate" if pakta else "col.pledge_rate"
+
+    def change(field: str, kind: str) -> str:
+        if prev is None:
+            return ""
+        now = getattr(hl, field)
+        return comparison.delta(now, getattr(prev, field), kind, lang) or ""
+
     cards = [
-        (
-            t("overview.targeted"),
-            i18n.fmt_number(hl.target, lang),
-            _delta(hl.target, prev.target, lang, False),
-        ),
-        (
-            t(done_key),
-            i18n.fmt_number(hl.signed, lang),
-            _delta(hl.signed, prev.signed, lang, False),
-        ),
-        (
-            t(undone_key),
-            i18n.fmt_number(hl.unsigned, lang),
-            _delta(hl.unsigned, prev.unsigned, lang, False),
-        ),
-        (t(rate_key), i18n.fmt_percent(hl.rate, lang), _delta(hl.rate, prev.rate, lang, True)),
+        (t("overview.targeted"), i18n.fmt_number(hl.target, lang), change("target", "int")),
+        (t(done_key), i18n.fmt_number(hl.signed, lang), change("signed", "int")),
+        (t(undone_key), i18n.fmt_number(hl.unsigned, lang), change("unsigned", "int")),
+        (t(rate_key), i18n.fmt_percent(hl.rate, lang), change("rate", "pct")),
         (
             t("overview.agencies_complete"),
             f"{i18n.fmt_number(hl.agencies_complete, lang)} / {i18n.fmt_number(hl.agencies, lang)}",
-            _delta(hl.agencies_complete, prev.agencies_complete, lang, False),
+            change("agencies_complete", "int"),
         ),
-        (
-            t("overview.events"),
-            i18n.fmt_number(hl.events, lang),
-            _delta(hl.events, prev.events, lang, False),
-        ),
+        (t("overview.events"), i18n.fmt_number(hl.events, lang), change("events", "int")),
     ]
+    vs = d.baseline.label(lang) if d.baseline else ""
     cards_html = "".join(
         f'<div class="card"><div class="label">{_e(a)}</div><div class="value">{_e(b)}</div>'
-        f'<div class="delta">{_e(c)} {_e(t("overview.vs_week"))}</div></div>'
+        + (f'<div class="delta">{_e(c)} {_e(vs)}</div>' if c else "")
+        + "</div>"
         for a, b, c in cards
     )
+    compare_note = comparison.note(d.baseline, prev is not None, lang)
     sources = " + ".join(i18n.t(f"source.{s}", lang) for s in hl.sources) or t("source.none")
     meta = t(
         "briefing.meta",
@@ -359,6 +357,7 @@ def render_html(d: BriefingData) -> str:
 <div class="meta">{_e(meta)}</div>
 {demo}
 <div class="cards">{cards_html}</div>
+<div class="note">{_e(compare_note)}</div>
 <div class="two">
 <div class="map"><h2>{_e(t("briefing.map_title", measure=t(rate_key)))}</h2>{d.map_svg}
 <div class="legend">{legend}</div></div>

@@ -16,15 +16,15 @@ Contract:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import polars as pl
 import streamlit as st
 
 from dashboard import queries
-from dashboard.web import export
+from dashboard.web import export, viewport
 from dashboard.web.cache import cached_query
 from dashboard.web.context import Ctx
 from schemas.vocab import SOURCE_DEMO
@@ -46,6 +46,7 @@ def sources_text(ctx: Ctx, sources: Sequence[str]) -> str:
 def page_header(ctx: Ctx, title_key: str) -> queries.Headline:
     """Title, freshness line, sources and the demo notice; returns the headline figures."""
     st.title(ctx.t(title_key))
+    viewport.page_size()  # how wide the screen is (tables fall back to key columns on phones)
     hl = cached_query(queries.headline, ctx, ctx.filters)
     fr = cached_query(queries.freshness, ctx, ctx.filters)
     upload = (
@@ -86,14 +87,22 @@ class Metric:
 def metric_row(ctx: Ctx, metrics: Sequence[Metric], per_row: int = 3) -> None:
     """Bordered metrics, at most ``per_row`` a row so long Indonesian labels stay readable.
 
-    An unchanged delta ("±0") gets no arrow and no colour.
+    An unchanged delta ("±0") gets no arrow and no colour. On a phone, two a row (Streamlit's
+    columns would stack them one a row).
     """
+    phone = viewport.is_phone(viewport.last_page_size())
+    if phone:
+        per_row = min(per_row, 2)
     for start in range(0, len(metrics), per_row):
-        _metric_cells(metrics[start : start + per_row], per_row)
+        _metric_cells(metrics[start : start + per_row], per_row, phone)
 
 
-def _metric_cells(metrics: Sequence[Metric], per_row: int) -> None:
-    cols = st.columns(per_row)
+def _metric_cells(metrics: Sequence[Metric], per_row: int, phone: bool = False) -> None:
+    if phone:  # a horizontal container does not stack on narrow screens
+        row = st.container(horizontal=True, gap="small")
+        cols: Sequence[Any] = [row.container(width="stretch") for _ in range(per_row)]
+    else:
+        cols = st.columns(per_row)
     for col, m in zip(cols, metrics, strict=False):
         unchanged = m.delta is not None and m.delta.startswith("±")
         col.metric(
@@ -106,17 +115,6 @@ def _metric_cells(metrics: Sequence[Metric], per_row: int) -> None:
             help=m.help,
             border=True,
         )
-
-
-def delta_text(ctx: Ctx, now: float | int | None, before: float | int | None, kind: str) -> str:
-    """Signed change for ``st.metric`` ("+1.234", "-0,5 poin"); "0" when unchanged."""
-    if now is None or before is None:
-        return ""
-    diff = now - before
-    sign = "+" if diff > 0 else ("-" if diff < 0 else "±")
-    if kind == "pct":
-        return f"{sign}{ctx.num(abs(diff) * 100, 1)} {ctx.t('shell.points')}"
-    return f"{sign}{ctx.num(abs(diff))}"
 
 
 def _translate_vocab(df: pl.DataFrame, ctx: Ctx, vocab: Mapping[str, str]) -> pl.DataFrame:
@@ -165,11 +163,15 @@ def localised_table(
     kinds: Mapping[str, str] | None = None,
     height: TableHeight = "auto",
     key: str | None = None,
+    key_columns: int | None = None,
 ) -> pl.DataFrame:
     """Show ``df[columns]`` with translated headers and values; returns the display frame.
 
-    ``columns`` maps column -> i18n key (order kept); ``vocab`` maps column -> i18n prefix
-    for coded values; ``kinds`` overrides number formatting (int / float / pct / date / text).
+    ``columns`` maps column -> i18n key (order kept: the columns that answer the page's
+    question come first); ``vocab`` maps column -> i18n prefix for coded values; ``kinds``
+    overrides number formatting (int / float / pct / date / text). The first column stays
+    pinned when the table scrolls sideways. On a phone, a table with ``key_columns`` shows
+    only its first ``key_columns`` columns, the full table one tap away in an expander.
     """
     kinds = kinds or {}
     frame = _translate_vocab(df.select(list(columns)), ctx, vocab or {})
@@ -183,20 +185,43 @@ def localised_table(
     }
     if shown.height == 0:  # Streamlit would draw an empty grid labelled "empty" (English)
         st.caption(ctx.t("shell.no_rows"))
-    elif shown.height <= STYLER_MAX_ROWS:
-        pdf = shown.to_pandas()
-        styler = pdf.style.format(formatters, na_rep="–")
-        st.dataframe(
-            styler, hide_index=True, width="stretch", height=height, key=key, placeholder="–"
-        )
+        return shown
+    compact = (
+        key_columns is not None
+        and key_columns < len(columns)
+        and viewport.is_phone(viewport.last_page_size())
+    )
+    if compact:
+        _grid(shown.select(shown.columns[:key_columns]), formatters, height, key)
+        with st.expander(ctx.t("shell.full_table", n=len(columns))):
+            _grid(shown, formatters, height, f"{key}_full" if key else None)
     else:
-        text = shown.with_columns(
+        _grid(shown, formatters, height, key)
+    return shown
+
+
+def _grid(
+    shown: pl.DataFrame, formatters: Mapping[str, Callable], height: int | str, key: str | None
+) -> None:
+    """One ``st.dataframe``: formatted through a Styler (or as text when long), first column
+    pinned so the name stays beside the figures when the grid scrolls sideways."""
+    formatters = {c: f for c, f in formatters.items() if c in shown.columns}
+    config = {shown.columns[0]: st.column_config.Column(pinned=True)}
+    if shown.height <= STYLER_MAX_ROWS:
+        data: Any = shown.to_pandas().style.format(formatters, na_rep="–")
+    else:
+        data = shown.with_columns(
             pl.col(c).map_elements(f, return_dtype=pl.String) for c, f in formatters.items()
         )
-        st.dataframe(
-            text, hide_index=True, width="stretch", height=height, key=key, placeholder="–"
-        )
-    return shown
+    st.dataframe(
+        data,
+        hide_index=True,
+        width="stretch",
+        height=height,  # type: ignore[arg-type]
+        key=key,
+        placeholder="–",
+        column_config=config,
+    )
 
 
 def download_buttons(

@@ -81,9 +81,17 @@ def _as_size(value: object) -> Size | None:
     return Size(width, viewport) if width > 0 and viewport > 0 else None
 
 
+PAGE_KEY = "_netralitas_page_size"
+
+
 def page_size() -> Size | None:
-    """The main area's width (one measurer per page run)."""
-    return measure("_netralitas_page_size")
+    """The main area's width (one measurer per page run, in the page header)."""
+    return measure(PAGE_KEY)
+
+
+def last_page_size() -> Size | None:
+    """What :func:`page_size` last returned (for code further down the page)."""
+    return _as_size(st.session_state.get(f"{PAGE_KEY}__known"))
 
 
 def is_phone(size: Size | None) -> bool:

@@ -71,9 +71,9 @@ def test_overview_default_view(monkeypatch: pytest.MonkeyPatch, demo_store: Stor
     lowest = at.dataframe[0].value
     assert list(lowest.columns) == [
         "Provinsi",
-        "Sasaran",
-        "Belum tanda tangan",
         "Tingkat tanda tangan",
+        "Belum tanda tangan",
+        "Sasaran",
         "Sumber angka",
     ]
     assert lowest["Tingkat tanda tangan"].tolist() == pytest.approx(

@@ -193,7 +193,7 @@ def test_unsigned_english_and_search(monkeypatch, demo_store: Store) -> None:
     assert m["On a roster (named)"] == fmt_number(not_done.height, "en")
     assert m["Not signed"] == fmt_number(not_done.height + 5, "en")
     assert "Not yet signed: follow-up list" in [s.value for s in at.subheader]
-    assert list(at.dataframe[0].value.columns)[:4] == ["Name", "NIP", "Position", "Position level"]
+    assert list(at.dataframe[0].value.columns)[:4] == ["Name", "Days outstanding", "Agency", "NIP"]
     # search by a name that is on the list
     name = not_done.sort("nip")["name"][0]
     at.text_input(key="v2_unsigned_search").input(name).run()

@@ -80,9 +80,9 @@ else:
         {
             "name": "col.agency",
             "rate": f"lead.col.rate.{m}",
+            "unsigned": f"lead.col.not_done.{m}",
             "target": "col.target",
             "signed": f"lead.col.done.{m}",
-            "unsigned": f"lead.col.not_done.{m}",
             "source": "col.source",
             "last_event_label": "agencies.col.last_event",
             "last_event_publisher": "col.publisher",
@@ -92,6 +92,7 @@ else:
         vocab={"level": "level", "source": "source"},
         kinds={"last_event_label": "text"},
         key="v2_agency_ranking",
+        key_columns=3,
     )
     st.caption(ctx.t("agencies.ranking_caption"))
 

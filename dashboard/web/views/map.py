@@ -61,14 +61,15 @@ shown = localised_table(
     display,
     {
         "name": "col.province" if level == "provinsi" else "col.regency",
+        "rate": "col.rate" if pakta else "col.pledge_rate",
+        "unsigned": "col.unsigned" if pakta else "col.unpledged",
         "target": "col.target",
         "signed": "col.signed" if pakta else "col.pledged",
-        "unsigned": "col.unsigned" if pakta else "col.unpledged",
-        "rate": "col.rate" if pakta else "col.pledge_rate",
         "source": "col.source",
     },
     vocab={"source": "source"},
     key="map_table",
+    key_columns=3,
 )
 download_buttons(ctx, shown, "peta-provinsi" if level == "provinsi" else "peta-kabupaten")
 
@@ -95,4 +96,5 @@ if events.height:
             },
             vocab={"kind": "event"},
             key="map_events_table",
+            key_columns=3,
         )

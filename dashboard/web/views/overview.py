@@ -1,22 +1,24 @@
 """Ringkasan: where are we, and who is behind.
 
-Headline figures with the change against the same filters one week earlier
-(``Filters.shifted(7)``), the ten provinces and ten agencies with the lowest rates, and a
-small map of the current view.
+Headline figures with the change against the same filters as of the previous upload or a
+day the reader picks (``dashboard.web.comparison``; no delta when nothing moved), the ten
+provinces and ten agencies with the lowest rates, and a small map of the current view.
 """
 
 from __future__ import annotations
+
+import datetime as dt
 
 import polars as pl
 import streamlit as st
 
 from dashboard import queries
 from dashboard.access import followup
+from dashboard.web import comparison
 from dashboard.web.cache import cached_query
 from dashboard.web.components import (
     DeltaColor,
     Metric,
-    delta_text,
     localised_table,
     metric_row,
     no_data,
@@ -31,22 +33,27 @@ ctx = get_context()
 f = ctx.filters
 pakta = f.measure == "pakta"
 hl = page_header(ctx, "nav.overview")
-prev_filters = f.shifted(7)
-prev = cached_query(queries.headline, ctx, prev_filters)
-
-week = ctx.t("overview.vs_week")
+COMPARE_KEY = "overview_compare_date"
+picked = st.session_state.get(COMPARE_KEY)
+base = comparison.baseline(
+    cached_query(queries.uploads, ctx), f, picked if isinstance(picked, dt.date) else None
+)
+prev = cached_query(queries.headline, ctx, base.filters(f)) if base else None
+changed = prev is not None and comparison.headline_changed(hl, prev)
+vs = base.label(ctx.lang) if base else None
 
 
 def _metric(
     label: str,
     now: float | None,
-    before: float | None,
+    field: str,
     kind: str,
     color: DeltaColor,
     help_text: str | None = None,
 ) -> Metric:
     value = ctx.pct(now) if kind == "pct" else ctx.num(now)
-    return Metric(label, value, delta_text(ctx, now, before, kind), color, help_text, week)
+    before = getattr(prev, field) if changed and prev is not None else None
+    return Metric(label, value, comparison.delta(now, before, kind, ctx.lang), color, help_text, vs)
 
 
 metric_row(
@@ -55,25 +62,25 @@ metric_row(
         _metric(
             ctx.t("overview.targeted"),
             hl.target,
-            prev.target,
+            "target",
             "int",
             "off",
             ctx.t("overview.targeted_help"),
         ),
         _metric(
-            ctx.t("col.signed" if pakta else "col.pledged"), hl.signed, prev.signed, "int", "normal"
+            ctx.t("col.signed" if pakta else "col.pledged"), hl.signed, "signed", "int", "normal"
         ),
         _metric(
             ctx.t("col.unsigned" if pakta else "col.unpledged"),
             hl.unsigned,
-            prev.unsigned,
+            "unsigned",
             "int",
             "inverse",
         ),
         _metric(
             ctx.t("col.rate" if pakta else "col.pledge_rate"),
             hl.rate,
-            prev.rate,
+            "rate",
             "pct",
             "normal",
             ctx.t("overview.rate_help"),
@@ -81,15 +88,24 @@ metric_row(
         _metric(
             ctx.t("overview.agencies_complete"),
             hl.agencies_complete,
-            prev.agencies_complete,
+            "agencies_complete",
             "int",
             "normal",
             ctx.t("overview.agencies_complete_help", n=ctx.num(hl.agencies)),
         ),
-        _metric(ctx.t("overview.events"), hl.events, prev.events, "int", "normal"),
+        _metric(ctx.t("overview.events"), hl.events, "events", "int", "normal"),
     ],
 )
-st.caption(ctx.t("overview.delta_note", date=ctx.date(prev_filters.as_of())))
+note_col, pick_col = st.columns([3, 1], vertical_alignment="bottom")
+note_col.caption(comparison.note(base, changed, ctx.lang))
+pick_col.date_input(
+    ctx.t("compare.pick"),
+    value=None,
+    max_value=f.as_of() - dt.timedelta(days=1),
+    key=COMPARE_KEY,
+    help=ctx.t("compare.pick_help"),
+    format="DD/MM/YYYY",
+)
 if ctx.user is not None and (overdue := cached_query(followup.overdue_count, ctx, ctx.user, f)):
     st.warning(ctx.t("overview.overdue", n=ctx.num(overdue)), icon=":material/assignment_late:")
 
@@ -122,13 +138,14 @@ with right:
             lowest,
             {
                 "name": "col.province" if by_region == "provinsi" else "col.regency",
-                "target": "col.target",
-                "unsigned": "col.unsigned" if pakta else "col.unpledged",
                 "rate": rate_key,
+                "unsigned": "col.unsigned" if pakta else "col.unpledged",
+                "target": "col.target",
                 "source": "col.source",
             },
             vocab={"source": "source"},
             key="overview_lowest_regions",
+            key_columns=3,
         )
     else:
         no_data(ctx)
@@ -153,15 +170,16 @@ if lowest_ag.height:
         lowest_ag,
         {
             "name": "col.agency",
+            "rate": rate_key,
+            "unsigned": "col.unsigned" if pakta else "col.unpledged",
             "region_name": "col.region",
             "target": "col.target",
             "signed": "col.signed" if pakta else "col.pledged",
-            "unsigned": "col.unsigned" if pakta else "col.unpledged",
-            "rate": rate_key,
             "source": "col.source",
         },
         vocab={"source": "source"},
         key="overview_lowest_agencies",
+        key_columns=3,
     )
 else:
     no_data(ctx)

@@ -205,14 +205,15 @@ elif personal:
     page = region_label(
         with_labels(page, ctx.lang, since_label=("since", pl.col("since_precision"))), ctx.lang
     )
+    # who, how long outstanding, where: then the details
     columns = {
         "name": "col.name",
+        "days_outstanding": "lead.col.days",
+        "agency_name": "col.agency",
         "nip": "lead.col.nip",
         "position": "lead.col.position",
         "position_level": "col.position_level",
-        "days_outstanding": "lead.col.days",
         "since_label": "lead.col.since",
-        "agency_name": "col.agency",
         "region": "lead.col.region",
     }
     localised_table(
@@ -222,6 +223,7 @@ elif personal:
         vocab={"position_level": "position"},
         kinds={"since_label": "text", "nip": "text"},
         key="v2_unsigned_list",
+        key_columns=3,
     )
     unsigned_downloads(ctx, search or None)
     st.caption(ctx.t("unsigned.download_caption", total=ctx.num(total)))
@@ -236,10 +238,10 @@ if reports.height:
         reps,
         {
             "name": "col.agency",
+            "rate": f"lead.col.rate.{m}",
+            "unsigned": f"lead.col.not_done.{m}",
             "target": "col.target",
             "signed": f"lead.col.done.{m}",
-            "unsigned": f"lead.col.not_done.{m}",
-            "rate": f"lead.col.rate.{m}",
             "as_of_label": "lead.col.as_of",
             "source": "col.source",
             "report_publisher": "col.publisher",
@@ -247,4 +249,5 @@ if reports.height:
         vocab={"source": "source"},
         kinds={"as_of_label": "text"},
         key="v2_report_agencies",
+        key_columns=3,
     )
