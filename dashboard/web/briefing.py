@@ -255,26 +255,35 @@ def bar_svg(labels: list[str], values: list[int], lang: str, axis_label: str) ->
     )
 
 
-def render_html(d: BriefingData) -> str:
-    """The briefing as one self-contained HTML document."""
-    lang, f, hl, prev = d.lang, d.filters, d.headline, d.previous
-    t = lambda key, **kw: i18n.t(key, lang, **kw)  # noqa: E731
-    pakta = f.measure == "pakta"
-    done_key = "col.signed" if pakta else "col.pledged"
-    undone_key = "col.unsigned" if pakta else "col.unpledged"
-    rate_key = "col.rate" if pakta else "col.pledge_rate"
+def headline_cards(d: BriefingData) -> list[tuple[str, str, str]]:
+    """(label, value, change) of the six headline figures, as on Ringkasan; the change is
+    empty when there is nothing to compare with or nothing moved."""
+    lang, hl, prev = d.lang, d.headline, d.previous
+    t = lambda key: i18n.t(key, lang)  # noqa: E731
+    pakta = d.filters.measure == "pakta"
 
     def change(field: str, kind: str) -> str:
         if prev is None:
             return ""
-        now = getattr(hl, field)
-        return comparison.delta(now, getattr(prev, field), kind, lang) or ""
+        return comparison.delta(getattr(hl, field), getattr(prev, field), kind, lang) or ""
 
-    cards = [
+    return [
         (t("overview.targeted"), i18n.fmt_number(hl.target, lang), change("target", "int")),
-        (t(done_key), i18n.fmt_number(hl.signed, lang), change("signed", "int")),
-        (t(undone_key), i18n.fmt_number(hl.unsigned, lang), change("unsigned", "int")),
-        (t(rate_key), i18n.fmt_percent(hl.rate, lang), change("rate", "pct")),
+        (
+            t("col.signed" if pakta else "col.pledged"),
+            i18n.fmt_number(hl.signed, lang),
+            change("signed", "int"),
+        ),
+        (
+            t("col.unsigned" if pakta else "col.unpledged"),
+            i18n.fmt_number(hl.unsigned, lang),
+            change("unsigned", "int"),
+        ),
+        (
+            t("col.rate" if pakta else "col.pledge_rate"),
+            i18n.fmt_percent(hl.rate, lang),
+            change("rate", "pct"),
+        ),
         (
             t("overview.agencies_complete"),
             f"{i18n.fmt_number(hl.agencies_complete, lang)} / {i18n.fmt_number(hl.agencies, lang)}",
@@ -282,6 +291,17 @@ def render_html(d: BriefingData) -> str:
         ),
         (t("overview.events"), i18n.fmt_number(hl.events, lang), change("events", "int")),
     ]
+
+
+def render_html(d: BriefingData) -> str:
+    """The briefing as one self-contained HTML document."""
+    lang, f, hl = d.lang, d.filters, d.headline
+    t = lambda key, **kw: i18n.t(key, lang, **kw)  # noqa: E731
+    pakta = f.measure == "pakta"
+    undone_key = "col.unsigned" if pakta else "col.unpledged"
+    rate_key = "col.rate" if pakta else "col.pledge_rate"
+
+    cards = headline_cards(d)
     vs = d.baseline.label(lang) if d.baseline else ""
     cards_html = "".join(
         f'<div class="card"><div class="label">{_e(a)}</div><div class="value">{_e(b)}</div>'
@@ -289,7 +309,7 @@ def render_html(d: BriefingData) -> str:
         + "</div>"
         for a, b, c in cards
     )
-    compare_note = comparison.note(d.baseline, prev is not None, lang)
+    compare_note = comparison.note(d.baseline, d.previous is not None, lang)
     sources = " + ".join(i18n.t(f"source.{s}", lang) for s in hl.sources) or t("source.none")
     meta = t(
         "briefing.meta",
@@ -307,9 +327,9 @@ def render_html(d: BriefingData) -> str:
             d.lowest_regions,
             [
                 ("name", region_head, "text"),
-                ("target", "col.target", "int"),
-                ("unsigned", undone_key, "int"),
                 ("rate", rate_key, "pct"),
+                ("unsigned", undone_key, "int"),
+                ("target", "col.target", "int"),
                 ("source", "col.source", "source"),
             ],
             lang,
@@ -322,10 +342,10 @@ def render_html(d: BriefingData) -> str:
             d.lowest_agencies,
             [
                 ("name", "col.agency", "text"),
+                ("rate", rate_key, "pct"),
+                ("unsigned", undone_key, "int"),
                 ("region_name", "col.region", "text"),
                 ("target", "col.target", "int"),
-                ("unsigned", undone_key, "int"),
-                ("rate", rate_key, "pct"),
                 ("source", "col.source", "source"),
             ],
             lang,
@@ -379,7 +399,20 @@ def build_html(store: Store, f: queries.Filters, lang: str) -> str:
     return render_html(collect(store, f, lang))
 
 
-def file_name(f: queries.Filters) -> str:
-    """``briefing-netralitas-<provinces or nasional>-<as of>.html``."""
+def to_pdf(document: str) -> bytes:
+    """The briefing as a one-page A4 PDF (WeasyPrint: offline, the document has no external
+    resource to fetch)."""
+    import weasyprint  # imported here: it loads pango, which only this download needs
+
+    return weasyprint.HTML(string=document).write_pdf()  # type: ignore[no-any-return]
+
+
+def build_pdf(store: Any, f: queries.Filters, lang: str) -> bytes:
+    """``build_html`` + ``to_pdf`` (cacheable like ``build_html``)."""
+    return to_pdf(build_html(store, f, lang))
+
+
+def file_name(f: queries.Filters, ext: str = "html") -> str:
+    """``briefing-netralitas-<provinces or nasional>-<as of>.<ext>``."""
     scope = "-".join(f.provinces) if f.provinces else "nasional"
-    return f"briefing-netralitas-{scope}-{f.as_of().isoformat()}.html"
+    return f"briefing-netralitas-{scope}-{f.as_of().isoformat()}.{ext}"

@@ -1,14 +1,16 @@
-"""Briefing: a one-page printable summary of the current view (self-contained HTML).
+"""Briefing: the current view to send: a one-page A4 PDF, a phone-sized picture (map and
+headline) and the self-contained HTML.
 
-The document is built by the pure ``dashboard.briefing`` module (every data value escaped,
-no script, no external resource), cached per store version, filters and language.
+The documents are built by the pure ``dashboard.web.briefing`` and ``dashboard.web.snapshot``
+modules (every data value escaped, no script, no external resource), cached per store
+version, filters and language, and generated only when a button is clicked.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from dashboard.web import briefing
+from dashboard.web import briefing, snapshot
 from dashboard.web.cache import cached_query
 from dashboard.web.components import page_header
 from dashboard.web.context import get_context
@@ -17,17 +19,36 @@ ctx = get_context()
 page_header(ctx, "nav.briefing")
 st.markdown(ctx.t("briefing.intro"))
 doc = cached_query(briefing.build_html, ctx, ctx.filters, ctx.lang)
-st.download_button(
+row = st.container(horizontal=True, gap="small")
+row.download_button(
+    ctx.t("briefing.download_pdf"),
+    data=lambda: cached_query(briefing.build_pdf, ctx, ctx.filters, ctx.lang),
+    file_name=briefing.file_name(ctx.filters, "pdf"),
+    mime="application/pdf",
+    type="primary",
+    icon=":material/picture_as_pdf:",
+    on_click="ignore",
+    key="briefing_download_pdf",
+)
+row.download_button(
+    ctx.t("briefing.download_png"),
+    data=lambda: cached_query(snapshot.build_png, ctx, ctx.filters, ctx.lang),
+    file_name=snapshot.file_name(ctx.filters),
+    mime="image/png",
+    icon=":material/image:",
+    on_click="ignore",
+    key="briefing_download_png",
+)
+row.download_button(
     ctx.t("briefing.download"),
     data=doc.encode("utf-8"),
     file_name=briefing.file_name(ctx.filters),
     mime="text/html",
-    type="primary",
     icon=":material/download:",
     on_click="ignore",
     key="briefing_download",
 )
 st.caption(ctx.t("briefing.print_hint"))
 st.subheader(ctx.t("briefing.preview"))
-# our own markup: data values are escaped and there is no script (see dashboard.briefing)
+# our own markup: data values are escaped and there is no script (see dashboard.web.briefing)
 st.iframe(doc, height=1150)

@@ -14,7 +14,7 @@ import streamlit as st
 
 from dashboard import queries
 from dashboard.access import followup
-from dashboard.web import comparison
+from dashboard.web import comparison, snapshot
 from dashboard.web.cache import cached_query
 from dashboard.web.components import (
     DeltaColor,
@@ -119,6 +119,15 @@ with left:
     regions = show_map(ctx, key="overview_map", max_height=420)
     legend(ctx)
     approx_notice(ctx)
+    st.download_button(  # the map and the headline as a phone-sized picture to forward
+        ctx.t("briefing.download_png"),
+        data=lambda: cached_query(snapshot.build_png, ctx, f, ctx.lang),
+        file_name=snapshot.file_name(f),
+        mime="image/png",
+        icon=":material/image:",
+        on_click="ignore",
+        key="overview_download_png",
+    )
 
 rate_key = "col.rate" if pakta else "col.pledge_rate"
 with right:
