@@ -192,14 +192,21 @@ def fitted_height(
     padding: int = 16,
     lowest: int = 180,
     highest: int = 560,
+    min_cover: float = 0.55,
 ) -> int:
-    """Canvas height that gives ``bounds`` at ``width`` its natural shape (within limits):
-    Indonesia is three times wider than tall, so a fixed tall canvas wastes a phone screen."""
+    """Canvas height that gives ``bounds`` at ``width`` its natural shape, within limits.
+
+    Indonesia is three times wider than tall, so a fixed tall canvas wastes a phone screen;
+    a tall province on a wide screen may exceed ``highest`` as far as needed for the shape
+    to span ``min_cover`` of the width (else it is a small island in a wide blank band).
+    """
     if bounds is None:
         return highest
     span_x, span_y = _spans_px(bounds, 0.0)
-    natural = (width - 2 * padding) * span_y / span_x + 2 * padding
-    return int(max(min(natural, highest), lowest))
+    shape = span_y / span_x
+    natural = (width - 2 * padding) * shape + 2 * padding
+    covering = min_cover * width * shape + 2 * padding
+    return int(max(min(natural, max(highest, covering)), lowest))
 
 
 # -- figures -> properties ----------------------------------------------------------------

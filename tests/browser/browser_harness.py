@@ -30,7 +30,7 @@ from shapely.geometry import shape
 from shapely.ops import polylabel
 
 from dashboard import i18n
-from dashboard.geo import boundaries
+from dashboard.geo import boundaries, maps
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -291,12 +291,18 @@ class App:
         grid = self.page.locator('[data-testid="stDataFrame"]').nth(index)
         return [t.strip() for t in grid.locator('[role="gridcell"]').all_inner_texts()]
 
-    def map_position(self, level: str, code: str, view: dict) -> tuple[float, float]:
-        """Page coordinates of a point well inside region ``code`` on the page's first map,
-        drawn at ``view`` (e.g. ``maps.NATIONAL_VIEW``): where to hover or click it."""
+    def map_position(
+        self, level: str, code: str, view: dict | None = None, prefixes: tuple[str, ...] = ()
+    ) -> tuple[float, float]:
+        """Page coordinates of a point well inside region ``code`` on the page's first map:
+        where to hover or click it. The map is drawn at ``view``, by default the view the app
+        fits to the canvas (the bounds of ``level``'s regions, of ``prefixes`` if given)."""
         canvas = self.page.locator('[data-testid="stDeckGlJsonChart"] canvas#deckgl-overlay')
         canvas.first.scroll_into_view_if_needed()
         box = canvas.first.bounding_box()
+        if view is None:
+            feats = maps.features(level, self.server.store_path, prefixes=prefixes or None)
+            view = maps.view_for(maps.bounds_of(feats), box["width"], box["height"])
         lon, lat = inner_point(level, code, self.server.store_path)
         x, y = pixel(lon, lat, view, box["width"], box["height"])
         assert 0 < x < box["width"] and 0 < y < box["height"], (x, y, box)
@@ -342,17 +348,18 @@ class App:
 
     def screenshot(self, name: str) -> Path:
         """Full-page screenshot: Streamlit scrolls inside ``stMain``, so grow the viewport
-        to the content height first, then restore it."""
+        to the content height first (same width), then restore it."""
         path = self.screenshot_path(name)
+        viewport = self.page.viewport_size or VIEWPORT
         height = self.page.evaluate(
             "() => Math.max(...[...document.querySelectorAll("
             '\'[data-testid="stMain"], [data-testid="stSidebarContent"]\')]'
             ".map(e => e.scrollHeight))"
         )
-        self.page.set_viewport_size({"width": VIEWPORT["width"], "height": min(height, 12_000)})
+        self.page.set_viewport_size({"width": viewport["width"], "height": min(height, 12_000)})
         self.page.wait_for_timeout(800)  # charts re-layout to the new size
         self.page.screenshot(path=str(path), full_page=True)
-        self.page.set_viewport_size(VIEWPORT)
+        self.page.set_viewport_size(viewport)
         return path
 
 

@@ -15,7 +15,7 @@ import pytest
 from browser_harness import App, app_pages
 
 from dashboard import i18n
-from dashboard.geo import maps, regions
+from dashboard.geo import regions
 
 pytestmark = pytest.mark.browser
 
@@ -116,7 +116,7 @@ def test_click_a_province_on_the_map_shows_its_regencies(app: App) -> None:
     app.goto("peta")
     assert app.problems() == []
     app.screenshot("map-national")
-    x, y = app.map_position("provinsi", KALTENG, maps.NATIONAL_VIEW)
+    x, y = app.map_position("provinsi", KALTENG)
 
     # hovering shows the tooltip of the province under the cursor: the pixel is right
     app.page.mouse.move(x, y)

@@ -213,3 +213,17 @@ def test_fitted_view_keeps_the_whole_area_inside_the_padding(width, prefixes) ->
     assert top >= 15.5 and bottom <= height - 15.5
     # and it uses the room: the tighter side is (nearly) filled
     assert right - left >= width - 40 or bottom - top >= height - 40
+
+
+def test_a_tall_province_on_a_wide_screen_still_spans_half_the_width() -> None:
+    bounds = maps.bounds_of(maps.features("kabupaten", prefixes=("62",)))
+    assert bounds is not None
+    for width in (360, 700, 1460, 1800):
+        height = maps.fitted_height(bounds, width, highest=560)
+        view = maps.view_for(bounds, width, height)
+        world = 512 * 2 ** view["zoom"]
+        drawn = (bounds[2] - bounds[0]) / 360 * world
+        assert drawn >= 0.5 * width, (width, height, drawn)
+    # the national map is wide: its height stays under the limit
+    national = maps.bounds_of(maps.features("provinsi"))
+    assert maps.fitted_height(national, 1800, highest=560) <= 560
