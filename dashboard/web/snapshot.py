@@ -4,12 +4,11 @@ Leaders forward pictures in chat groups: a 1080 x 1920 PNG (a phone screen, port
 the scope, the as-of day, the six headline figures with their change, the choropleth with
 its legend, and the demo notice and the approximate-boundaries note whenever they apply.
 Built as SVG from the briefing's data (the same figures) and rasterised with CairoSVG,
-offline. Every data text is XML-escaped.
+offline. Every data text is escaped (``dashboard.text.html_escape``).
 """
 
 from __future__ import annotations
 
-import html
 import re
 import textwrap
 from typing import Any
@@ -17,6 +16,7 @@ from typing import Any
 from dashboard import i18n
 from dashboard.geo import maps
 from dashboard.queries import compliance as queries
+from dashboard.text import html_escape
 from dashboard.web import briefing, comparison
 from dashboard.web.briefing import BriefingData
 
@@ -28,7 +28,7 @@ _VIEWBOX = re.compile(r'viewBox="0 0 ([0-9.]+) ([0-9.]+)"')
 
 
 def _e(value: object) -> str:
-    return html.escape(str(value), quote=True)
+    return html_escape(value)
 
 
 def _lines(text: str, size: int, width: int = WIDTH - 2 * MARGIN) -> list[str]:
