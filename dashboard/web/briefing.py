@@ -402,9 +402,9 @@ def build_html(store: Store, f: queries.Filters, lang: str) -> str:
 def to_pdf(document: str) -> bytes:
     """The briefing as a one-page A4 PDF (WeasyPrint: offline, the document has no external
     resource to fetch)."""
-    import weasyprint  # imported here: it loads pango, which only this download needs
+    import weasyprint  # type: ignore[import-untyped]  # loads pango: only this download needs it
 
-    return weasyprint.HTML(string=document).write_pdf()  # type: ignore[no-any-return]
+    return bytes(weasyprint.HTML(string=document).write_pdf())
 
 
 def build_pdf(store: Any, f: queries.Filters, lang: str) -> bytes:

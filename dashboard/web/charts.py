@@ -537,3 +537,28 @@ def days_outstanding(days: pl.DataFrame, lang: str, measure: str, bin_days: int 
     fig.update_xaxes(title_text=t("chart.days.x", lang), tickformat=",.0f")
     fig.update_yaxes(title_text=t(f"chart.unsigned.x.{m}", lang), tickformat=",.0f")
     return fig
+
+
+def for_phone(fig: go.Figure) -> tuple[go.Figure, str, list[str]]:
+    """A copy of ``fig`` laid out for a phone's ~360 px, with what it took out of it.
+
+    Returns (figure, title, notes): the title is drawn above the chart by the page (a Plotly
+    title does not wrap and runs off a narrow chart); labels pinned to the plot's top edge
+    (milestones) become numbers "1", "2"... whose texts are the notes, listed under the chart
+    instead of overlapping each other; the legend goes under the plot; margins and type
+    shrink. The original (a cached figure) is not touched.
+    """
+    out = go.Figure(fig)
+    title = out.layout.title.text or ""
+    notes: list[str] = []
+    for ann in out.layout.annotations:
+        if ann.yref == "paper" and ann.text and (ann.y or 0) >= 0.9:
+            notes.append(ann.text)
+            ann.update(text=str(len(notes)), font={"size": 10}, xanchor="center")
+    out.update_layout(
+        title_text="",
+        margin={"l": 44, "r": 8, "t": 24, "b": 40},
+        font={"size": 10},
+        legend={"orientation": "h", "x": 0, "xanchor": "left", "y": -0.22, "yanchor": "top"},
+    )
+    return out, title, notes

@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 import polars as pl
 import streamlit as st
@@ -30,6 +30,8 @@ from dashboard.web.context import Ctx
 from schemas.vocab import SOURCE_DEMO
 
 STYLER_MAX_ROWS = 5_000  # above this, numbers are pre-formatted text (Styler gets slow)
+PIN_FROM_COLUMNS = 4  # tables with more columns than this keep the first one pinned
+PHONE_WIDTHS = (150, 88)  # px: the name, then each figure, in a phone's key-column table
 
 
 def sources_text(ctx: Ctx, sources: Sequence[str]) -> str:
@@ -87,8 +89,8 @@ class Metric:
 def metric_row(ctx: Ctx, metrics: Sequence[Metric], per_row: int = 3) -> None:
     """Bordered metrics, at most ``per_row`` a row so long Indonesian labels stay readable.
 
-    An unchanged delta ("±0") gets no arrow and no colour. On a phone, two a row (Streamlit's
-    columns would stack them one a row).
+    A metric without a change shows none (``dashboard.web.comparison``). On a phone, two a
+    row (Streamlit's columns would stack them one a row).
     """
     phone = viewport.is_phone(viewport.last_page_size())
     if phone:
@@ -104,13 +106,11 @@ def _metric_cells(metrics: Sequence[Metric], per_row: int, phone: bool = False) 
     else:
         cols = st.columns(per_row)
     for col, m in zip(cols, metrics, strict=False):
-        unchanged = m.delta is not None and m.delta.startswith("±")
         col.metric(
             m.label,
             m.value,
             delta=m.delta or None,
-            delta_color="off" if unchanged else m.delta_color,
-            delta_arrow="off" if unchanged else "auto",
+            delta_color=m.delta_color,
             delta_description=m.delta_description if m.delta else None,
             help=m.help,
             border=True,
@@ -192,7 +192,10 @@ def localised_table(
         and viewport.is_phone(viewport.last_page_size())
     )
     if compact:
-        _grid(shown.select(shown.columns[:key_columns]), formatters, height, key)
+        # fixed widths so the key columns share a phone's width (a long agency name would
+        # otherwise take all of it and push the rate out of view)
+        narrow = {c: PHONE_WIDTHS[min(i, 1)] for i, c in enumerate(shown.columns[:key_columns])}
+        _grid(shown.select(shown.columns[:key_columns]), formatters, height, key, narrow)
         with st.expander(ctx.t("shell.full_table", n=len(columns))):
             _grid(shown, formatters, height, f"{key}_full" if key else None)
     else:
@@ -201,12 +204,19 @@ def localised_table(
 
 
 def _grid(
-    shown: pl.DataFrame, formatters: Mapping[str, Callable], height: int | str, key: str | None
+    shown: pl.DataFrame,
+    formatters: Mapping[str, Callable],
+    height: int | str,
+    key: str | None,
+    widths: Mapping[str, int] | None = None,
 ) -> None:
-    """One ``st.dataframe``: formatted through a Styler (or as text when long), first column
-    pinned so the name stays beside the figures when the grid scrolls sideways."""
+    """One ``st.dataframe``: formatted through a Styler (or as text when long). A wide table
+    keeps its first column pinned, so the name stays beside the figures when it scrolls
+    sideways; ``widths`` fixes column widths in pixels."""
     formatters = {c: f for c, f in formatters.items() if c in shown.columns}
-    config = {shown.columns[0]: st.column_config.Column(pinned=True)}
+    config = {c: st.column_config.Column(width=w) for c, w in (widths or {}).items()}
+    if len(shown.columns) > PIN_FROM_COLUMNS:
+        config[shown.columns[0]] = st.column_config.Column(pinned=True)
     if shown.height <= STYLER_MAX_ROWS:
         data: Any = shown.to_pandas().style.format(formatters, na_rep="–")
     else:
@@ -217,7 +227,7 @@ def _grid(
         data,
         hide_index=True,
         width="stretch",
-        height=height,  # type: ignore[arg-type]
+        height=cast(Any, height),
         key=key,
         placeholder="–",
         column_config=config,

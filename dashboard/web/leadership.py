@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import html
 import math
 from collections.abc import Callable
 
@@ -19,8 +20,9 @@ import streamlit as st
 from dashboard import i18n, queries
 from dashboard.access import auth, service
 from dashboard.store.database import Store
-from dashboard.web import export
-from dashboard.web.charts import date_label_expr
+from dashboard.text import plain
+from dashboard.web import export, viewport
+from dashboard.web.charts import date_label_expr, for_phone
 from dashboard.web.context import Ctx
 
 PAGE_SIZES = (25, 50, 100)
@@ -37,7 +39,21 @@ def can_see_personal_data(ctx: Ctx) -> bool:
 
 
 def plot(fig: go.Figure, key: str | None = None) -> None:
-    """A Plotly chart at full width, with our own colours (not the Streamlit theme)."""
+    """A Plotly chart at full width, with our own colours (not the Streamlit theme).
+
+    On a phone the title goes above the chart and the milestone labels under it, numbered
+    (:func:`charts.for_phone`): nothing overlaps or runs off a 360-px chart.
+    """
+    if viewport.is_phone(viewport.last_page_size()):
+        fig, title, notes = for_phone(fig)
+        if title:
+            st.markdown(f"**{plain(html.unescape(title))}**")
+        st.plotly_chart(fig, theme=None, config=PLOTLY_CONFIG, key=key)
+        if notes:
+            st.caption(
+                " · ".join(f"{i}: {plain(html.unescape(n))}" for i, n in enumerate(notes, 1))
+            )
+        return
     st.plotly_chart(fig, theme=None, config=PLOTLY_CONFIG, key=key)
 
 

@@ -46,7 +46,7 @@ def render_svg(d: BriefingData) -> str:
     lang = d.lang
     t = lambda key, **kw: i18n.t(key, lang, **kw)  # noqa: E731
     parts: list[str] = []
-    y = MARGIN + 56
+    y: float = MARGIN + 56
     for line in _lines(t("briefing.title", scope=d.scope), 52):
         parts.append(_text(MARGIN, y, line, 52, font_weight="bold", fill="#1b1b1b"))
         y += 64
@@ -132,9 +132,9 @@ def render_svg(d: BriefingData) -> str:
 
 def to_png(svg: str) -> bytes:
     """Rasterise with CairoSVG (offline: the SVG references nothing outside itself)."""
-    import cairosvg
+    import cairosvg  # type: ignore[import-untyped]
 
-    return cairosvg.svg2png(bytestring=svg.encode("utf-8"))  # type: ignore[no-any-return]
+    return bytes(cairosvg.svg2png(bytestring=svg.encode("utf-8")))
 
 
 def build_png(store: Any, f: queries.Filters, lang: str) -> bytes:

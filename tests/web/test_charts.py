@@ -209,3 +209,24 @@ def test_every_chart_key_has_both_languages() -> None:
     assert len(keys) > 100
     for k in keys:
         assert catalog("id")[k] and catalog("en")[k]
+
+
+def test_phone_layout_moves_title_and_milestone_labels_out_of_the_chart() -> None:
+    import plotly.graph_objects as go
+
+    from dashboard.web.charts import for_phone
+
+    fig = go.Figure(go.Bar(x=["a"], y=[1]))
+    fig.update_layout(title_text="Kegiatan &amp; tanda tangan", showlegend=True)
+    fig.add_annotation(x="a", y=1.0, yref="paper", text="SKB netralitas ASN", showarrow=False)
+    fig.add_annotation(x="a", y=0.93, yref="paper", text="Pilkada serentak", showarrow=False)
+    fig.add_annotation(x="a", y=1, yref="y", text="value label", showarrow=False)
+    phone, title, notes = for_phone(fig)
+    assert title == "Kegiatan &amp; tanda tangan"
+    assert notes == ["SKB netralitas ASN", "Pilkada serentak"]
+    assert [a.text for a in phone.layout.annotations] == ["1", "2", "value label"]
+    assert not phone.layout.title.text
+    assert phone.layout.legend.orientation == "h"
+    # the cached original is untouched
+    assert fig.layout.title.text == "Kegiatan &amp; tanda tangan"
+    assert [a.text for a in fig.layout.annotations][:2] == notes
