@@ -41,6 +41,20 @@ def _text(x: float, y: float, text: str, size: int, **attrs: str) -> str:
     return f'<text x="{x:.0f}" y="{y:.0f}" font-size="{size}" {extra}>{_e(text)}</text>'
 
 
+def _legend_width(label: str) -> int:
+    return 40 + int(len(label) * 0.56 * 24) + 28
+
+
+def _legend_rows(legend: list[tuple[str, str]]) -> int:
+    rows, x = 1, MARGIN
+    for label, _ in legend:
+        w = _legend_width(label)
+        if x + w > WIDTH - MARGIN:
+            rows, x = rows + 1, MARGIN
+        x += w
+    return rows
+
+
 def render_svg(d: BriefingData) -> str:
     """The picture as SVG (1080 x 1920)."""
     lang = d.lang
@@ -93,19 +107,25 @@ def render_svg(d: BriefingData) -> str:
         _text(MARGIN, y + 8, t("briefing.map_title", measure=t(rate_key)), 34, font_weight="bold")
     )
     y += 28
+    # what comes under the map (legend rows, notes) decides how tall the map may be
+    legend = maps.legend(lang)
+    foot = [t("approx_boundaries")] if d.approximate else []
+    foot.append(t("snapshot.footer", date=i18n.fmt_date(d.generated, lang)))
+    legend_rows = _legend_rows(legend)
+    tail = 40 * legend_rows + 64 + sum(32 * len(_lines(p, 24)) + 8 for p in foot) + MARGIN
     box = _VIEWBOX.search(d.map_svg)
     if box:
         vw, vh = float(box.group(1)), float(box.group(2))
         map_w = WIDTH - 2 * MARGIN
-        map_h = min(map_w * vh / vw, MAP_MAX_HEIGHT)
+        map_h = min(map_w * vh / vw, MAP_MAX_HEIGHT, HEIGHT - y - tail)
         parts.append(
             f'<svg x="{MARGIN}" y="{y:.0f}" width="{map_w}" height="{map_h:.0f}">{d.map_svg}</svg>'
         )
         y += map_h + 24
     # legend: swatch + label, as many a row as fit
     x = MARGIN
-    for label, color in maps.legend(lang):
-        w = 40 + int(len(label) * 0.56 * 24) + 28
+    for label, color in legend:
+        w = _legend_width(label)
         if x + w > WIDTH - MARGIN:
             x, y = MARGIN, y + 40
         parts.append(
@@ -114,10 +134,6 @@ def render_svg(d: BriefingData) -> str:
         parts.append(_text(x + 38, y + 23, label, 24, fill="#333"))
         x += w
     y += 64
-    foot = []
-    if d.approximate:
-        foot.append(t("approx_boundaries"))
-    foot.append(t("snapshot.footer", date=i18n.fmt_date(d.generated, lang)))
     for para in foot:
         for line in _lines(para, 24):
             parts.append(_text(MARGIN, y, line, 24, fill="#555"))

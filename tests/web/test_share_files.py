@@ -5,6 +5,7 @@ phone-sized PNG. Figures are checked against an independent computation from raw
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from PIL import Image
@@ -83,6 +84,9 @@ def test_map_picture_is_a_phone_png_with_the_page_figures(
     level = "kabupaten" if province else "provinsi"
     if boundaries.is_approximate(level, demo_store.path):
         assert i18n.t("approx_boundaries", lang).split()[0] in svg
+    # everything fits on the picture: no text below its bottom edge
+    bottoms = [float(y) for y in re.findall(r'<text x="[0-9.]+" y="([0-9.]+)"', svg)]
+    assert bottoms and max(bottoms) <= snapshot.HEIGHT - 20
     # the map is drawn inside the picture, one path per region of the view
     assert svg.count("<path ") == data.map_svg.count("<path ") > 0
 
