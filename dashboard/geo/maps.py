@@ -291,6 +291,7 @@ def event_point_records(points: pl.DataFrame, lang: str) -> list[dict[str, Any]]
                 "lon": round(r["lon"], 4),
                 "lat": round(r["lat"], 4),
                 "radius": r["radius"],
+                "code": str(r["code"]),  # a click on a dot opens its province
                 "name": html_escape(str(r["name"])),
                 "line1": html_escape(
                     f"{i18n.t('map.events', lang)}: {i18n.fmt_number(r['events'], lang)}"
@@ -410,7 +411,9 @@ def deck(
 def selected_code(selection: Any) -> str | None:
     """The region code clicked in a ``st.pydeck_chart(on_select=...)`` selection, if any."""
     try:
-        objs = (selection or {}).get("objects", {}).get(LAYER_REGIONS) or []
+        picked = (selection or {}).get("objects", {})
+        # a region, or an event dot drawn over one (its code is its place's region code)
+        objs = picked.get(LAYER_REGIONS) or picked.get(LAYER_EVENTS) or []
     except AttributeError:
         return None
     if not objs:

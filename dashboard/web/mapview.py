@@ -32,8 +32,8 @@ def map_data(ctx: Ctx) -> tuple[list[dict], tuple | None, pl.DataFrame]:
 def _on_click(key: str) -> None:
     state = st.session_state.get(key)
     code = maps.selected_code(state["selection"] if state else None)
-    if code and len(code) == 2:
-        request_filters(rerun=False, provinces=(code,), regencies=(), agencies=())
+    if code and len(code) >= 2:  # a province, or an event dot inside one
+        request_filters(rerun=False, provinces=(code[:2],), regencies=(), agencies=())
 
 
 def legend(ctx: Ctx) -> None:

@@ -227,3 +227,11 @@ def test_a_tall_province_on_a_wide_screen_still_spans_half_the_width() -> None:
     # the national map is wide: its height stays under the limit
     national = maps.bounds_of(maps.features("provinsi"))
     assert maps.fitted_height(national, 1800, highest=560) <= 560
+
+
+def test_a_click_on_an_event_dot_selects_its_region() -> None:
+    dot = {"objects": {maps.LAYER_EVENTS: [{"code": "6203", "name": "Kapuas"}]}}
+    assert maps.selected_code(dot) == "6203"
+    region = {"objects": {maps.LAYER_REGIONS: [{"code": "62"}], maps.LAYER_EVENTS: [{}]}}
+    assert maps.selected_code(region) == "62"
+    assert maps.selected_code({"objects": {}}) is None
