@@ -407,7 +407,7 @@ def to_pdf(document: str) -> bytes:
     return bytes(weasyprint.HTML(string=document).write_pdf())
 
 
-def build_pdf(store: Any, f: queries.Filters, lang: str) -> bytes:
+def build_pdf(store: Store, f: queries.Filters, lang: str) -> bytes:
     """``build_html`` + ``to_pdf`` (cacheable like ``build_html``)."""
     return to_pdf(build_html(store, f, lang))
 

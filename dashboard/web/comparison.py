@@ -13,8 +13,7 @@ from dataclasses import dataclass, replace
 
 import polars as pl
 
-from dashboard import i18n
-from dashboard.queries import compliance as queries
+from dashboard import i18n, queries
 
 KIND_UPLOAD = "upload"
 KIND_DATE = "date"

@@ -13,9 +13,8 @@ import re
 import textwrap
 from typing import Any
 
-from dashboard import i18n
+from dashboard import i18n, queries
 from dashboard.geo import maps
-from dashboard.queries import compliance as queries
 from dashboard.text import html_escape
 from dashboard.web import briefing, comparison
 from dashboard.web.briefing import BriefingData

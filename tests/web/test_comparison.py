@@ -10,12 +10,11 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from independent_figures import agency_figures, totals
 from streamlit.testing.v1 import AppTest
-from v1_figures import agency_figures, totals
 
-from dashboard import i18n
+from dashboard import i18n, queries
 from dashboard.ingest.roster import commit_roster, validate_roster
-from dashboard.queries import compliance as queries
 from dashboard.store.database import ENV_STORE, Store
 from dashboard.web import briefing, comparison
 

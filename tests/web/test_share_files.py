@@ -1,6 +1,6 @@
 """What leaders forward: the briefing as a one-page A4 PDF and the map + headline as a
 phone-sized PNG. Figures are checked against an independent computation from raw rows
-(``v1_figures``), for the national view and for one province."""
+(``independent_figures``), for the national view and for one province."""
 
 from __future__ import annotations
 
@@ -8,13 +8,13 @@ import io
 import re
 
 import pytest
+from independent_figures import agency_figures, id_int, id_pct, totals
 from PIL import Image
 from pypdf import PdfReader
-from v1_figures import agency_figures, id_int, id_pct, totals
 
 from dashboard import i18n
 from dashboard.geo import boundaries
-from dashboard.queries.compliance import Filters
+from dashboard.queries import Filters
 from dashboard.store.database import Store
 from dashboard.web import briefing, snapshot
 
