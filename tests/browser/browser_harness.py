@@ -308,6 +308,16 @@ class App:
         assert 0 < x < box["width"] and 0 < y < box["height"], (x, y, box)
         return box["x"] + x, box["y"] + y
 
+    def hover_region(self, level: str, code: str, name: str) -> tuple[float, float]:
+        """Move the pointer over region ``code`` and wait for its tooltip (``name``): the map
+        answers the pointer, and the pixel is right. Returns the position, to click it."""
+        x, y = self.map_position(level, code)
+        self.page.mouse.move(x, y)
+        tooltip = self.page.locator(".deck-tooltip")
+        tooltip.wait_for(state="visible", timeout=RENDER_TIMEOUT_MS)
+        assert name in tooltip.inner_text()
+        return x, y
+
     def download(self, label: str) -> tuple[str, bytes]:
         """Click the download button labelled ``label``: (suggested file name, content)."""
         button = self.page.locator('[data-testid="stDownloadButton"]').filter(has_text=label)

@@ -116,14 +116,8 @@ def test_click_a_province_on_the_map_shows_its_regencies(app: App) -> None:
     app.goto("peta")
     assert app.problems() == []
     app.screenshot("map-national")
-    x, y = app.map_position("provinsi", KALTENG)
-
     # hovering shows the tooltip of the province under the cursor: the pixel is right
-    app.page.mouse.move(x, y)
-    tooltip = app.page.locator(".deck-tooltip")
-    tooltip.wait_for(state="visible", timeout=20_000)
-    assert regions.region_name(KALTENG) in tooltip.inner_text()
-
+    x, y = app.hover_region("provinsi", KALTENG, regions.region_name(KALTENG))
     app.page.mouse.click(x, y)
     app.wait_for_query("prov", KALTENG)
     assert app.problems() == []

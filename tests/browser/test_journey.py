@@ -141,7 +141,7 @@ def test_new_reader_follows_kalteng_from_the_map_to_the_briefing(app: App) -> No
     assert province in provinces
 
     # 2. a click on Kalimantan Tengah drills down to its regencies/cities
-    x, y = app.map_position("provinsi", KALTENG)
+    x, y = app.hover_region("provinsi", KALTENG, province)
     app.page.mouse.click(x, y)
     app.wait_for_query("prov", KALTENG)
     assert app.problems() == []
