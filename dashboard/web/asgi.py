@@ -1,5 +1,5 @@
 """The app server's edge: security headers, a closed metrics endpoint, the browser cookie
-that binds sign-ins, and a guard on generated downloads.
+that binds sign-ins, a guard on generated downloads and on uploaded files.
 
 ``netralitas serve`` runs this file; Streamlit 1.67 finds ``app`` (an ``st.App``, its
 supported hook for middleware) and serves the dashboard script through it, so these hold
@@ -59,6 +59,7 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "no-referrer",
 }
 CLOSED_PATHS = ("/_stcore/metrics",)  # Streamlit's unauthenticated process metrics
+UPLOAD_PATH = "/_stcore/upload_file/"  # file uploader PUTs: signed-in uploaders only
 
 
 def _cookies(scope: Scope) -> dict[str, str]:
@@ -125,6 +126,13 @@ class Edge:
             await self._plain(send, 404, b"Not Found")
             return
         cookie = _cookies(scope).get(bindings.BIND_COOKIE)
+        if UPLOAD_PATH in path and scope.get("method") in ("PUT", "POST"):
+            size = _header(scope, b"content-length")
+            nbytes = int(size) if size.isdigit() else 0
+            if not bindings.upload_allowed(bindings.digest(cookie), nbytes):
+                log.warning("upload refused: browser not signed in, role, or quota")
+                await self._plain(send, 403, b"Forbidden")
+                return
         new_cookie = None if cookie else secrets.token_urlsafe(32)
         secure = "; Secure" if _https(scope) else ""
         is_media = "/media/" in path

@@ -14,12 +14,18 @@ session has signed out or changed role.
 from __future__ import annotations
 
 import hashlib
+import os
 import threading
 import time
 from dataclasses import dataclass
 
+from dashboard.access import auth
+
 BIND_COOKIE = "netralitas_bind"
 DOWNLOAD_SECONDS = 60.0  # a generated download link works this long after its first use
+ENV_UPLOAD_QUOTA_MB = "NETRALITAS_UPLOAD_QUOTA_MB"
+DEFAULT_UPLOAD_QUOTA_MB = 500
+UPLOAD_WINDOW_SECONDS = 3600.0
 
 
 def digest(cookie: str | None) -> str | None:
@@ -42,6 +48,7 @@ class Binding:
 _lock = threading.Lock()
 _signed_in: dict[str, Binding] = {}
 _first_fetch: dict[str, float] = {}
+_uploaded: dict[str, list[tuple[float, int]]] = {}
 
 
 def register(bind: str | None, binding: Binding) -> None:
@@ -71,3 +78,32 @@ def fresh_download(path: str, now: float | None = None) -> bool:
         for old in [p for p, t in _first_fetch.items() if now - t > 10 * DOWNLOAD_SECONDS]:
             del _first_fetch[old]
     return now - first <= DOWNLOAD_SECONDS
+
+
+def upload_quota_bytes() -> int:
+    """What one browser may upload per hour (``NETRALITAS_UPLOAD_QUOTA_MB``, default 500)."""
+    try:
+        mb = float(os.environ.get(ENV_UPLOAD_QUOTA_MB, DEFAULT_UPLOAD_QUOTA_MB))
+    except ValueError:
+        mb = DEFAULT_UPLOAD_QUOTA_MB
+    return int(mb * 1024 * 1024)
+
+
+def upload_allowed(bind: str | None, nbytes: int, now: float | None = None) -> bool:
+    """Whether the browser behind ``bind`` may send an upload of ``nbytes``.
+
+    Streamlit accepts a file from any session that holds a session id, signed in or not, so
+    the edge asks here first: only a signed-in browser whose role may upload, and only
+    within its hourly quota. An accepted upload is charged to the quota.
+    """
+    binding = lookup(bind)
+    if binding is None or bind is None or not auth.can(binding.role, auth.UPLOAD):
+        return False
+    now = time.monotonic() if now is None else now
+    with _lock:
+        recent = [(t, n) for t, n in _uploaded.get(bind, []) if now - t < UPLOAD_WINDOW_SECONDS]
+        if sum(n for _, n in recent) + max(nbytes, 0) > upload_quota_bytes():
+            _uploaded[bind] = recent
+            return False
+        _uploaded[bind] = [*recent, (now, max(nbytes, 0))]
+    return True

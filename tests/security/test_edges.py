@@ -210,3 +210,40 @@ def test_browser_cookie_is_http_only(server: str) -> None:
     _, _, cookies = _get(server + "/")
     bind = [c for c in cookies if c.startswith("netralitas_bind=")]
     assert bind and "HttpOnly" in bind[0] and "SameSite=Lax" in bind[0]
+
+
+def test_upload_from_a_browser_that_has_not_signed_in_is_refused_at_the_edge(server: str) -> None:
+    """Streamlit takes a file from any session id; the edge refuses it before Streamlit reads
+    the body unless the browser's cookie belongs to a signed-in uploader."""
+    request = urllib.request.Request(
+        f"{server}/_stcore/upload_file/{'0' * 32}/file-1",
+        data=b"--b\r\nContent-Disposition: form-data; name=file; filename=a.csv\r\n\r\nx\r\n--b--",
+        method="PUT",
+        headers={"Content-Type": "multipart/form-data; boundary=b", "Cookie": "netralitas_bind=x"},
+    )
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=60)
+    assert refused.value.code == 403 and refused.value.read() == b"Forbidden"
+
+
+def test_uploads_need_a_signed_in_uploader_within_the_hourly_quota(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from dashboard.web import bindings
+
+    monkeypatch.setenv(bindings.ENV_UPLOAD_QUOTA_MB, "1")
+    mb = 1024 * 1024
+    assert not bindings.upload_allowed(None, 10)
+    assert not bindings.upload_allowed("nobody-signed-in", 10)
+    bindings.register("v", bindings.Binding("v", "viewer", (), auth.SOURCE_LOCAL))
+    bindings.register("u", bindings.Binding("u", "uploader", ("17",), auth.SOURCE_LOCAL))
+    try:
+        assert not bindings.upload_allowed("v", 10)  # a viewer may not upload at all
+        assert bindings.upload_allowed("u", mb // 2, now=0.0)
+        assert not bindings.upload_allowed("u", mb // 2 + 1, now=1.0)  # past the quota
+        assert bindings.upload_allowed("u", mb // 2, now=2.0)  # exactly the quota
+        assert not bindings.upload_allowed("u", 1, now=3.0)
+        assert bindings.upload_allowed("u", mb, now=3.0 + bindings.UPLOAD_WINDOW_SECONDS)
+    finally:
+        bindings.forget("v")
+        bindings.forget("u")
