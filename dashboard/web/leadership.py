@@ -266,7 +266,7 @@ def unsigned_downloads(ctx: Ctx, search: str | None) -> None:
         data=csv,
         file_name=export.stamped_name(base, "csv"),
         mime="text/csv",
-        key="v2_unsigned_csv",
+        key="lead_unsigned_csv",
         icon=":material/download:",
         on_click="ignore",
     )
@@ -275,7 +275,7 @@ def unsigned_downloads(ctx: Ctx, search: str | None) -> None:
         data=xlsx,
         file_name=export.stamped_name(base, "xlsx"),
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        key="v2_unsigned_xlsx",
+        key="lead_unsigned_xlsx",
         icon=":material/download:",
         on_click="ignore",
     )

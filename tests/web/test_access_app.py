@@ -101,7 +101,7 @@ def visit_all(at: AppTest, agency: str | None = None) -> dict[str, str]:
     out = {}
     for page in PAGES:
         if page == "agencies" and agency:
-            at.session_state["v2_agency_detail"] = agency
+            at.session_state["lead_agency_detail"] = agency
         at.switch_page(f"views/{page}.py").run()
         assert not at.exception, (page, at.exception)
         out[page] = page_text(at)
@@ -259,7 +259,7 @@ def test_bengkulu_analyst_sees_mukomuko_and_nothing_of_kalteng(
     assert "Mukomuko" in html and not [k for k in kalteng if k in html]
     # a Kalteng agency asked for by id is not in view
     kal_agency = roster_agency(users_store, "62")
-    at.session_state["v2_agency_detail"] = kal_agency
+    at.session_state["lead_agency_detail"] = kal_agency
     at.switch_page("views/agencies.py").run()
     assert not [k for k in kalteng if k in page_text(at)]
 

@@ -196,7 +196,7 @@ def test_unsigned_english_and_search(monkeypatch, demo_store: Store) -> None:
     assert list(at.dataframe[0].value.columns)[:4] == ["Name", "Days outstanding", "Agency", "NIP"]
     # search by a name that is on the list
     name = not_done.sort("nip")["name"][0]
-    at.text_input(key="v2_unsigned_search").input(name).run()
+    at.text_input(key="lead_unsigned_search").input(name).run()
     assert not at.exception
     expected = not_done.filter(pl.col("name").str.to_lowercase().str.contains(name.lower()))
     assert len(at.dataframe[0].value) == min(50, expected.height)
@@ -285,7 +285,7 @@ def test_agency_detail_from_the_link_and_the_chooser(monkeypatch, demo_store: St
     # choose another agency: figures from its roster, link updated
     exp = _ranking(demo_store)
     pick = exp.filter(pl.col("target").is_not_null())["agency_id"][0]
-    at.selectbox(key="v2_agency_detail").set_value(pick).run()
+    at.selectbox(key="lead_agency_detail").set_value(pick).run()
     assert not at.exception
     assert at.query_params["instansi"] == [pick] or at.query_params["instansi"] == pick
     row = exp.filter(pl.col("agency_id") == pick).row(0, named=True)

@@ -29,7 +29,7 @@ from dashboard.web.leadership import (
 )
 
 DETAIL_PARAM = "instansi"
-DETAIL_KEY = "v2_agency_detail"
+DETAIL_KEY = "lead_agency_detail"
 
 ctx = get_context()
 f = ctx.filters
@@ -45,20 +45,20 @@ def _yes_no(col: str) -> pl.Expr:
 st.subheader(ctx.t("agencies.ranking_header"))
 c1, c2 = st.columns([2, 1])
 search = c1.text_input(
-    ctx.t("agencies.search"), key="v2_agencies_search", placeholder=ctx.t("agencies.search_ph")
+    ctx.t("agencies.search"), key="lead_agencies_search", placeholder=ctx.t("agencies.search_ph")
 ).strip()
 sort = c2.selectbox(
     ctx.t("agencies.sort"),
     list(queries.AGENCY_SORTS),
     format_func=lambda k: ctx.t(f"agencies.sort.{k}"),
-    key="v2_agencies_sort",
+    key="lead_agencies_sort",
 )
 total = cached_query(queries.agency_count, ctx, f, search or None)
 page = pl.DataFrame()
 if total == 0:
     no_data(ctx)
 else:
-    offset, limit = paginate(ctx, total, "v2_agencies")
+    offset, limit = paginate(ctx, total, "lead_agencies")
     page = cached_query(
         queries.agency_ranking,
         ctx,
@@ -91,7 +91,7 @@ else:
         },
         vocab={"level": "level", "source": "source"},
         kinds={"last_event_label": "text"},
-        key="v2_agency_ranking",
+        key="lead_agency_ranking",
         key_columns=3,
     )
     st.caption(ctx.t("agencies.ranking_caption"))
@@ -176,7 +176,7 @@ if chosen and detail is not None:
                     counts.cells,
                     {"position_level": "col.position_level", "unsigned": f"lead.col.not_done.{m}"},
                     vocab={"position_level": "position"},
-                    key="v2_agency_cells",
+                    key="lead_agency_cells",
                 )
                 st.caption(ctx.t("lead.personal_hidden"))
                 st.caption(
@@ -188,7 +188,7 @@ if chosen and detail is not None:
                     )
                 )
             else:
-                offset, limit = paginate(ctx, n, "v2_roster")
+                offset, limit = paginate(ctx, n, "lead_roster")
                 roster = cached_query(
                     queries.agency_roster,
                     ctx,
@@ -217,7 +217,7 @@ if chosen and detail is not None:
                         "pledged": "lead.yesno",
                     },
                     kinds={"nip": "text"},
-                    key="v2_agency_roster",
+                    key="lead_agency_roster",
                 )
     with tab_events:
         ev = cached_query(queries.events, ctx, replace(f, agencies=(chosen,)))
@@ -244,7 +244,7 @@ if chosen and detail is not None:
                 },
                 vocab={"kind": "event"},
                 kinds={"date_label": "text"},
-                key="v2_agency_events",
+                key="lead_agency_events",
             )
     with tab_uploads:
         ups = cached_query(queries.agency_uploads, ctx, chosen)
@@ -269,6 +269,6 @@ if chosen and detail is not None:
                     "mode": "agencies.mode",
                     "status": "agencies.status",
                 },
-                key="v2_agency_uploads",
+                key="lead_agency_uploads",
             )
             st.caption(ctx.t("agencies.uploads_caption"))

@@ -44,7 +44,7 @@ else:
             "events",
             lambda: charts.events_timeline(events, ctx.lang, start=f.date_from, end=f.date_to),
         ),
-        key="v2_events_chart",
+        key="lead_events_chart",
     )
     st.caption(ctx.t("timeline.events_caption"))
 
@@ -69,7 +69,7 @@ else:
             lambda: charts.cumulative_rate(cum.curve, ctx.lang, start=f.date_from, end=f.date_to),
             by_province,
         ),
-        key="v2_cumulative_chart",
+        key="lead_cumulative_chart",
     )
     st.caption(
         ctx.t(
@@ -108,14 +108,14 @@ if cum.imprecise_reports.height:
         },
         vocab={"source": "source"},
         kinds={"period": "text"},
-        key="v2_imprecise_reports",
+        key="lead_imprecise_reports",
     )
 
 # -- event list with sources ---------------------------------------------------------------
 st.subheader(ctx.t("timeline.list_header"))
 if events.height:
     search = st.text_input(
-        ctx.t("timeline.search"), key="v2_events_search", placeholder=ctx.t("timeline.search_ph")
+        ctx.t("timeline.search"), key="lead_events_search", placeholder=ctx.t("timeline.search_ph")
     )
     shown = events
     if search.strip():
@@ -135,7 +135,7 @@ if events.height:
             .str.to_lowercase()
             .str.contains(q, literal=True)
         )
-    offset, limit = paginate(ctx, shown.height, "v2_events")
+    offset, limit = paginate(ctx, shown.height, "lead_events")
     page = with_labels(
         shown.slice(offset, limit), ctx.lang, date_label=("event_date", pl.col("date_precision"))
     ).with_columns(publisher_label(ctx))
@@ -155,6 +155,6 @@ if events.height:
         },
         vocab={"kind": "event", "date_precision": "precision"},
         kinds={"date_label": "text"},
-        key="v2_event_list",
+        key="lead_event_list",
     )
     st.caption(ctx.t("timeline.list_caption"))

@@ -68,7 +68,7 @@ with c1:
         )
         plot_cached(
             ctx,
-            "v2_by_level",
+            "lead_by_level",
             lambda: charts.unsigned_bars(
                 lv, ctx.lang, f.measure, label="label", title=ctx.t(f"unsigned.by_level.{m}")
             ),
@@ -84,7 +84,7 @@ with c2:
     )
     plot_cached(
         ctx,
-        "v2_by_kind",
+        "lead_by_kind",
         lambda: charts.unsigned_bars(
             kd, ctx.lang, f.measure, label="label", title=ctx.t(f"unsigned.by_kind.{m}")
         ),
@@ -107,7 +107,7 @@ tab_p, tab_r, tab_t = st.tabs(
 with tab_p:
     plot_cached(
         ctx,
-        "v2_by_province",
+        "lead_by_province",
         lambda: charts.unsigned_bars(
             by_prov, ctx.lang, f.measure, label="label", title=ctx.t(f"unsigned.by_province.{m}")
         ),
@@ -115,7 +115,7 @@ with tab_p:
 with tab_r:
     plot_cached(
         ctx,
-        "v2_by_regency",
+        "lead_by_regency",
         lambda: charts.unsigned_bars(
             by_reg, ctx.lang, f.measure, label="label", title=ctx.t(f"unsigned.by_regency.{m}")
         ),
@@ -123,13 +123,15 @@ with tab_r:
     st.caption(ctx.t("unsigned.top_n", n=ctx.num(20)))
 with tab_t:
     plot_cached(
-        ctx, "v2_treemap", lambda: charts.unsigned_treemap(by_reg, by_prov, ctx.lang, f.measure)
+        ctx, "lead_treemap", lambda: charts.unsigned_treemap(by_reg, by_prov, ctx.lang, f.measure)
     )
 
 heat = ov.heat
 if heat.height:
     plot_cached(
-        ctx, "v2_heat", lambda: charts.heat_table(heat, ctx.lang, f.measure, list(POSITION_LEVELS))
+        ctx,
+        "lead_heat",
+        lambda: charts.heat_table(heat, ctx.lang, f.measure, list(POSITION_LEVELS)),
     )
     st.caption(ctx.t("unsigned.heat_caption"))
 
@@ -138,7 +140,7 @@ st.subheader(ctx.t("unsigned.days_header"))
 days = ov.days
 undated = int(days.filter(pl.col("days_outstanding").is_null())["unsigned"].sum())
 if days.filter(pl.col("days_outstanding").is_not_null()).height:
-    plot_cached(ctx, "v2_days", lambda: charts.days_outstanding(days, ctx.lang, f.measure))
+    plot_cached(ctx, "lead_days", lambda: charts.days_outstanding(days, ctx.lang, f.measure))
 st.caption(ctx.t(f"unsigned.days_caption.{m}", as_of=ctx.date(f.as_of()), undated=ctx.num(undated)))
 
 # -- the follow-up list ----------------------------------------------------------------------
@@ -146,7 +148,7 @@ st.subheader(ctx.t(f"unsigned.list_header.{m}"))
 personal = can_see_personal_data(ctx)
 search = st.text_input(
     ctx.t("unsigned.search"),
-    key="v2_unsigned_search",
+    key="lead_unsigned_search",
     placeholder=ctx.t("unsigned.search_ph" if personal else "unsigned.search_ph_nopd"),
 ).strip()
 if not personal:
@@ -157,7 +159,7 @@ if not personal:
         no_data(ctx, "unsigned.list_empty")
     else:
         if shown.cells.height:  # every cell may be small: then only the captions say so
-            offset, limit = paginate(ctx, shown.cells.height, "v2_unsigned_cells")
+            offset, limit = paginate(ctx, shown.cells.height, "lead_unsigned_cells")
             page = shown.cells.slice(offset, limit)
             localised_table(
                 ctx,
@@ -169,7 +171,7 @@ if not personal:
                     "unsigned": f"lead.col.not_done.{m}",
                 },
                 vocab={"position_level": "position"},
-                key="v2_unsigned_cells",
+                key="lead_unsigned_cells",
             )
         st.caption(ctx.t("lead.personal_hidden"))
         st.caption(
@@ -191,7 +193,7 @@ else:
 if personal and total == 0:
     no_data(ctx, "unsigned.list_empty")
 elif personal:
-    offset, limit = paginate(ctx, total, "v2_unsigned")
+    offset, limit = paginate(ctx, total, "lead_unsigned")
     page = cached_query(
         service.unsigned_officials,
         ctx,
@@ -222,7 +224,7 @@ elif personal:
         columns,
         vocab={"position_level": "position"},
         kinds={"since_label": "text", "nip": "text"},
-        key="v2_unsigned_list",
+        key="lead_unsigned_list",
         key_columns=3,
     )
     unsigned_downloads(ctx, search or None)
@@ -248,6 +250,6 @@ if reports.height:
         },
         vocab={"source": "source"},
         kinds={"as_of_label": "text"},
-        key="v2_report_agencies",
+        key="lead_report_agencies",
         key_columns=3,
     )
