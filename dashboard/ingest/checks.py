@@ -303,22 +303,11 @@ def region_checks(
 ) -> None:
     for col, prefix in ((province_col, "_prov"), (regency_col, "_reg")):
         method = pl.col(f"{prefix}_method")
-        checks.add(
-            df,
-            pl.col(col).is_not_null() & (method == "none"),
-            "region_unknown",
-            col,
-            value=pl.col(col),
-            detail=pl.col(f"{prefix}_suggest"),
-        )
-        checks.add(
-            df,
-            method == "fuzzy",
-            "region_fuzzy",
-            col,
-            value=pl.col(col),
-            detail=pl.col(f"{prefix}_matched"),
-        )
+        for hit, code, detail in (
+            (pl.col(col).is_not_null() & (method == "none"), "region_unknown", "_suggest"),
+            (method == "fuzzy", "region_fuzzy", "_matched"),
+        ):
+            checks.add(df, hit, code, col, value=pl.col(col), detail=pl.col(prefix + detail))
     checks.add(
         df,
         pl.col("_reg_outside"),
