@@ -349,17 +349,7 @@ BOM_ROWS = [
 
 def bom_csv_bytes() -> bytes:
     """UTF-8 with BOM, commas, English headers, ✓/✗ statuses."""
-    head = [
-        "Employee ID",
-        "Full Name",
-        "Position",
-        "Position Level",
-        "Agency",
-        "Province",
-        "Regency/City",
-        "Signed",
-        "Date Signed",
-    ]
+    head = ["Employee ID", *ENGLISH_HEAD[1:]]  # the English headers, the NIP one plain
     lines = [head] + [
         [nip, name, pos, lvl, "Badan Kesbangpol Provinsi Kalimantan Tengah", "Kalteng", "", st, d]
         for nip, name, pos, lvl, st, d in BOM_ROWS
