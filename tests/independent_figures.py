@@ -9,9 +9,19 @@ from __future__ import annotations
 
 import datetime as dt
 
+import duckdb
 import polars as pl
 
 from dashboard.store.database import Store
+
+
+def read_sql(store: Store, sql: str) -> pl.DataFrame:
+    """``sql`` run read-only on the store's file: an independent read, no project query."""
+    con = duckdb.connect(str(store.path), read_only=True)
+    try:
+        return con.sql(sql).pl()
+    finally:
+        con.close()
 
 
 def agency_figures(

@@ -301,38 +301,13 @@ def resolve_regions(df: pl.DataFrame, province_col: str, regency_col: str) -> pl
 def region_checks(
     checks: IssueCollector, df: pl.DataFrame, province_col: str, regency_col: str
 ) -> None:
-    checks.add(
-        df,
-        pl.col(province_col).is_not_null() & (pl.col("_prov_method") == "none"),
-        "region_unknown",
-        province_col,
-        value=pl.col(province_col),
-        detail=pl.col("_prov_suggest"),
-    )
-    checks.add(
-        df,
-        pl.col("_prov_method") == "fuzzy",
-        "region_fuzzy",
-        province_col,
-        value=pl.col(province_col),
-        detail=pl.col("_prov_matched"),
-    )
-    checks.add(
-        df,
-        pl.col(regency_col).is_not_null() & (pl.col("_reg_method") == "none"),
-        "region_unknown",
-        regency_col,
-        value=pl.col(regency_col),
-        detail=pl.col("_reg_suggest"),
-    )
-    checks.add(
-        df,
-        pl.col("_reg_method") == "fuzzy",
-        "region_fuzzy",
-        regency_col,
-        value=pl.col(regency_col),
-        detail=pl.col("_reg_matched"),
-    )
+    for col, prefix in ((province_col, "_prov"), (regency_col, "_reg")):
+        method = pl.col(f"{prefix}_method")
+        for hit, code, detail in (
+            (pl.col(col).is_not_null() & (method == "none"), "region_unknown", "_suggest"),
+            (method == "fuzzy", "region_fuzzy", "_matched"),
+        ):
+            checks.add(df, hit, code, col, value=pl.col(col), detail=pl.col(prefix + detail))
     checks.add(
         df,
         pl.col("_reg_outside"),

@@ -37,6 +37,25 @@ from dashboard.ingest.roster import Progress, default_uploader
 from dashboard.store.database import CommitResult, Store, commit_upload, new_upload_id
 from schemas import Agencies, Events, SignatureReports, Uploads
 
+# working column -> Events column, in the table's order
+_EVENT_FIELDS = {
+    "_date": Events.event_date,
+    "_precision": Events.date_precision,
+    Agencies.agency_id: Events.agency_id,
+    "province_code": Events.province_code,
+    "regency_code": Events.regency_code,
+    "_kind": Events.kind,
+    C.EV_DIPIMPIN: Events.led_by,
+    C.EV_SAKSI: Events.witnesses,
+    C.EV_DASAR: Events.legal_basis,
+    "_participants": Events.participants,
+    "_target": Events.target_count,
+    "_signed": Events.signed_count,
+    C.EV_RINGKASAN: Events.summary,
+    C.EV_SUMBER: Events.source_publisher,
+    C.EV_JUDUL: Events.source_title,
+    C.EV_TAUTAN: Events.source_file,
+}
 EVENT_KNOWN_HEADERS = {C.header_key(a) for c, names in C.EVENT_ALIASES.items() for a in (c, *names)}
 KIND_WORDS: dict[str, str] = {
     **dict.fromkeys(
@@ -229,22 +248,7 @@ def check_events(
         ROW,
         # file content + row: stable across a rollback and re-upload of the same file
         pl.format("ev-{}-{}", pl.lit(raw.sha256[:12]), pl.col(ROW) + 1).alias(Events.event_id),
-        pl.col("_date").alias(Events.event_date),
-        pl.col("_precision").alias(Events.date_precision),
-        pl.col(Agencies.agency_id).alias(Events.agency_id),
-        pl.col("province_code").alias(Events.province_code),
-        pl.col("regency_code").alias(Events.regency_code),
-        pl.col("_kind").alias(Events.kind),
-        pl.col(C.EV_DIPIMPIN).alias(Events.led_by),
-        pl.col(C.EV_SAKSI).alias(Events.witnesses),
-        pl.col(C.EV_DASAR).alias(Events.legal_basis),
-        pl.col("_participants").alias(Events.participants),
-        pl.col("_target").alias(Events.target_count),
-        pl.col("_signed").alias(Events.signed_count),
-        pl.col(C.EV_RINGKASAN).alias(Events.summary),
-        pl.col(C.EV_SUMBER).alias(Events.source_publisher),
-        pl.col(C.EV_JUDUL).alias(Events.source_title),
-        pl.col(C.EV_TAUTAN).alias(Events.source_file),
+        *(pl.col(src).alias(dst) for src, dst in _EVENT_FIELDS.items()),
         pl.lit(False).alias(Events.is_demo),
         pl.col(Agencies.match_key),
         pl.col("_agency_new"),

@@ -392,21 +392,17 @@ def read_excel(
                 raise UnreadableFile("sheet_empty", sheet=names[idx], sheets=", ".join(names))
             raise UnreadableFile("file_empty")
         header_at, _ = find_header(head_rows, known_headers)
-        frame = reader.load_sheet(
-            idx,
-            header_row=header_at,
-            dtypes="string",
-            skip_whitespace_tail_rows=True,
-            n_rows=limit("NETRALITAS_MAX_ROWS") + 1,
-        ).to_polars()
-        # a boolean load keeps only non-text cells: how we tell a number-typed NIP cell
-        typed = reader.load_sheet(
-            idx,
-            header_row=header_at,
-            dtypes="boolean",
-            skip_whitespace_tail_rows=True,
-            n_rows=limit("NETRALITAS_MAX_ROWS") + 1,
-        ).to_polars()
+        frame, typed = (
+            reader.load_sheet(
+                idx,
+                header_row=header_at,
+                dtypes=dtypes,
+                skip_whitespace_tail_rows=True,
+                n_rows=limit("NETRALITAS_MAX_ROWS") + 1,
+            ).to_polars()
+            # a boolean load keeps only non-text cells: how we tell a number-typed NIP cell
+            for dtypes in ("string", "boolean")
+        )
     except UnreadableFile:
         raise
     except Exception as exc:

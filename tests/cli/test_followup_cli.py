@@ -8,11 +8,11 @@ import json
 import shutil
 from pathlib import Path
 
-import duckdb
 import polars as pl
 import pytest
 from click.testing import CliRunner
 from docx import Document
+from independent_figures import read_sql
 
 from dashboard.cli.main import main
 from dashboard.store.database import Store
@@ -26,14 +26,11 @@ def store_copy(demo_store: Store, tmp_path: Path) -> Store:
 
 
 def _unsigned(store: Store) -> pl.DataFrame:
-    con = duckdb.connect(str(store.path), read_only=True)
-    try:
-        return con.sql(
-            "SELECT o.agency_id, o.nip, a.province_code FROM officials o "
-            "JOIN agencies a USING (agency_id) WHERE o.superseded_by IS NULL AND NOT o.signed"
-        ).pl()
-    finally:
-        con.close()
+    return read_sql(
+        store,
+        "SELECT o.agency_id, o.nip, a.province_code FROM officials o "
+        "JOIN agencies a USING (agency_id) WHERE o.superseded_by IS NULL AND NOT o.signed",
+    )
 
 
 def _run(store: Store, *args: str) -> tuple[int, str, str]:

@@ -171,20 +171,7 @@ def test_templates(tmp_path: Path) -> None:
     assert [c.value for c in data[1]][:2] == ["nip", "nama"]
     assert data.column_dimensions["A"].number_format == "@"  # NIP column stays text in Excel
     rows = {r[0]: r for r in guide.iter_rows(min_row=2, values_only=True)}
-    assert set(rows) == {
-        "nip",
-        "nama",
-        "jabatan",
-        "jenjang_jabatan",
-        "instansi",
-        "unit_kerja",
-        "provinsi",
-        "kabupaten_kota",
-        "status_tanda_tangan",
-        "tanggal_tanda_tangan",
-        "ikrar",
-        "keterangan",
-    }
+    assert set(rows) == set(mc.TEMPLATE_HEADERS)
     assert "Teks" in rows["nip"][2] and rows["nama"][1] == "ya"
     # an empty template is read, and says it has no data rows yet
     empty = run("validate", str(xlsx), "--json")

@@ -8,10 +8,10 @@ import io
 import json
 import zipfile
 
-import duckdb
 import polars as pl
 import pytest
 from docx import Document
+from independent_figures import read_sql
 from pypdf import PdfReader
 
 from dashboard.access import audit, auth
@@ -23,15 +23,12 @@ from dashboard.store.database import Store
 
 def _roster(store: Store) -> pl.DataFrame:
     """The current roster straight from the file (an independent read, no project query)."""
-    con = duckdb.connect(str(store.path), read_only=True)
-    try:
-        return con.sql(
-            "SELECT o.agency_id, o.name, o.nip, o.position, o.signed, o.signed_date, "
-            "a.province_code FROM officials o JOIN agencies a USING (agency_id) "
-            "WHERE o.superseded_by IS NULL"
-        ).pl()
-    finally:
-        con.close()
+    return read_sql(
+        store,
+        "SELECT o.agency_id, o.name, o.nip, o.position, o.signed, o.signed_date, "
+        "a.province_code FROM officials o JOIN agencies a USING (agency_id) "
+        "WHERE o.superseded_by IS NULL",
+    )
 
 
 def _busiest(roster: pl.DataFrame, province: str | None = None) -> str:

@@ -15,10 +15,10 @@ from email.message import Message
 from email.policy import default as default_policy
 from pathlib import Path
 
-import duckdb
 import polars as pl
 import pytest
 from aiosmtpd.controller import Controller
+from independent_figures import read_sql
 
 from dashboard.access import audit, auth
 from dashboard.access import followup as fa
@@ -59,13 +59,10 @@ def smtp_server() -> Iterator[tuple[Inbox, int]]:
 
 
 def _unsigned(store: Store) -> pl.DataFrame:
-    con = duckdb.connect(str(store.path), read_only=True)
-    try:
-        return con.sql(
-            "SELECT agency_id, name, nip FROM officials WHERE superseded_by IS NULL AND NOT signed"
-        ).pl()
-    finally:
-        con.close()
+    return read_sql(
+        store,
+        "SELECT agency_id, name, nip FROM officials WHERE superseded_by IS NULL AND NOT signed",
+    )
 
 
 def _setup(store: Store) -> tuple[pl.DataFrame, list[str]]:

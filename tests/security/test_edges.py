@@ -14,14 +14,13 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from security_apptest import signed_in
 from streamlit.testing.v1 import AppTest
 
-from dashboard import i18n
 from dashboard.access import auth
 from dashboard.store.database import ENV_STORE, Store
 from dashboard.web import session
 
-APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "web" / "app.py")
 BIN = Path(sys.executable).with_name("netralitas")
 HEAD = ",".join(
     ["nip", "nama", "jabatan", "jenjang_jabatan", "instansi", "provinsi", "kabupaten_kota"]
@@ -62,17 +61,6 @@ def two_regions(seed_store: Store, tmp_path: Path) -> Store:
     return seed_store
 
 
-def _signed_in(store: Store, who: str, password: str, tmp: Path, mp: pytest.MonkeyPatch) -> AppTest:
-    mp.setenv("HOME", str(tmp))
-    mp.chdir(tmp)
-    mp.setenv("NETRALITAS_STORE", str(store.path))
-    at = AppTest.from_file(APP, default_timeout=180).run()
-    at.text_input(key="signin_username").input(who)
-    at.text_input(key="signin_password").input(password)
-    next(b for b in at.button if b.label == i18n.t("auth.signin_button", "id")).click()
-    return at.run()
-
-
 def _tables_text(at: AppTest) -> str:
     return "\n".join(df.value.to_csv() for df in at.dataframe)
 
@@ -89,7 +77,7 @@ def test_upload_history_and_sources_page_are_scoped(
     password: str,
     sees_kalteng: bool,
 ) -> None:
-    at = _signed_in(two_regions, who, password, tmp_path, monkeypatch)
+    at = signed_in(two_regions, who, password, tmp_path, monkeypatch)
     for page in ("upload", "sources"):
         at.switch_page(f"views/{page}.py").run()
         assert not at.exception, at.exception

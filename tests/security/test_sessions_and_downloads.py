@@ -6,10 +6,12 @@ empty scope claim as national."""
 from __future__ import annotations
 
 import asyncio
+from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
 import pytest
+from security_apptest import deferred_file, recording_media_managers, signed_in
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.runtime.media_file_storage import MediaFileStorageError
 from streamlit.testing.v1 import AppTest
@@ -20,7 +22,6 @@ from dashboard.store import builtin
 from dashboard.store.database import Store
 from dashboard.web import asgi, bindings
 
-APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "web" / "app.py")
 ANALYST, PASSWORD = "analis17", "analis-rahasia-17"
 
 
@@ -77,44 +78,21 @@ def analyst(demo: Store) -> Store:
     return demo
 
 
-def _managers(monkeypatch: pytest.MonkeyPatch) -> list[MediaFileManager]:
-    """AppTest builds a real MediaFileManager per run and drops it: keep them, to do what
-    the browser's click on a download button asks the server for."""
-    managers: list[MediaFileManager] = []
+@dataclass
+class _CsvButton:
+    """The analyst's unsigned page, its CSV button and the media manager that serves it."""
 
-    class Kept(MediaFileManager):
-        def __init__(self, *args: object, **kwargs: object) -> None:
-            super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-            managers.append(self)
-
-    monkeypatch.setattr("streamlit.testing.v1.app_test.MediaFileManager", Kept)
-    return managers
+    at: AppTest
+    mgr: MediaFileManager
+    file_id: str
 
 
-def _click(mgr: MediaFileManager, file_id: str) -> bytes:
-    url = mgr.execute_deferred(file_id)
-    file = mgr.read_file(url.rsplit("/", 1)[-1].split(".")[0])
-    assert file is not None
-    return file.content
-
-
-def _unsigned_page(store: Store, tmp: Path, mp: pytest.MonkeyPatch) -> AppTest:
-    mp.setenv("HOME", str(tmp))
-    mp.chdir(tmp)
-    mp.setenv("NETRALITAS_STORE", str(store.path))
-    at = AppTest.from_file(APP, default_timeout=180).run()
-    at.text_input(key="signin_username").input(ANALYST)
-    at.text_input(key="signin_password").input(PASSWORD)
-    next(b for b in at.button if b.label == _t("auth.signin_button")).click()
-    at.run()
-    at.switch_page("views/unsigned.py").run()
-    assert not at.exception, at.exception
-    return at
-
-
-def _csv_button_id(at: AppTest) -> str:
+@pytest.fixture
+def csv_button(analyst: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> _CsvButton:
+    managers = recording_media_managers(monkeypatch)
+    at = signed_in(analyst, ANALYST, PASSWORD, tmp_path, monkeypatch, "views/unsigned.py")
     button = next(b for b in at.get("download_button") if b.label == _t("shell.download_csv"))
-    return str(button.proto.deferred_file_id)
+    return _CsvButton(at, managers[-1], str(button.proto.deferred_file_id))
 
 
 def _downloads(store: Store) -> list[tuple[str, str]]:
@@ -123,34 +101,26 @@ def _downloads(store: Store) -> list[tuple[str, str]]:
 
 
 def test_download_button_refused_after_role_is_lowered(
-    analyst: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    analyst: Store, csv_button: _CsvButton
 ) -> None:
-    managers = _managers(monkeypatch)
-    at = _unsigned_page(analyst, tmp_path, monkeypatch)
-    file_id = _csv_button_id(at)
-    mgr = managers[-1]
-    named = _click(mgr, file_id).decode("utf-8-sig")
+    mgr, file_id = csv_button.mgr, csv_button.file_id
+    named = deferred_file(mgr, file_id).decode("utf-8-sig")
     assert _t("lead.col.nip") in named.splitlines()[0]  # the control: it works for an analyst
     auth.set_role(analyst, ANALYST, "viewer", actor="admin")
     with pytest.raises(MediaFileStorageError):
-        _click(mgr, file_id)  # the same button, no rerun in between
+        deferred_file(mgr, file_id)  # the same button, no rerun in between
     outcomes = _downloads(analyst)
     assert outcomes[0][0] == "denied" and "role_changed" in outcomes[0][1]
     assert [o for o, _ in outcomes].count("ok") == 1
 
 
-def test_download_button_refused_after_sign_out(
-    analyst: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    managers = _managers(monkeypatch)
-    at = _unsigned_page(analyst, tmp_path, monkeypatch)
-    file_id = _csv_button_id(at)
-    mgr = managers[-1]
+def test_download_button_refused_after_sign_out(analyst: Store, csv_button: _CsvButton) -> None:
+    at = csv_button.at
     next(b for b in at.button if b.key == "netralitas_signout").click()
     at.run()
     assert at.text_input(key="signin_username") is not None  # back at the sign-in form
     with pytest.raises(MediaFileStorageError):
-        _click(mgr, file_id)
+        deferred_file(csv_button.mgr, csv_button.file_id)
     outcomes = _downloads(analyst)
     assert outcomes and outcomes[0][0] == "denied" and "revoked" in outcomes[0][1]
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from streamlit.runtime.media_file_manager import MediaFileManager
+from security_apptest import deferred_file, recording_media_managers, signed_in
 from streamlit.testing.v1 import AppTest
 
 from dashboard import i18n
@@ -24,7 +24,6 @@ from dashboard.access import audit, auth
 from dashboard.store import builtin
 from dashboard.store.database import Store
 
-APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "web" / "app.py")
 VIEWER, PASSWORD = "pemantau", "pemantau-rahasia-1"
 SMALL = 3  # cells of fewer people are suppressed (the rule, stated independently of the code)
 
@@ -53,43 +52,10 @@ def _expected_cells(store: Store) -> pl.DataFrame:
     )
 
 
-def recording_media_managers(monkeypatch: pytest.MonkeyPatch) -> list[MediaFileManager]:
-    """AppTest builds a real MediaFileManager per run and drops it afterwards; keep them,
-    so a test can do what the browser's click on a download button asks the server for."""
-    managers: list[MediaFileManager] = []
-
-    class Kept(MediaFileManager):
-        def __init__(self, *args: object, **kwargs: object) -> None:
-            super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-            managers.append(self)
-
-    monkeypatch.setattr("streamlit.testing.v1.app_test.MediaFileManager", Kept)
-    return managers
-
-
-def click_download(managers: list[MediaFileManager], button: object) -> bytes:
-    """The deferred file behind ``button``, built now (raises when the build refuses)."""
-    mgr = managers[-1]
-    url = mgr.execute_deferred(button.proto.deferred_file_id)  # type: ignore[attr-defined]
-    file = mgr.read_file(url.rsplit("/", 1)[-1].split(".")[0])
-    assert file is not None
-    return file.content
-
-
 def _viewer_on_unsigned_page(
     store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> AppTest:
-    monkeypatch.setenv("HOME", str(tmp_path))
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("NETRALITAS_STORE", str(store.path))
-    at = AppTest.from_file(APP, default_timeout=180).run()
-    at.text_input(key="signin_username").input(VIEWER)
-    at.text_input(key="signin_password").input(PASSWORD)
-    next(b for b in at.button if b.label == _t("auth.signin_button")).click()
-    at.run()
-    at.switch_page("views/unsigned.py").run()
-    assert not at.exception, at.exception
-    return at
+    return signed_in(store, VIEWER, PASSWORD, tmp_path, monkeypatch, "views/unsigned.py")
 
 
 def test_viewer_sees_counts_not_people(
@@ -128,7 +94,7 @@ def test_viewer_download_is_counts_and_audited(
     at = _viewer_on_unsigned_page(store, tmp_path, monkeypatch)
     before = audit.log(store, actions=("download",)).height
     button = next(b for b in at.get("download_button") if b.label == _t("shell.download_csv"))
-    data = click_download(managers, button)
+    data = deferred_file(managers[-1], str(button.proto.deferred_file_id))
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     header, body = rows[0], rows[1:]
     assert _t("lead.col.position") not in header and _t("col.name") not in header

@@ -35,6 +35,17 @@ CLERK_HEADER = [
     "Keterangan",
 ]
 MUKO = ("Pemkab Mukomuko", "Bengkulu", "Kab. Muko-Muko")
+# one official listed twice (same NIP) in the clerk file
+_SITI = (
+    "198505052010012003",
+    "Siti Aminah",
+    "Kepala Seksi Umum",
+    "Pengawas",
+    MUKO,
+    "Sudah",
+    "26/09/2023",
+    "ya",
+)
 
 # (nip, name, position, level, (agency, province, regency), status, date, pledge)
 # Spreadsheet row = index + 2. Comments say what each row exercises.
@@ -91,26 +102,8 @@ CLERK_ROWS: list[tuple[str, str, str, str, tuple[str, str, str], str, str, str]]
         "26/09/2023",
         "ya",
     ),  # 8 NIP 17 digits
-    (
-        "198505052010012003",
-        "Siti Aminah",
-        "Kepala Seksi Umum",
-        "Pengawas",
-        MUKO,
-        "Sudah",
-        "26/09/2023",
-        "ya",
-    ),  # 9 duplicate NIP with 10
-    (
-        "198505052010012003",
-        "Siti Aminah",
-        "Kepala Seksi Umum",
-        "Pengawas",
-        MUKO,
-        "Sudah",
-        "26/09/2023",
-        "ya",
-    ),  # 10 duplicate NIP with 9
+    _SITI,  # 9 duplicate NIP with 10
+    _SITI,  # 10 duplicate NIP with 9
     (
         "198607072011011004",
         "Agus Salim",
@@ -356,17 +349,7 @@ BOM_ROWS = [
 
 def bom_csv_bytes() -> bytes:
     """UTF-8 with BOM, commas, English headers, ✓/✗ statuses."""
-    head = [
-        "Employee ID",
-        "Full Name",
-        "Position",
-        "Position Level",
-        "Agency",
-        "Province",
-        "Regency/City",
-        "Signed",
-        "Date Signed",
-    ]
+    head = ["Employee ID", *ENGLISH_HEAD[1:]]  # the English headers, the NIP one plain
     lines = [head] + [
         [nip, name, pos, lvl, "Badan Kesbangpol Provinsi Kalimantan Tengah", "Kalteng", "", st, d]
         for nip, name, pos, lvl, st, d in BOM_ROWS
@@ -417,19 +400,27 @@ def tab_bytes() -> bytes:
     return _csv(lines, "\t").encode("utf-8")
 
 
+# The roster template's columns, in order, written out here (not imported from the app) so
+# the tests compare the app's template with an independent list.
+TEMPLATE_HEADERS = (
+    "nip",
+    "nama",
+    "jabatan",
+    "jenjang_jabatan",
+    "instansi",
+    "unit_kerja",
+    "provinsi",
+    "kabupaten_kota",
+    "status_tanda_tangan",
+    "tanggal_tanda_tangan",
+    "ikrar",
+    "keterangan",
+)
+
+
 def formula_bytes() -> bytes:
     """Cells that start with = + @ (spreadsheet formulas / CSV injection)."""
-    head = [
-        "nip",
-        "nama",
-        "jabatan",
-        "jenjang_jabatan",
-        "instansi",
-        "unit_kerja",
-        "provinsi",
-        "kabupaten_kota",
-        "status_tanda_tangan",
-    ]
+    head = list(TEMPLATE_HEADERS[: TEMPLATE_HEADERS.index("status_tanda_tangan") + 1])
     lines = [
         head,
         [
