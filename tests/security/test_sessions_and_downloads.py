@@ -216,7 +216,7 @@ def _strings(msg: object) -> list[str]:
     return out
 
 
-async def _attach(url: str, session_id: str, seconds: float = 60.0) -> list[str]:
+async def _attach(url: str, session_id: str, seconds: float = 60.0, runs: int = 2) -> list[str]:
     """Present ``session_id`` from a client that has no cookie of the browser (as anyone
     who copied the id would), ask for a rerun and collect the text the server sends."""
     import websockets
@@ -235,7 +235,7 @@ async def _attach(url: str, session_id: str, seconds: float = 60.0) -> list[str]
         loop = asyncio.get_running_loop()
         deadline = loop.time() + seconds
         finished = 0
-        while loop.time() < deadline and finished < 1:
+        while loop.time() < deadline and finished < runs:
             try:
                 raw = await asyncio.wait_for(ws.recv(), timeout=deadline - loop.time())
             except TimeoutError:
@@ -243,8 +243,14 @@ async def _attach(url: str, session_id: str, seconds: float = 60.0) -> list[str]
             msg = ForwardMsg()
             msg.ParseFromString(raw if isinstance(raw, bytes) else raw.encode())
             texts += _strings(msg)
-            if msg.HasField("script_finished"):
+            # a run that ends early for a rerun (the sign-out asks for one) is not the answer
+            if (
+                msg.HasField("script_finished")
+                and msg.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN
+            ):
                 finished += 1
+                if finished < runs:  # the first run of a resumed session may draw nothing
+                    await ws.send(back.SerializeToString())
     return texts
 
 
