@@ -73,7 +73,7 @@ def _load_url(known: url_state.Known) -> None:
     filters, lang, dropped = url_state.filters_from_params(params, known)
     st.session_state.update(_state_from_filters(filters, lang))
     _want_demo(filters.include_demo)
-    st.session_state[DROPPED_KEY] = dropped
+    st.session_state[DROPPED_KEY] = (dropped, filters)
     st.session_state[INIT_KEY] = True
 
 
@@ -284,9 +284,13 @@ def build_context(user: User | None = None) -> Ctx:
     _apply_pending()
 
     filters, lang = _sidebar(ctx0, regions, agencies)
-    dropped = st.session_state.pop(DROPPED_KEY, None)
-    if dropped:
+    # the notice stays while the view is still the one the link asked for (reruns that
+    # change nothing, e.g. the map measuring its width, keep it); the first change ends it
+    dropped, from_link = st.session_state.get(DROPPED_KEY) or ((), None)
+    if dropped and filters == from_link:
         st.warning(i18n.t("shell.url_dropped", lang, items=plain(", ".join(dropped))), icon="⚠️")
+    elif dropped:
+        st.session_state.pop(DROPPED_KEY, None)
     _sync_url(filters, lang)
     if user is not None:
         filters = auth.scope_filters(user, filters)
