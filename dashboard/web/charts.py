@@ -561,4 +561,7 @@ def for_phone(fig: go.Figure) -> tuple[go.Figure, str, list[str]]:
         font={"size": 10},
         legend={"orientation": "h", "x": 0, "xanchor": "left", "y": -0.22, "yanchor": "top"},
     )
+    # the small margins are a floor: long category labels ("Tidak diketahui") widen them
+    out.update_yaxes(automargin=True)
+    out.update_xaxes(automargin=True)
     return out, title, notes
