@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 from dashboard import queries
-from dashboard.store import database as store_mod
+from dashboard.store import engine
 from dashboard.store.database import ENV_KEEP_ALIVE, ENV_STORE, Store
 
 _spec = importlib.util.spec_from_file_location(
@@ -80,7 +80,7 @@ def test_import_succeeds_while_five_viewers_render(seed_store: Store, tmp_path: 
         stop.set()
         for t in threads:
             t.join()
-        store_mod._KEEP_ALIVE.close_idle(0.0)  # as the server does when idle
+        engine._KEEP_ALIVE.close_idle(0.0)  # as the server does when idle
     print(
         f"netralitas import took {took:.2f} s while {VIEWERS} viewers rendered {sum(during)} pages"
     )
