@@ -40,18 +40,26 @@ def bombs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     }
 
 
+# Linux records the parent's peak in a child's ru_maxrss when the child is spawned from it
+# (vfork + exec), so a child of a large pytest process would report pytest's size. A small
+# Python process in between starts the command and reports that grandchild's own peak.
+_MEASURE = """
+import os, subprocess, sys
+proc = subprocess.Popen(sys.argv[1:], stderr=subprocess.DEVNULL)
+_, status, usage = os.wait4(proc.pid, 0)
+sys.stderr.write(f"{os.waitstatus_to_exitcode(status)} {usage.ru_maxrss}")
+"""
+
+
 def run_measured(args: list[str], env: dict[str, str] | None = None) -> tuple[int, str, float]:
     """(exit code, stdout, peak RSS in MB) of one child process."""
-    proc = subprocess.Popen(
-        args,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
+    proc = subprocess.run(
+        [sys.executable, "-c", _MEASURE, *map(str, args)],
+        capture_output=True,
         env={**os.environ, **(env or {})},
     )
-    out = proc.stdout.read().decode() if proc.stdout else ""
-    _, status, usage = os.wait4(proc.pid, 0)
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    return proc.returncode, out, usage.ru_maxrss / 1024  # Linux: KiB
+    code, maxrss_kib = proc.stderr.decode().split()[-2:]
+    return int(code), proc.stdout.decode(), int(maxrss_kib) / 1024
 
 
 @pytest.mark.parametrize(
