@@ -92,7 +92,7 @@ def download_allowed(path: str, bind: str | None) -> bool:
     """A generated download may be fetched only by the browser whose session is signed in
     with the role and scope it had, and only shortly after its first fetch."""
     binding = bindings.lookup(bind)
-    if binding is None:
+    if binding is None or bind is None:
         return False
     from dashboard.queries.accounts import get_user
     from dashboard.store.database import Store, StoreError
@@ -108,7 +108,7 @@ def download_allowed(path: str, bind: str | None) -> bool:
         now = auth.User.from_row(row)
         if (now.role, (*now.provinces, *now.regencies)) != (binding.role, binding.scope):
             return False
-    return bindings.fresh_download(path)
+    return bindings.fresh_download(path, bind)
 
 
 class Edge:

@@ -47,7 +47,7 @@ class Binding:
 
 _lock = threading.Lock()
 _signed_in: dict[str, Binding] = {}
-_first_fetch: dict[str, float] = {}
+_first_fetch: dict[tuple[str, str], float] = {}
 _uploaded: dict[str, list[tuple[float, int]]] = {}
 
 
@@ -70,11 +70,16 @@ def lookup(bind: str | None) -> Binding | None:
         return _signed_in.get(bind)
 
 
-def fresh_download(path: str, now: float | None = None) -> bool:
-    """Whether a generated download at ``path`` is still young (first fetch starts it)."""
+def fresh_download(path: str, bind: str, now: float | None = None) -> bool:
+    """Whether the generated download at ``path`` is still young for the browser ``bind``
+    (its first fetch starts the clock).
+
+    The clock is per browser: Streamlit names a file after a hash of its content, so two
+    people who download the same list share a path, and one must not expire the other's.
+    """
     now = time.monotonic() if now is None else now
     with _lock:
-        first = _first_fetch.setdefault(path, now)
+        first = _first_fetch.setdefault((bind, path), now)
         for old in [p for p, t in _first_fetch.items() if now - t > 10 * DOWNLOAD_SECONDS]:
             del _first_fetch[old]
     return now - first <= DOWNLOAD_SECONDS
