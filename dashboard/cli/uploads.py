@@ -273,7 +273,7 @@ def _import_and_commit(
     """Read, validate, commit and audit one file, then report (shared by both imports)."""
     from dashboard.access import service
     from dashboard.ingest.reading import UnreadableFile
-    from dashboard.ingest.roster import default_uploader
+    from dashboard.ingest.upload import default_uploader
 
     data = _read(file)
     if data is None:

@@ -9,33 +9,18 @@ Validated and committed like a roster (same report, same upload record).
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 
 import polars as pl
 
-from dashboard import queries
+from dashboard.ingest import checks as K
 from dashboard.ingest import columns as C
 from dashboard.ingest import normalise as N
-from dashboard.ingest.checks import (
-    AGENCY_NAME,
-    AGENCY_PROVINCE,
-    AGENCY_REGENCY,
-    ROW,
-    IssueCollector,
-    UploadReport,
-    file_checks,
-    match_agencies,
-    region_checks,
-    render,
-    required_checks,
-    resolve_regions,
-    text_cell_checks,
-)
+from dashboard.ingest import upload as U
+from dashboard.ingest.checks import ROW
 from dashboard.ingest.reading import FileFormat, RawTable, read_table, sha256
-from dashboard.ingest.roster import Progress, default_uploader
-from dashboard.store.database import CommitResult, Store, commit_upload, new_upload_id
-from schemas import Agencies, Events, SignatureReports, Uploads
+from dashboard.store.database import CommitResult, Store, commit_upload
+from schemas import Agencies, Events, SignatureReports
 
 # working column -> Events column, in the table's order
 _EVENT_FIELDS = {
@@ -106,7 +91,7 @@ PRECISION_WORDS: dict[str, str] = {
 _RANK = {"day": 0, "month": 1, "year": 2}
 
 
-class EventReport(UploadReport):
+class EventReport(K.UploadReport):
     """A checked events file; ``reports`` are the signature reports its counts give."""
 
     @property
@@ -129,20 +114,15 @@ def check_events(
     store: Store | None = None,
     mapping: C.ColumnMapping | None = None,
     lang: str = "id",
-    progress: Progress | None = None,
+    progress: U.Progress | None = None,
 ) -> EventReport:
     """Validate an events table against the rules and the store's agencies; writes nothing."""
     step = progress or (lambda _f, _s: None)
     mapping = mapping or C.auto_mapping(raw.headers, C.EVENT_ALIASES, C.EVENT_REQUIRED)
     store = store if store is not None and store.exists() else None
-    checks = IssueCollector()
-    for col in mapping.missing_required:
-        checks.add_file("missing_column", col)
-    for header in mapping.extra:
-        checks.add_file("extra_column", header, value=header)
-    for header in mapping.duplicate:
-        checks.add_file("duplicate_column", header, value=header)
-    file_checks(checks, raw)
+    checks = K.IssueCollector()
+    U.mapping_checks(checks, mapping)
+    K.file_checks(checks, raw)
 
     step(0.2, "normalise")
     df = C.apply_mapping(raw.frame, mapping, C.EVENT_COLUMNS).insert_column(0, raw.row_index())
@@ -183,12 +163,12 @@ def check_events(
     )
 
     step(0.4, "regions")
-    df = resolve_regions(df, C.EV_PROVINSI, C.EV_KABUPATEN_KOTA)
+    df = K.resolve_regions(df, C.EV_PROVINSI, C.EV_KABUPATEN_KOTA)
 
     step(0.6, "checks")
     present = set(mapping.columns)
-    text_cell_checks(checks, df, C.EVENT_COLUMNS, {}, nul=raw.has_nul)
-    required_checks(checks, df, C.EVENT_REQUIRED, present)
+    K.text_cell_checks(checks, df, C.EVENT_COLUMNS, {}, nul=raw.has_nul)
+    K.required_checks(checks, df, C.EVENT_REQUIRED, present)
     date = pl.col(C.EV_TANGGAL)
     checks.add(
         df, date.is_not_null() & pl.col("_date").is_null(), "date_invalid", C.EV_TANGGAL, value=date
@@ -240,10 +220,10 @@ def check_events(
         "counts_incomplete",
         C.EV_SASARAN,
     )
-    region_checks(checks, df, C.EV_PROVINSI, C.EV_KABUPATEN_KOTA)
+    K.region_checks(checks, df, C.EV_PROVINSI, C.EV_KABUPATEN_KOTA)
 
     step(0.8, "agencies")
-    df, new_agencies = match_agencies(df, C.EV_INSTANSI, store, upload_id=None)
+    df, new_agencies = K.match_agencies(df, C.EV_INSTANSI, store, upload_id=None)
     candidates = df.select(
         ROW,
         # file content + row: stable across a rollback and re-upload of the same file
@@ -252,30 +232,20 @@ def check_events(
         pl.lit(False).alias(Events.is_demo),
         pl.col(Agencies.match_key),
         pl.col("_agency_new"),
-        pl.col(C.EV_INSTANSI).alias(AGENCY_NAME),
-        pl.col(AGENCY_PROVINCE),
-        pl.col(AGENCY_REGENCY),
+        pl.col(C.EV_INSTANSI).alias(K.AGENCY_NAME),
+        pl.col(K.AGENCY_PROVINCE),
+        pl.col(K.AGENCY_REGENCY),
         pl.col("_has_counts"),
-    )
-    labels = {c: mapping.columns.get(c, c) for c in C.EVENT_COLUMNS}
-    issues = render(
-        checks.frame(),
-        lang=lang,
-        header_row=raw.fmt.header_row,
-        labels=labels,
-        column_order=C.EVENT_COLUMNS,
     )
     step(1.0, "done")
     return EventReport(
         raw=raw,
         mapping=mapping,
         lang=lang,
-        issues=issues,
+        issues=U.rendered_issues(checks, raw, mapping, C.EVENT_COLUMNS, lang),
         candidates=candidates,
         new_agencies=new_agencies,
-        duplicate_of=queries.committed_upload_with_sha256(store, raw.sha256, "events")
-        if store is not None
-        else None,
+        duplicate_of=U.earlier_upload(store, raw, "events"),
     )
 
 
@@ -315,12 +285,10 @@ def commit_events(
     uploaded_by: str | None = None,
 ) -> CommitResult:
     """Write the accepted events (and their reported counts) as one upload."""
-    rows = report.accepted(accept_valid)
-    if rows.height == 0:
+    ok = U.accepted(report, accept_valid)
+    if ok is None:
         return CommitResult(upload_id=None, duplicate_of=report.duplicate_of)
-    upload_id = new_upload_id()
-    used = rows[Events.agency_id].unique()
-    agencies = report.new_agencies.filter(pl.col(Agencies.agency_id).is_in(used.implode()))
+    rows = ok.rows
     counted = rows.filter(pl.col("_has_counts"))
     reports = counted.select(
         pl.col(Events.event_id).str.replace("^ev-", "rp-").alias(SignatureReports.report_id),
@@ -338,22 +306,10 @@ def commit_events(
         pl.col(Events.source_file).alias(SignatureReports.source_file),
         pl.lit(False).alias(SignatureReports.is_demo),
     )
-    upload = {
-        Uploads.upload_id: upload_id,
-        Uploads.kind: "events",
-        Uploads.file_name: report.raw.file_name,
-        Uploads.sha256: report.raw.sha256,
-        Uploads.uploaded_by: uploaded_by or default_uploader(),
-        Uploads.uploaded_at: dt.datetime.now(),
-        Uploads.rows: report.rows,
-        Uploads.valid_rows: rows.height,
-        Uploads.mode: "append",
-        Uploads.status: "committed",
-    }
     return commit_upload(
         store,
-        upload,
-        agencies=agencies.drop("rows"),
+        ok.record(report, "events", "append", uploaded_by),
+        agencies=ok.new_agencies,
         events=rows.select([c for c in Events.to_schema().columns if c in rows.columns]),
         signature_reports=reports,
     )

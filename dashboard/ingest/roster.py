@@ -10,8 +10,6 @@ that pass are validated once more against the ``Officials`` pandera schema.
 from __future__ import annotations
 
 import datetime as dt
-import getpass
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import polars as pl
@@ -20,6 +18,7 @@ from dashboard import queries
 from dashboard.i18n import t
 from dashboard.ingest import columns as C
 from dashboard.ingest import normalise as N
+from dashboard.ingest import upload as U
 from dashboard.ingest.checks import (
     AGENCY_NAME,
     AGENCY_PROVINCE,
@@ -30,29 +29,19 @@ from dashboard.ingest.checks import (
     file_checks,
     match_agencies,
     region_checks,
-    render,
     required_checks,
     resolve_regions,
     text_cell_checks,
 )
 from dashboard.ingest.reading import RawTable, read_table
-from dashboard.store.database import CommitResult, Store, commit_upload, new_upload_id
-from schemas import Agencies, Officials, Uploads
+from dashboard.store.database import CommitResult, Store, commit_upload
+from schemas import Agencies, Officials
 from schemas.vocab import POSITION_LEVEL_UNKNOWN, POSITION_LEVELS, UPLOAD_MODES
 
 MODES = UPLOAD_MODES
-Progress = Callable[[float, str], None]
 ROSTER_KNOWN_HEADERS = {
     C.header_key(a) for c, names in C.ROSTER_ALIASES.items() for a in (c, *names)
 }
-
-
-def default_uploader() -> str:
-    """Who uploads, until sign-in exists: the OS user, else "lokal"."""
-    try:
-        return getpass.getuser() or "lokal"
-    except (KeyError, OSError):
-        return "lokal"
 
 
 def read_roster(data: bytes, file_name: str, sheet: str | None = None) -> RawTable:
@@ -72,17 +61,6 @@ class RosterReport(UploadReport):
 
 
 # -- checks ----------------------------------------------------------------------------------
-
-
-def _mapping_issues(checks: IssueCollector, mapping: C.ColumnMapping, nip_needed: bool) -> None:
-    for col in mapping.missing_required:
-        checks.add_file("missing_column", col)
-    if nip_needed and C.NIP not in mapping.columns:
-        checks.add_file("missing_column", C.NIP)
-    for header in mapping.extra:
-        checks.add_file("extra_column", header, value=header)
-    for header in mapping.duplicate:
-        checks.add_file("duplicate_column", header, value=header)
 
 
 def _normalise(df: pl.DataFrame, non_text_nip: pl.Series | None) -> pl.DataFrame:
@@ -281,7 +259,7 @@ def check_roster(
     mode: str = "replace",
     lang: str = "id",
     today: dt.date | None = None,
-    progress: Progress | None = None,
+    progress: U.Progress | None = None,
 ) -> RosterReport:
     """Validate a read roster against the rules and the store; nothing is written."""
     if mode not in MODES:
@@ -296,7 +274,7 @@ def check_roster(
     nip_header = mapping.columns.get(C.NIP)
     df = _normalise(df, raw.non_text.get(nip_header) if nip_header else None)
     elected_only = df.height > 0 and bool((df["_level"] == "pejabat_negara").all())
-    _mapping_issues(checks, mapping, nip_needed=not elected_only)
+    U.mapping_checks(checks, mapping, also_required=() if elected_only else (C.NIP,))
     file_checks(checks, raw)
 
     step(0.3, "regions")
@@ -357,25 +335,15 @@ def check_roster(
         )
         checks.add(already, pl.lit(True), "nip_already_current", C.NIP, value=pl.col(Officials.nip))
 
-    labels = {c: mapping.columns.get(c, c) for c in C.ROSTER_COLUMNS}
-    issues = render(
-        checks.frame(),
-        lang=lang,
-        header_row=raw.fmt.header_row,
-        labels=labels,
-        column_order=C.ROSTER_COLUMNS,
-    )
     report = RosterReport(
         raw=raw,
         mapping=mapping,
         mode=mode,
         lang=lang,
-        issues=issues,
+        issues=U.rendered_issues(checks, raw, mapping, C.ROSTER_COLUMNS, lang),
         candidates=candidates,
         new_agencies=new_agencies,
-        duplicate_of=queries.committed_upload_with_sha256(store, raw.sha256, "roster")
-        if store is not None
-        else None,
+        duplicate_of=U.earlier_upload(store, raw, "roster"),
     )
     step(0.9, "schema")
     _schema_gate(report)
@@ -538,7 +506,7 @@ def validate_roster(
     store: Store | None = None,
     mode: str = "replace",
     lang: str = "id",
-    progress: Progress | None = None,
+    progress: U.Progress | None = None,
 ) -> RosterReport:
     """Read and check in one call (the CLI path); raises ``UnreadableFile``."""
     raw = read_roster(data, file_name, sheet)
@@ -560,30 +528,15 @@ def commit_roster(
     Returns ``CommitResult(None, None)`` when nothing may be written (errors without
     ``accept_valid``, or no valid row at all).
     """
-    rows = report.accepted(accept_valid)
-    if rows.height == 0:
+    ok = U.accepted(report, accept_valid)
+    if ok is None:
         return CommitResult(upload_id=None, duplicate_of=report.duplicate_of)
-    upload_id = new_upload_id()
-    used = rows[Officials.agency_id].unique()
-    agencies = report.new_agencies.filter(pl.col(Agencies.agency_id).is_in(used.implode()))
-    upload = {
-        Uploads.upload_id: upload_id,
-        Uploads.kind: "roster",
-        Uploads.file_name: report.raw.file_name,
-        Uploads.sha256: report.raw.sha256,
-        Uploads.uploaded_by: uploaded_by or default_uploader(),
-        Uploads.uploaded_at: dt.datetime.now(),
-        Uploads.rows: report.rows,
-        Uploads.valid_rows: rows.height,
-        Uploads.mode: report.mode,
-        Uploads.status: "committed",
-    }
     return commit_upload(
         store,
-        upload,
-        agencies=agencies.drop("rows"),
-        officials=_officials_frame(rows),
-        replace_agency_ids=used.to_list() if report.mode == "replace" else None,
+        ok.record(report, "roster", report.mode, uploaded_by),
+        agencies=ok.new_agencies,
+        officials=_officials_frame(ok.rows),
+        replace_agency_ids=ok.agency_ids.to_list() if report.mode == "replace" else None,
         # check_roster ran these very rows through the Officials schema (_schema_gate)
         validated=("officials",) if report.schema_checked else (),
     )
