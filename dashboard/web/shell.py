@@ -14,7 +14,7 @@ Flow of one run (see ``build_context``):
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 import streamlit as st
@@ -29,6 +29,9 @@ from dashboard.web import session, url_state
 from dashboard.web.cache import cached_query, store_version
 from dashboard.web.context import PENDING_KEY, Ctx, set_context
 from schemas.vocab import AGENCY_LEVELS, POSITION_LEVELS
+
+if TYPE_CHECKING:
+    from streamlit.delta_generator import DeltaGenerator
 
 INIT_KEY = "_netralitas_url_loaded"
 # The demo toggle is not preset through session state: in the browser a toggle whose
@@ -104,6 +107,23 @@ def _keep(key: str, allowed: set[str]) -> None:
     st.session_state[key] = [v for v in current if v in allowed]
 
 
+def _choose(
+    sb: DeltaGenerator, label: str, names: dict[str, str], field: str, placeholder: str
+) -> list[str]:
+    """A multiselect over ``names`` (value -> label) that drops stale selections first and
+    is disabled when nothing can be offered."""
+    key = WIDGET_KEYS[field]
+    _keep(key, set(names))
+    return sb.multiselect(
+        label,
+        options=list(names),
+        format_func=lambda v: names.get(v, v),
+        key=key,
+        placeholder=placeholder,
+        disabled=not names,
+    )
+
+
 def _sync_url(filters: queries.Filters, lang: str) -> None:
     want = url_state.params_from_filters(filters, lang)
     for key in url_state.PARAM_KEYS:
@@ -139,28 +159,14 @@ def _sidebar(ctx0: Ctx, regions: pl.DataFrame, agencies: pl.DataFrame) -> tuple[
 
     prov = regions.filter(pl.col("level") == "provinsi").sort("name")
     prov_names = dict(zip(prov["code"], prov["name"], strict=True))
-    _keep(WIDGET_KEYS["provinces"], set(prov_names))
-    provinces = sb.multiselect(
-        t("filter.province"),
-        options=list(prov_names),
-        format_func=lambda c: prov_names.get(c, c),
-        key=WIDGET_KEYS["provinces"],
-        placeholder=t("filter.all"),
-    )
+    provinces = _choose(sb, t("filter.province"), prov_names, "provinces", t("filter.all"))
 
     kab = regions.filter(pl.col("level") != "provinsi")
     if provinces:
         kab = kab.filter(pl.col("province_code").is_in(provinces))
     kab = kab.sort("name")
     kab_names = dict(zip(kab["code"], kab["name"], strict=True))
-    _keep(WIDGET_KEYS["regencies"], set(kab_names))
-    regencies = sb.multiselect(
-        t("filter.regency"),
-        options=list(kab_names),
-        format_func=lambda c: kab_names.get(c, c),
-        key=WIDGET_KEYS["regencies"],
-        placeholder=t("filter.all"),
-    )
+    regencies = _choose(sb, t("filter.regency"), kab_names, "regencies", t("filter.all"))
 
     # agencies are only offered within a chosen region: thousands of options are unusable
     include_demo = bool(
@@ -179,29 +185,19 @@ def _sidebar(ctx0: Ctx, regions: pl.DataFrame, agencies: pl.DataFrame) -> tuple[
     else:
         offered = ag.head(0)
     ag_names = dict(zip(offered["agency_id"], offered["name"], strict=True))
-    _keep(WIDGET_KEYS["agencies"], set(ag_names))
-    chosen_agencies = sb.multiselect(
+    chosen_agencies = _choose(
+        sb,
         t("filter.agency"),
-        options=list(ag_names),
-        format_func=lambda a: ag_names.get(a, a),
-        key=WIDGET_KEYS["agencies"],
-        placeholder=t("filter.agency_placeholder") if provinces else t("filter.agency_first"),
-        disabled=not ag_names,
+        ag_names,
+        "agencies",
+        t("filter.agency_placeholder") if provinces else t("filter.agency_first"),
     )
-
-    alevels = sb.multiselect(
-        t("filter.agency_level"),
-        options=list(AGENCY_LEVELS),
-        format_func=lambda v: t(f"level.{v}"),
-        key=WIDGET_KEYS["agency_levels"],
-        placeholder=t("filter.all"),
-    )
-    plevels = sb.multiselect(
-        t("filter.position_level"),
-        options=list(POSITION_LEVELS),
-        format_func=lambda v: t(f"position.{v}"),
-        key=WIDGET_KEYS["position_levels"],
-        placeholder=t("filter.all"),
+    alevels, plevels = (
+        _choose(sb, label, {v: t(f"{prefix}.{v}") for v in vocab}, field, t("filter.all"))
+        for label, prefix, vocab, field in (
+            (t("filter.agency_level"), "level", AGENCY_LEVELS, "agency_levels"),
+            (t("filter.position_level"), "position", POSITION_LEVELS, "position_levels"),
+        )
     )
     max_date = dt.date.today() + dt.timedelta(days=366)
     for key in (WIDGET_KEYS["date_from"], WIDGET_KEYS["date_to"]):
@@ -210,22 +206,20 @@ def _sidebar(ctx0: Ctx, regions: pl.DataFrame, agencies: pl.DataFrame) -> tuple[
             st.session_state[key] = None
     date_fmt = "DD/MM/YYYY" if lang == "id" else "YYYY-MM-DD"
     c1, c2 = sb.columns(2)
-    date_from = c1.date_input(
-        t("filter.date_from"),
-        value=None,
-        min_value=MIN_DATE,
-        max_value=max_date,
-        key=WIDGET_KEYS["date_from"],
-        format=date_fmt,
-    )
-    date_to = c2.date_input(
-        t("filter.date_to"),
-        value=None,
-        min_value=MIN_DATE,
-        max_value=max_date,
-        key=WIDGET_KEYS["date_to"],
-        format=date_fmt,
-        help=t("filter.date_to_help"),
+    date_from, date_to = (
+        column.date_input(
+            t(f"filter.{field}"),
+            value=None,
+            min_value=MIN_DATE,
+            max_value=max_date,
+            key=WIDGET_KEYS[field],
+            format=date_fmt,
+            help=t(help_key) if help_key else None,
+        )
+        for column, field, help_key in (
+            (c1, "date_from", None),
+            (c2, "date_to", "filter.date_to_help"),
+        )
     )
     if date_from and date_to and date_from > date_to:
         sb.warning(t("filter.date_order"))
