@@ -250,22 +250,52 @@ def download_buttons(
     """
     key = key or basename
     c1, c2, *_ = st.columns(list(widths))
-    c1.download_button(
+    file_button(
+        c1,
         f"{label} (CSV)" if label else ctx.t("shell.download_csv"),
-        data=lambda: export.to_csv_bytes(df),
-        file_name=export.stamped_name(basename, "csv"),
-        mime="text/csv",
+        lambda: export.to_csv_bytes(df),
+        export.stamped_name(basename, "csv"),
         key=f"dl_csv_{key}",
-        icon=":material/download:",
-        on_click="ignore",
     )
-    c2.download_button(
+    file_button(
+        c2,
         f"{label} (Excel)" if label else ctx.t("shell.download_xlsx"),
-        data=lambda: export.to_xlsx_bytes(df),
-        file_name=export.stamped_name(basename, "xlsx"),
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        lambda: export.to_xlsx_bytes(df),
+        export.stamped_name(basename, "xlsx"),
         key=f"dl_xlsx_{key}",
-        icon=":material/download:",
+    )
+
+
+MIME_TYPES = {
+    "csv": "text/csv",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+    "png": "image/png",
+    "html": "text/html",
+}
+
+
+def file_button(
+    where: Any,
+    label: str,
+    data: Any,
+    file_name: str,
+    *,
+    key: str,
+    mime: str | None = None,
+    icon: str = ":material/download:",
+    primary: bool = False,
+) -> None:
+    """A download button in ``where`` (a column, container or ``st``). A callable ``data`` is
+    built only on the click, and the click does not rerun the page."""
+    where.download_button(
+        label,
+        data=data,
+        file_name=file_name,
+        mime=mime or MIME_TYPES.get(file_name.rsplit(".", 1)[-1].lower()),
+        key=key,
+        icon=icon,
+        type="primary" if primary else "secondary",
         on_click="ignore",
     )
 

@@ -23,6 +23,7 @@ from dashboard.store.database import Store
 from dashboard.text import plain
 from dashboard.web import export, viewport
 from dashboard.web.charts import date_label_expr, for_phone
+from dashboard.web.components import file_button
 from dashboard.web.context import Ctx
 
 PAGE_SIZES = (25, 50, 100)
@@ -261,21 +262,11 @@ def unsigned_downloads(ctx: Ctx, search: str | None) -> None:
     csv, xlsx = _make("csv"), _make("xlsx")
 
     c1, c2, _ = st.columns([1, 1, 4])
-    c1.download_button(
-        ctx.t("shell.download_csv"),
-        data=csv,
-        file_name=export.stamped_name(base, "csv"),
-        mime="text/csv",
-        key="lead_unsigned_csv",
-        icon=":material/download:",
-        on_click="ignore",
-    )
-    c2.download_button(
-        ctx.t("shell.download_xlsx"),
-        data=xlsx,
-        file_name=export.stamped_name(base, "xlsx"),
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        key="lead_unsigned_xlsx",
-        icon=":material/download:",
-        on_click="ignore",
-    )
+    for where, fmt, data in ((c1, "csv", csv), (c2, "xlsx", xlsx)):
+        file_button(
+            where,
+            ctx.t(f"shell.download_{fmt}"),
+            data,
+            export.stamped_name(base, fmt),
+            key=f"lead_unsigned_{fmt}",
+        )

@@ -13,7 +13,7 @@ import streamlit as st
 from dashboard.access import audit, auth
 from dashboard.queries.accounts import list_users
 from dashboard.web import export, session
-from dashboard.web.components import localised_table
+from dashboard.web.components import file_button, localised_table
 from dashboard.web.context import get_context
 
 AUDIT_ROWS_SHOWN = 500
@@ -86,9 +86,10 @@ localised_table(
     kinds={"detail": "text", "target": "text"},
     key="admin_audit",
 )
-st.download_button(
+file_button(
+    st,
     ctx.t("admin.audit_download"),
-    data=session.audited_download(
+    session.audited_download(
         ctx.store,
         user,
         lambda: (audit.to_csv_bytes(audit.log(ctx.store)), trail.height),
@@ -96,9 +97,6 @@ st.download_button(
         detail={"format": "csv"},
         action="audit.export",
     ),
-    file_name=export.stamped_name("log-audit", "csv"),
-    mime="text/csv",
-    icon=":material/download:",
-    on_click="ignore",
+    export.stamped_name("log-audit", "csv"),
     key="admin_audit_csv",
 )

@@ -12,7 +12,7 @@ import streamlit as st
 
 from dashboard.web import briefing, snapshot
 from dashboard.web.cache import cached_query
-from dashboard.web.components import page_header
+from dashboard.web.components import file_button, page_header
 from dashboard.web.context import get_context
 
 ctx = get_context()
@@ -20,32 +20,28 @@ page_header(ctx, "nav.briefing")
 st.markdown(ctx.t("briefing.intro"))
 doc = cached_query(briefing.build_html, ctx, ctx.filters, ctx.lang)
 row = st.container(horizontal=True, gap="small")
-row.download_button(
+file_button(
+    row,
     ctx.t("briefing.download_pdf"),
-    data=lambda: cached_query(briefing.build_pdf, ctx, ctx.filters, ctx.lang),
-    file_name=briefing.file_name(ctx.filters, "pdf"),
-    mime="application/pdf",
-    type="primary",
-    icon=":material/picture_as_pdf:",
-    on_click="ignore",
+    lambda: cached_query(briefing.build_pdf, ctx, ctx.filters, ctx.lang),
+    briefing.file_name(ctx.filters, "pdf"),
     key="briefing_download_pdf",
+    icon=":material/picture_as_pdf:",
+    primary=True,
 )
-row.download_button(
+file_button(
+    row,
     ctx.t("briefing.download_png"),
-    data=lambda: cached_query(snapshot.build_png, ctx, ctx.filters, ctx.lang),
-    file_name=snapshot.file_name(ctx.filters),
-    mime="image/png",
-    icon=":material/image:",
-    on_click="ignore",
+    lambda: cached_query(snapshot.build_png, ctx, ctx.filters, ctx.lang),
+    snapshot.file_name(ctx.filters),
     key="briefing_download_png",
+    icon=":material/image:",
 )
-row.download_button(
+file_button(
+    row,
     ctx.t("briefing.download"),
-    data=doc.encode("utf-8"),
-    file_name=briefing.file_name(ctx.filters),
-    mime="text/html",
-    icon=":material/download:",
-    on_click="ignore",
+    doc.encode("utf-8"),
+    briefing.file_name(ctx.filters),
     key="briefing_download",
 )
 st.caption(ctx.t("briefing.print_hint"))

@@ -20,7 +20,14 @@ from dashboard.queries import followup as q
 from dashboard.text import plain
 from dashboard.web import followup_charts, session
 from dashboard.web.cache import cached_query
-from dashboard.web.components import Metric, localised_table, metric_row, no_data, page_header
+from dashboard.web.components import (
+    Metric,
+    file_button,
+    localised_table,
+    metric_row,
+    no_data,
+    page_header,
+)
 from dashboard.web.context import get_context
 from dashboard.web.leadership import paginate, plot_cached
 from schemas.vocab import FOLLOWUP_STEPS, LETTER_FORMATS
@@ -231,14 +238,13 @@ if agency:
             target=agency,
             detail={"letter": number, "format": made["name"].rsplit(".", 1)[-1]},
         )
-        st.download_button(
+        file_button(
+            st,
             ctx.t("followup.download", number=plain(number)),
-            data=data,
-            file_name=made["name"],
-            mime=made["mime"],
+            data,
+            made["name"],
             key="fu_download",
-            icon=":material/download:",
-            on_click="ignore",
+            mime=made["mime"],
         )
 
     mine = register.filter((pl.col("agency_id") == agency) & (pl.col("campaign") == campaign)).sort(
@@ -406,16 +412,15 @@ with st.expander(ctx.t("followup.batch_header"), icon=":material/folder_zip:"):
     made_batch = st.session_state.get("fu_batch_file")
     if made_batch:
         name, blob, mime, n = made_batch
-        st.download_button(
+        file_button(
+            st,
             ctx.t("followup.batch_download", n=ctx.num(n)),
-            data=session.audited_download(
+            session.audited_download(
                 ctx.store, user, lambda: (blob, n), target="batch", detail={"file": name}
             ),
-            file_name=name,
-            mime=mime,
+            name,
             key="fu_batch_download",
-            icon=":material/download:",
-            on_click="ignore",
+            mime=mime,
         )
 
 # -- did it work? ----------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from dashboard.web.cache import cached_query
 from dashboard.web.components import (
     DeltaColor,
     Metric,
+    file_button,
     localised_table,
     metric_row,
     no_data,
@@ -119,14 +120,13 @@ with left:
     regions = show_map(ctx, key="overview_map", max_height=420)
     legend(ctx)
     approx_notice(ctx)
-    st.download_button(  # the map and the headline as a phone-sized picture to forward
+    file_button(  # the map and the headline as a phone-sized picture to forward
+        st,
         ctx.t("briefing.download_png"),
-        data=lambda: cached_query(snapshot.build_png, ctx, f, ctx.lang),
-        file_name=snapshot.file_name(f),
-        mime="image/png",
-        icon=":material/image:",
-        on_click="ignore",
+        lambda: cached_query(snapshot.build_png, ctx, f, ctx.lang),
+        snapshot.file_name(f),
         key="overview_download_png",
+        icon=":material/image:",
     )
 
 rate_key = "col.rate" if pakta else "col.pledge_rate"

@@ -37,7 +37,7 @@ from dashboard.store.database import StoreBusy, UploadError
 from dashboard.text import plain
 from dashboard.web import session
 from dashboard.web.cache import cached_query
-from dashboard.web.components import download_buttons, page_header
+from dashboard.web.components import download_buttons, file_button, page_header
 from dashboard.web.context import Ctx, get_context
 from schemas.vocab import EVENT_KINDS, UPLOAD_MODES
 
@@ -64,13 +64,13 @@ def _scope(ctx: Ctx, report: UploadReport) -> UploadReport:
 def _templates(ctx: Ctx, kind: str) -> None:
     c1, c2, _ = st.columns([1, 1, 3])
     for col, fmt in ((c1, "csv"), (c2, "xlsx")):
-        col.download_button(
+        file_button(
+            col,
             ctx.t(f"upload.page.template_{fmt}"),
-            data=template_bytes(kind, fmt, ctx.lang),
-            file_name=f"templat-{'roster' if kind == 'roster' else 'kegiatan'}.{fmt}",
+            template_bytes(kind, fmt, ctx.lang),
+            f"templat-{'roster' if kind == 'roster' else 'kegiatan'}.{fmt}",
             key=f"tpl_{kind}_{fmt}",
             icon=":material/description:",
-            on_click="ignore",
         )
 
 
