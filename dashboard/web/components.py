@@ -154,6 +154,27 @@ def _formatter(ctx: Ctx, dtype: pl.DataType, col: str, kinds: Mapping[str, str])
     return None
 
 
+def figure_columns(
+    name_key: str,
+    pakta: bool,
+    *,
+    between: Mapping[str, str] | None = None,
+    signed: bool = True,
+) -> dict[str, str]:
+    """Column -> catalog key of a table of compliance figures for the measure in view:
+    the name, rate and unsigned first (what a reader looks for), then ``between``, the
+    target, the signed (or pledged) count and the source."""
+    return {
+        "name": name_key,
+        "rate": "col.rate" if pakta else "col.pledge_rate",
+        "unsigned": "col.unsigned" if pakta else "col.unpledged",
+        **(between or {}),
+        "target": "col.target",
+        **({"signed": "col.signed" if pakta else "col.pledged"} if signed else {}),
+        "source": "col.source",
+    }
+
+
 def localised_table(
     ctx: Ctx,
     df: pl.DataFrame,
@@ -250,22 +271,20 @@ def download_buttons(
     """
     key = key or basename
     c1, c2, *_ = st.columns(list(widths))
-    file_button(
-        c1,
-        f"{label} (CSV)" if label else ctx.t("shell.download_csv"),
-        lambda: export.to_csv_bytes(df),
-        export.stamped_name(basename, "csv"),
-        key=f"dl_csv_{key}",
-    )
-    file_button(
-        c2,
-        f"{label} (Excel)" if label else ctx.t("shell.download_xlsx"),
-        lambda: export.to_xlsx_bytes(df),
-        export.stamped_name(basename, "xlsx"),
-        key=f"dl_xlsx_{key}",
-    )
+    for where, fmt, name, build in (
+        (c1, "csv", "CSV", export.to_csv_bytes),
+        (c2, "xlsx", "Excel", export.to_xlsx_bytes),
+    ):
+        file_button(
+            where,
+            f"{label} ({name})" if label else ctx.t(DOWNLOAD_LABELS[fmt]),
+            lambda build=build: build(df),
+            export.stamped_name(basename, fmt),
+            key=f"dl_{fmt}_{key}",
+        )
 
 
+DOWNLOAD_LABELS = {"csv": "shell.download_csv", "xlsx": "shell.download_xlsx"}
 MIME_TYPES = {
     "csv": "text/csv",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -298,6 +317,33 @@ def file_button(
         type="primary" if primary else "secondary",
         on_click="ignore",
     )
+
+
+def linked_select(
+    label: str,
+    names: Mapping[str, str],
+    *,
+    key: str,
+    param: str,
+    placeholder: str,
+    help: str | None = None,
+) -> str | None:
+    """A select box over ``names`` (value -> label) whose choice is also kept in the URL as
+    ``?param=``, so the view can be shared as a link."""
+    chosen = st.selectbox(
+        label,
+        list(names),
+        format_func=lambda v: names.get(v, v),
+        key=key,
+        placeholder=placeholder,
+        help=help,
+    )
+    if chosen:
+        if st.query_params.get(param) != chosen:
+            st.query_params[param] = chosen
+    elif param in st.query_params:
+        del st.query_params[param]
+    return chosen
 
 
 def no_data(ctx: Ctx, key: str = "shell.no_data") -> None:

@@ -23,7 +23,7 @@ from dashboard.store.database import Store
 from dashboard.text import plain
 from dashboard.web import export, viewport
 from dashboard.web.charts import date_label_expr, for_phone
-from dashboard.web.components import file_button
+from dashboard.web.components import DOWNLOAD_LABELS, file_button
 from dashboard.web.context import Ctx
 
 PAGE_SIZES = (25, 50, 100)
@@ -198,6 +198,19 @@ def unsigned_cells(store: Store, f: queries.Filters, search: str | None) -> auth
     return auth.suppress_small_cells(queries.unsigned_cells(store, f, search), "unsigned")
 
 
+def suppression_captions(ctx: Ctx, counts: auth.Suppressed) -> None:
+    """Say under a table of counts that names are hidden and how much small cells hide."""
+    st.caption(ctx.t("lead.personal_hidden"))
+    st.caption(
+        ctx.t(
+            "unsigned.cells_caption",
+            min=ctx.num(auth.MIN_CELL),
+            cells=ctx.num(counts.hidden_cells),
+            people=ctx.num(counts.hidden_people),
+        )
+    )
+
+
 def unsigned_cells_export(
     store: Store, f: queries.Filters, lang: str, search: str | None
 ) -> pl.DataFrame:
@@ -265,7 +278,7 @@ def unsigned_downloads(ctx: Ctx, search: str | None) -> None:
     for where, fmt, data in ((c1, "csv", csv), (c2, "xlsx", xlsx)):
         file_button(
             where,
-            ctx.t(f"shell.download_{fmt}"),
+            ctx.t(DOWNLOAD_LABELS[fmt]),
             data,
             export.stamped_name(base, fmt),
             key=f"lead_unsigned_{fmt}",

@@ -14,6 +14,7 @@ from typing import TypeVar
 
 import polars as pl
 import pytest
+from chromium import CHROMIUM, CHROMIUM_ARGS
 from security_apptest import deferred_file, recording_media_managers, signed_in
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.runtime.media_file_storage import MediaFileStorageError
@@ -207,16 +208,6 @@ def test_generated_file_link_expires() -> None:
 
 
 # -- a copied session id ---------------------------------------------------------------------------
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 def _strings(msg: object) -> list[str]:

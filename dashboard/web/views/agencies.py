@@ -14,16 +14,23 @@ import polars as pl
 import streamlit as st
 
 from dashboard import queries
-from dashboard.access.auth import MIN_CELL
 from dashboard.text import plain
 from dashboard.web.cache import cached_query
-from dashboard.web.components import Metric, localised_table, metric_row, no_data, page_header
+from dashboard.web.components import (
+    Metric,
+    linked_select,
+    localised_table,
+    metric_row,
+    no_data,
+    page_header,
+)
 from dashboard.web.context import get_context
 from dashboard.web.leadership import (
     can_see_personal_data,
     paginate,
     publisher_label,
     region_label,
+    suppression_captions,
     unsigned_cells,
     with_labels,
 )
@@ -109,19 +116,14 @@ if chosen and detail is None:
 names = dict(zip(page["agency_id"], page["name"], strict=True)) if page.height else {}
 if detail is not None:
     names.setdefault(detail["agency_id"], detail["name"])
-chosen = st.selectbox(
+chosen = linked_select(
     ctx.t("agencies.choose"),
-    list(names),
-    format_func=lambda a: names.get(a, a),
+    names,
     key=DETAIL_KEY,
+    param=DETAIL_PARAM,
     placeholder=ctx.t("agencies.choose_none"),
     help=ctx.t("agencies.choose_help"),
 )
-if chosen:
-    if st.query_params.get(DETAIL_PARAM) != chosen:
-        st.query_params[DETAIL_PARAM] = chosen
-elif DETAIL_PARAM in st.query_params:
-    del st.query_params[DETAIL_PARAM]
 
 if chosen and detail is not None:
     d = detail
@@ -178,15 +180,7 @@ if chosen and detail is not None:
                     vocab={"position_level": "position"},
                     key="lead_agency_cells",
                 )
-                st.caption(ctx.t("lead.personal_hidden"))
-                st.caption(
-                    ctx.t(
-                        "unsigned.cells_caption",
-                        min=ctx.num(MIN_CELL),
-                        cells=ctx.num(counts.hidden_cells),
-                        people=ctx.num(counts.hidden_people),
-                    )
-                )
+                suppression_captions(ctx, counts)
             else:
                 offset, limit = paginate(ctx, n, "lead_roster")
                 roster = cached_query(

@@ -23,6 +23,7 @@ from dashboard.web.cache import cached_query
 from dashboard.web.components import (
     Metric,
     file_button,
+    linked_select,
     localised_table,
     metric_row,
     no_data,
@@ -166,20 +167,16 @@ if AGENCY_KEY not in st.session_state:
     st.session_state[AGENCY_KEY] = wanted if wanted in names else None
 elif st.session_state[AGENCY_KEY] not in names:
     st.session_state[AGENCY_KEY] = None
-agency = st.selectbox(
+picked = linked_select(
     ctx.t("followup.choose"),
-    list(names),
-    format_func=lambda a: names.get(a, a),
+    names,
     key=AGENCY_KEY,
+    param=AGENCY_PARAM,
     placeholder=ctx.t("followup.choose_none"),
 )
-if agency:
-    if st.query_params.get(AGENCY_PARAM) != agency:
-        st.query_params[AGENCY_PARAM] = agency
-elif AGENCY_PARAM in st.query_params:
-    del st.query_params[AGENCY_PARAM]
 
-if agency:
+if picked:
+    agency = picked
     row = shown.filter(pl.col("agency_id") == agency).row(0, named=True)
     metric_row(
         ctx,

@@ -12,7 +12,13 @@ import streamlit as st
 
 from dashboard import queries
 from dashboard.web.cache import cached_query
-from dashboard.web.components import download_buttons, localised_table, no_data, page_header
+from dashboard.web.components import (
+    download_buttons,
+    figure_columns,
+    localised_table,
+    no_data,
+    page_header,
+)
 from dashboard.web.context import get_context, request_filters
 from dashboard.web.leadership import publisher_label, with_labels
 from dashboard.web.mapview import approx_notice, legend, map_level, show_map
@@ -59,14 +65,7 @@ display = table.with_columns(
 shown = localised_table(
     ctx,
     display,
-    {
-        "name": "col.province" if level == "provinsi" else "col.regency",
-        "rate": "col.rate" if pakta else "col.pledge_rate",
-        "unsigned": "col.unsigned" if pakta else "col.unpledged",
-        "target": "col.target",
-        "signed": "col.signed" if pakta else "col.pledged",
-        "source": "col.source",
-    },
+    figure_columns("col.province" if level == "provinsi" else "col.regency", pakta),
     vocab={"source": "source"},
     key="map_table",
     key_columns=3,

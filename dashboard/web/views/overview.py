@@ -19,6 +19,7 @@ from dashboard.web.cache import cached_query
 from dashboard.web.components import (
     DeltaColor,
     Metric,
+    figure_columns,
     file_button,
     localised_table,
     metric_row,
@@ -129,7 +130,6 @@ with left:
         icon=":material/image:",
     )
 
-rate_key = "col.rate" if pakta else "col.pledge_rate"
 with right:
     by_region = "kabupaten" if f.provinces else "provinsi"
     st.subheader(ctx.t("overview.lowest_regencies" if f.provinces else "overview.lowest_provinces"))
@@ -145,13 +145,9 @@ with right:
         localised_table(
             ctx,
             lowest,
-            {
-                "name": "col.province" if by_region == "provinsi" else "col.regency",
-                "rate": rate_key,
-                "unsigned": "col.unsigned" if pakta else "col.unpledged",
-                "target": "col.target",
-                "source": "col.source",
-            },
+            figure_columns(
+                "col.province" if by_region == "provinsi" else "col.regency", pakta, signed=False
+            ),
             vocab={"source": "source"},
             key="overview_lowest_regions",
             key_columns=3,
@@ -177,15 +173,7 @@ if lowest_ag.height:
     localised_table(
         ctx,
         lowest_ag,
-        {
-            "name": "col.agency",
-            "rate": rate_key,
-            "unsigned": "col.unsigned" if pakta else "col.unpledged",
-            "region_name": "col.region",
-            "target": "col.target",
-            "signed": "col.signed" if pakta else "col.pledged",
-            "source": "col.source",
-        },
+        figure_columns("col.agency", pakta, between={"region_name": "col.region"}),
         vocab={"source": "source"},
         key="overview_lowest_agencies",
         key_columns=3,

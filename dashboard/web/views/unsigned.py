@@ -15,7 +15,6 @@ import streamlit as st
 
 from dashboard import queries
 from dashboard.access import service
-from dashboard.access.auth import MIN_CELL
 from dashboard.web import charts
 from dashboard.web.cache import cached_query
 from dashboard.web.components import Metric, localised_table, metric_row, no_data, page_header
@@ -25,6 +24,7 @@ from dashboard.web.leadership import (
     paginate,
     plot_cached,
     region_label,
+    suppression_captions,
     unsigned_cells,
     unsigned_downloads,
     with_labels,
@@ -58,6 +58,19 @@ if hl.target == 0:
 st.subheader(ctx.t("unsigned.breakdown_header"))
 by_level = ov.by["position_level"]
 by_kind = ov.by["agency_kind"]
+
+
+def _bars(key: str, frame: pl.DataFrame, title_key: str) -> None:
+    """Unsigned counts by ``frame``'s ``label``, as a bar chart drawn from cache."""
+    plot_cached(
+        ctx,
+        key,
+        lambda: charts.unsigned_bars(
+            frame, ctx.lang, f.measure, label="label", title=ctx.t(title_key)
+        ),
+    )
+
+
 c1, c2 = st.columns(2)
 with c1:
     if by_level.height:
@@ -66,13 +79,7 @@ with c1:
             .replace_strict({p: ctx.t(f"position.{p}") for p in POSITION_LEVELS}, default=None)
             .alias("label")
         )
-        plot_cached(
-            ctx,
-            "lead_by_level",
-            lambda: charts.unsigned_bars(
-                lv, ctx.lang, f.measure, label="label", title=ctx.t(f"unsigned.by_level.{m}")
-            ),
-        )
+        _bars("lead_by_level", lv, f"unsigned.by_level.{m}")
         if report_unsigned:
             st.caption(ctx.t("unsigned.level_excludes_reports", n=ctx.num(report_unsigned)))
     else:
@@ -82,13 +89,7 @@ with c2:
     kd = by_kind.with_columns(
         pl.col("key").replace_strict({k: ctx.t(f"kind.{k}") for k in kinds}).alias("label")
     )
-    plot_cached(
-        ctx,
-        "lead_by_kind",
-        lambda: charts.unsigned_bars(
-            kd, ctx.lang, f.measure, label="label", title=ctx.t(f"unsigned.by_kind.{m}")
-        ),
-    )
+    _bars("lead_by_kind", kd, f"unsigned.by_kind.{m}")
 
 by_prov = ov.by["province"].rename({"name": "label"})
 by_reg = ov.by["regency"]
@@ -105,21 +106,9 @@ tab_p, tab_r, tab_t = st.tabs(
     [ctx.t("unsigned.tab.province"), ctx.t("unsigned.tab.regency"), ctx.t("unsigned.tab.treemap")]
 )
 with tab_p:
-    plot_cached(
-        ctx,
-        "lead_by_province",
-        lambda: charts.unsigned_bars(
-            by_prov, ctx.lang, f.measure, label="label", title=ctx.t(f"unsigned.by_province.{m}")
-        ),
-    )
+    _bars("lead_by_province", by_prov, f"unsigned.by_province.{m}")
 with tab_r:
-    plot_cached(
-        ctx,
-        "lead_by_regency",
-        lambda: charts.unsigned_bars(
-            by_reg, ctx.lang, f.measure, label="label", title=ctx.t(f"unsigned.by_regency.{m}")
-        ),
-    )
+    _bars("lead_by_regency", by_reg, f"unsigned.by_regency.{m}")
     st.caption(ctx.t("unsigned.top_n", n=ctx.num(20)))
 with tab_t:
     plot_cached(
@@ -173,15 +162,7 @@ if not personal:
                 vocab={"position_level": "position"},
                 key="lead_unsigned_cells",
             )
-        st.caption(ctx.t("lead.personal_hidden"))
-        st.caption(
-            ctx.t(
-                "unsigned.cells_caption",
-                min=ctx.num(MIN_CELL),
-                cells=ctx.num(shown.hidden_cells),
-                people=ctx.num(shown.hidden_people),
-            )
-        )
+        suppression_captions(ctx, shown)
         unsigned_downloads(ctx, search or None)
     total = 0
 else:
