@@ -595,7 +595,11 @@ class UploadReport:
     @property
     def valid_new_agencies(self) -> pl.DataFrame:
         """The new agencies the valid rows would create (what the report lists)."""
-        used = self.valid["agency_id"].drop_nulls().unique()
+        return self.new_agencies_of(self.valid)
+
+    def new_agencies_of(self, rows: pl.DataFrame) -> pl.DataFrame:
+        """The new agencies that ``rows`` (some of this report's rows) refer to."""
+        used = rows[Agencies.agency_id].drop_nulls().unique()
         return self.new_agencies.filter(pl.col(Agencies.agency_id).is_in(used.implode()))
 
     @property

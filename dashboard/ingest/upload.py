@@ -107,5 +107,4 @@ def accepted(report: UploadReport, accept_valid: bool) -> Accepted | None:
     if rows.height == 0:
         return None
     used = rows[Agencies.agency_id].unique()
-    agencies = report.new_agencies.filter(pl.col(Agencies.agency_id).is_in(used.implode()))
-    return Accepted(new_upload_id(), rows, used, agencies.drop("rows"))
+    return Accepted(new_upload_id(), rows, used, report.new_agencies_of(rows).drop("rows"))
