@@ -65,8 +65,13 @@ def count_of(cursor: duckdb.DuckDBPyConnection) -> int:
 
 
 def _is_lock_error(exc: Exception) -> bool:
+    """Whether opening failed only because the file is in use, so a retry can succeed.
+
+    Besides another process's lock, DuckDB refuses an open for a moment while another
+    thread of this process is closing the same file ("unique file handle conflict").
+    """
     text = str(exc).lower()
-    return "lock" in text or "conflicting" in text or "already open" in text
+    return any(w in text for w in ("lock", "conflicting", "already open", "file handle conflict"))
 
 
 def _writer_marker(path: Path) -> Path:
