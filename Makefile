@@ -9,12 +9,12 @@ BIN := $(VENV)/bin
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: run test setup browser lint bench bench-load clean
+.PHONY: run test setup browser servers lint bench bench-load clean
 
 run: setup
 	$(BIN)/netralitas serve
 
-test: setup browser
+test: setup browser servers
 	$(BIN)/ruff check .
 	$(BIN)/mypy dashboard schemas
 	$(BIN)/pytest
@@ -37,6 +37,14 @@ browser:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "Install Debian's chromium (sudo apt-get install chromium) for the browser tests"; exit 1; fi; }
+
+# Debian's PostgreSQL server and nginx: the tests start a throwaway cluster of their own
+# (initdb + pg_ctl in a temporary folder, as the postgres user when run as root) and an
+# nginx on loopback in front of two app processes; neither package's own service is used.
+servers:
+	@{ ls /usr/lib/postgresql/*/bin/initdb && test -x /usr/sbin/nginx; } >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql nginx >/dev/null; \
+	  else echo "Install Debian's postgresql and nginx (sudo apt-get install postgresql nginx) for the tests"; exit 1; fi; }
 
 lint: setup
 	$(BIN)/ruff check .

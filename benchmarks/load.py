@@ -1,6 +1,6 @@
 """Many simulated readers changing filters at once, over Streamlit's own websocket protocol.
 
-    .venv/bin/python benchmarks/load.py --store PATH [--processes 1] [--users 10]
+    .venv/bin/python benchmarks/load.py --store PATH|URL [--processes 1] [--users 10]
         [--think 5] [--duration 60] [--pages ringkasan,peta,belum-tanda-tangan,instansi]
 
 Each simulated user is one websocket session (no browser): it opens its page as a browser
@@ -53,7 +53,7 @@ def free_port() -> int:
 
 
 @contextmanager
-def server(store: Path, workdir: Path) -> Any:
+def server(store: str, workdir: Path) -> Any:
     """One ``netralitas serve`` on a free loopback port; ended with its process group."""
     port = free_port()
     log = (workdir / f"serve-{port}.log").open("wb")
@@ -233,7 +233,7 @@ def summarise(runs: list[Run], wall: float, args: argparse.Namespace) -> dict[st
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--store", type=Path, required=True)
+    ap.add_argument("--store", required=True, help="a DuckDB file or a postgresql:// URL")
     ap.add_argument("--processes", type=int, default=1)
     ap.add_argument("--users", type=int, default=10)
     ap.add_argument("--think", type=float, default=5.0, help="seconds between changes per user")
@@ -242,7 +242,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--pages", default=",".join(DEFAULT_PAGES))
     ap.add_argument("--warmup", type=int, default=1, help="users that open each page first")
     args = ap.parse_args(argv)
-    if not args.store.exists():
+    if "://" not in args.store and not Path(args.store).exists():
         ap.error(f"{args.store} does not exist (make one with `netralitas demo --store ...`)")
     with tempfile.TemporaryDirectory() as tmp, ExitStack() as stack:
         bases = [stack.enter_context(server(args.store, Path(tmp))) for _ in range(args.processes)]

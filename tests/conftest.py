@@ -1,7 +1,14 @@
-"""Shared fixtures: real DuckDB stores in temporary directories."""
+"""Shared fixtures: real stores in temporary places.
+
+``store``, ``seed_store`` and ``demo_store`` are DuckDB files; in the store and query tests
+(``tests/store``, ``tests/queries``, and modules that set ``BOTH_BACKENDS = True``, such as
+the upload commit tests) each test runs twice, once on a DuckDB file and once on
+a database of a throwaway PostgreSQL cluster started for the run (:mod:`tests.postgres`).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -11,26 +18,62 @@ from dashboard.store.database import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 
+BACKENDS = ("duckdb", "postgresql")
+BOTH_BACKENDS_UNDER = ("store", "queries")
+STORE_FIXTURES = {"store", "seed_store", "demo_store", "backend"}
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """The store and query tests run on both engines, through the one ``backend`` fixture."""
+    folder = Path(str(metafunc.definition.fspath)).parent.name
+    both = folder in BOTH_BACKENDS_UNDER or getattr(metafunc.module, "BOTH_BACKENDS", False)
+    if both and STORE_FIXTURES & set(metafunc.fixturenames):
+        metafunc.parametrize("backend", BACKENDS, indirect=True, scope="session")
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[object]:
+    from tests.postgres import Cluster
+
+    cluster = Cluster()
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture(scope="session")
+def backend(request: pytest.FixtureRequest) -> str:
+    return str(getattr(request, "param", "duckdb"))
+
+
+def new_store(request: pytest.FixtureRequest, backend: str, folder: Path, name: str) -> Store:
+    """An empty store of the engine asked for: a file in ``folder``, or a new database."""
+    if backend == "postgresql":
+        cluster = request.getfixturevalue("pg_cluster")
+        return Store(cluster.new_database())
+    return Store(folder / f"{name}.duckdb")
+
 
 @pytest.fixture
-def store(tmp_path: Path) -> Store:
-    """An empty store file."""
-    s = Store(tmp_path / "store.duckdb")
+def store(request: pytest.FixtureRequest, backend: str, tmp_path: Path) -> Store:
+    """An empty store."""
+    s = new_store(request, backend, tmp_path, "store")
     s.ensure()
     return s
 
 
 @pytest.fixture
-def seed_store(tmp_path: Path) -> Store:
+def seed_store(request: pytest.FixtureRequest, backend: str, tmp_path: Path) -> Store:
     """The five real seed events only."""
-    s = Store(tmp_path / "seed.duckdb")
+    s = new_store(request, backend, tmp_path, "seed")
     builtin.install(s, with_demo=False)
     return s
 
 
 @pytest.fixture(scope="session")
-def demo_store(tmp_path_factory: pytest.TempPathFactory) -> Store:
+def demo_store(
+    request: pytest.FixtureRequest, backend: str, tmp_path_factory: pytest.TempPathFactory
+) -> Store:
     """Seed + a small demo dataset (shared, read-only by convention)."""
-    s = Store(tmp_path_factory.mktemp("demo") / "demo.duckdb")
+    s = new_store(request, backend, tmp_path_factory.mktemp("demo"), "demo")
     builtin.install(s, with_demo=True, n_officials=20_000)
     return s

@@ -16,7 +16,14 @@ from dashboard.store.database import Store
 
 
 def read_sql(store: Store, sql: str) -> pl.DataFrame:
-    """``sql`` run read-only on the store's file: an independent read, no project query."""
+    """``sql`` (portable SQL) run on the store by the engine's own driver, read-only: an
+    independent read, no project query or dialect translation."""
+    if store.dialect == "postgres":
+        import adbc_driver_postgresql.dbapi as adbc
+
+        with adbc.connect(store.location) as pg, pg.cursor() as cur:
+            cur.execute(sql)
+            return pl.from_arrow(cur.fetch_arrow_table())  # type: ignore[return-value]
     con = duckdb.connect(str(store.path), read_only=True)
     try:
         return con.sql(sql).pl()
@@ -91,3 +98,51 @@ def id_pct(rate: float) -> str:
 
 def en_pct(rate: float) -> str:
     return f"{rate * 100:.1f}\u00a0%"
+
+
+def tamper(store: Store, *sql: str) -> list[tuple]:
+    """Run portable statements on the store with the engine's own driver, bypassing the
+    project (a test altering a store behind its back), and forget that this process
+    verified the store's schema, as a newly started process would. Rows of the last one."""
+    from dashboard.store import engine
+
+    rows: list[tuple] = []
+    if store.dialect == "postgres":
+        import adbc_driver_postgresql.dbapi as adbc
+
+        with adbc.connect(store.location, autocommit=True) as pg, pg.cursor() as cur:
+            for stmt in sql:
+                cur.execute(stmt)
+                rows = cur.fetchall() if cur.description else []
+    else:
+        con = duckdb.connect(str(store.path))
+        try:
+            for stmt in sql:
+                rows = con.execute(stmt).fetchall()
+        finally:
+            con.close()
+    engine._VERIFIED.clear()
+    return rows
+
+
+def columns_of(store: Store, table: str) -> list[str]:
+    schema = "public" if store.dialect == "postgres" else "main"
+    return [
+        str(r[0])
+        for r in tamper(
+            store,
+            "SELECT column_name FROM information_schema.columns "
+            f"WHERE table_schema = '{schema}' AND table_name = '{table}'",
+        )
+    ]
+
+
+def tables_of(store: Store) -> set[str]:
+    schema = "public" if store.dialect == "postgres" else "main"
+    return {
+        str(r[0])
+        for r in tamper(
+            store,
+            f"SELECT table_name FROM information_schema.tables WHERE table_schema = '{schema}'",
+        )
+    }

@@ -71,12 +71,10 @@ def serve(host: str, port: int, store_path: Path | None, no_demo: bool) -> None:
             if queries.upload_count(store) == 0:
                 builtin.install(store, with_demo=False)
         elif builtin.ensure_populated(store):
-            click.echo(
-                f"Store {store.path} was empty: loaded the seed events and demo data.", err=True
-            )
+            click.echo(f"Store {store} was empty: loaded the seed events and demo data.", err=True)
     except StoreError as exc:
         raise click.ClickException(str(exc)) from exc
-    env = {**os.environ, ENV_STORE: str(store.path.resolve()), ENV_KEEP_ALIVE: "1"}
+    env = {**os.environ, ENV_STORE: store.location, ENV_KEEP_ALIVE: "1"}
     cmd = [
         sys.executable,
         "-m",
@@ -172,9 +170,9 @@ def demo(seed_only: bool, officials: int | None, store_path: Path | None, as_jso
     except StoreError as exc:
         raise click.ClickException(str(exc)) from exc
     if as_json:
-        emit_json({"store": str(store.path), "rows": counts})
+        emit_json({"store": str(store), "rows": counts})
     else:
-        click.echo(f"Loaded into {store.path}: " + ", ".join(f"{k}={v}" for k, v in counts.items()))
+        click.echo(f"Loaded into {store}: " + ", ".join(f"{k}={v}" for k, v in counts.items()))
 
 
 @main.command()
@@ -210,6 +208,36 @@ def summary(
         return
     with pl.Config(tbl_rows=-1, tbl_hide_dataframe_shape=True, fmt_str_lengths=50):
         click.echo(df)
+
+
+# --- store (moving between engines) ----------------------------------------------------------
+@main.group("store")
+def store_group() -> None:
+    """The store itself: move an office's store between a DuckDB file and PostgreSQL."""
+
+
+@store_group.command("copy")
+@click.option("--from", "source", required=True, metavar="FILE|URL", help="The store to read.")
+@click.option("--to", "target", required=True, metavar="FILE|URL", help="An empty store to fill.")
+@json_option
+def store_copy(source: str, target: str, as_json: bool) -> None:
+    """Copy every table of one store into an empty one, in one transaction.
+
+    A DuckDB file into a postgresql://user@host:port/db database, or back. The target
+    may be new; it must hold no data yet.
+    """
+    from dashboard.store.copy import copy_store
+
+    src, dst = Store(source), Store(target)
+    try:
+        result = copy_store(src, dst)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if as_json:
+        emit_json({"from": str(src), "to": str(dst), "rows": result.rows})
+        return
+    rows = ", ".join(f"{t}={n}" for t, n in result.rows.items() if n)
+    click.echo(f"Copied {src} into {dst}: {rows}")
 
 
 # --- boundaries (official boundary import) ---------------------------------------------------

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 
 from dashboard.store.database import ENV_STORE
@@ -11,8 +9,11 @@ from dashboard.store.database import ENV_STORE
 store_option = click.option(
     "--store",
     "store_path",
-    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE|URL",
     default=None,
-    help=f"DuckDB store file (default: ${ENV_STORE} or var/netralitas.duckdb).",
+    help=(
+        "The store: a DuckDB file or a postgresql://user@host:port/db URL "
+        f"(default: ${ENV_STORE} or var/netralitas.duckdb)."
+    ),
 )
 json_option = click.option("--json", "as_json", is_flag=True, help="Print one JSON document.")

@@ -6,7 +6,11 @@ from dataclasses import replace
 
 import polars as pl
 
-from dashboard.queries.compliance import agency_compliance_sql, scope_ctes
+from dashboard.queries.compliance import (
+    agency_compliance_cte_body,
+    agency_compliance_sql,
+    scope_ctes,
+)
 from dashboard.queries.events import events_sql
 from dashboard.queries.filters import Filters, position_rank_sql
 from dashboard.store.database import Store
@@ -28,20 +32,18 @@ def _agency_view_sql(f: Filters, params: dict, search: str | None) -> str:
     where = "TRUE"
     if search:
         params["q"] = search.strip().lower()
-        where = "(contains(lower(a.name), $q) OR contains(lower(coalesce(a.short_name, '')), $q))"
+        where = (
+            "(strpos(lower(a.name), $q) > 0 OR strpos(lower(coalesce(a.short_name, '')), $q) > 0)"
+        )
     return f"""
-    WITH ac AS (
-        SELECT * REPLACE (target::BIGINT AS target, signed::BIGINT AS signed,
-                          unsigned::BIGINT AS unsigned)
-        FROM ({base})
-    ),
+    WITH ac AS ({agency_compliance_cte_body(base)}),
     ev AS ({ev}),
     lastev AS (
-        SELECT agency_id, event_date, date_precision, kind AS event_kind, source_publisher,
-               source_title, source_file, count(*) OVER (PARTITION BY agency_id) AS events
+        SELECT DISTINCT ON (agency_id) agency_id, event_date, date_precision,
+               kind AS event_kind, source_publisher, source_title, source_file,
+               count(*) OVER (PARTITION BY agency_id) AS events
         FROM ev
-        QUALIFY row_number() OVER (PARTITION BY agency_id ORDER BY event_date DESC,
-                                   event_id DESC) = 1
+        ORDER BY agency_id, event_date DESC, event_id DESC
     ),
     inview AS (SELECT agency_id FROM ac UNION SELECT agency_id FROM ev)
     SELECT a.agency_id, a.name, a.short_name, a.level, a.kind, a.province_code,

@@ -30,6 +30,8 @@ from dashboard.queries.rule import (
     done_agg_sql,
     done_row_sql,
     late_cte,
+    latest_report_distinct,
+    latest_report_order,
     latest_report_sql,
     report_done_sql,
     source_sql,
@@ -59,11 +61,12 @@ def agency_compliance_sql(f: Filters, params: dict) -> str:
     ),
     has_roster AS (SELECT DISTINCT agency_id FROM agg_roster),
     report AS (
-        SELECT r.agency_id, r.is_demo, r.target, {report_done_sql(f)} AS done, r.as_of,
-               r.as_of_precision
+        SELECT {latest_report_distinct()} r.agency_id, r.is_demo, r.target,
+               {report_done_sql(f)} AS done, r.as_of, r.as_of_precision
         FROM signature_reports r
         WHERE {report_guard} AND r.agency_id NOT IN (SELECT agency_id FROM has_roster)
           AND {latest_report_sql(f)}
+        {latest_report_order()}
     ),
     figures AS (
         SELECT agency_id, target, done, {source_sql("is_demo", SOURCE_ROSTER)} AS source,
@@ -80,6 +83,15 @@ def agency_compliance_sql(f: Filters, params: dict) -> str:
     FROM figures fg JOIN agencies a USING (agency_id)
     WHERE {view_clause(f, params, regions="a", agencies="a")} AND {demo_ok(f, "a")}
     """
+
+
+def agency_compliance_cte_body(base: str) -> str:
+    """The rows of :func:`agency_compliance_sql` with whole-number counts, as a CTE body."""
+    return f"""
+        SELECT agency_id, name, short_name, level, kind, province_code, regency_code, is_demo,
+               target::BIGINT AS target, signed::BIGINT AS signed,
+               unsigned::BIGINT AS unsigned, rate, source, from_roster
+        FROM ({base}) AS figures"""
 
 
 def agency_compliance(store: Store, f: Filters) -> pl.DataFrame:
@@ -221,11 +233,7 @@ def scope_ctes(
     )"""
     )
     return f"""
-    ac AS (
-        SELECT * REPLACE (target::BIGINT AS target, signed::BIGINT AS signed,
-                          unsigned::BIGINT AS unsigned)
-        FROM ({base})
-    ),
+    ac AS ({agency_compliance_cte_body(base)}),
     cur AS (
         SELECT o.nip, o.name, o.position, o.position_level, o.agency_id, o.signed,
                o.signed_date, o.pledged, o.upload_id, {done_row_sql(f)} AS done,
@@ -237,10 +245,12 @@ def scope_ctes(
     ),
     {lv},
     rep AS (
-        SELECT ac.*, r.as_of, r.as_of_precision, r.source_publisher AS report_publisher,
-               r.source_title AS report_title, r.source_file AS report_file
+        SELECT {latest_report_distinct()} ac.*, r.as_of, r.as_of_precision,
+               r.source_publisher AS report_publisher, r.source_title AS report_title,
+               r.source_file AS report_file
         FROM ac JOIN signature_reports r ON r.agency_id = ac.agency_id
         WHERE ac.agency_id NOT IN (SELECT agency_id FROM agg_roster) AND {latest_report_sql(f)}
+        {latest_report_order()}
     )"""
 
 

@@ -75,9 +75,9 @@ def last_signing_event_cte(f: Filters) -> str:
     )
     return f"""
     lastev AS (
-        SELECT agency_id, event_date AS since, date_precision AS since_precision,
-               {ref} AS since_ref
+        SELECT DISTINCT ON (agency_id) agency_id, event_date AS since,
+               date_precision AS since_precision, {ref} AS since_ref
         FROM events
         WHERE kind IN {kinds} AND date_precision IN ('day', 'month') AND event_date <= $as_of
-        QUALIFY row_number() OVER (PARTITION BY agency_id ORDER BY {ref} DESC, event_id) = 1
+        ORDER BY agency_id, {ref} DESC, event_id
     )"""

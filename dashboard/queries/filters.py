@@ -79,8 +79,8 @@ def position_rank_sql(col: str) -> str:
     """Hierarchy order of a position level (top first), for stable sorting."""
     from schemas.vocab import POSITION_LEVELS
 
-    levels = ", ".join(f"'{lvl}'" for lvl in POSITION_LEVELS)
-    return f"coalesce(list_position([{levels}], {col}), 99)"
+    ranks = " ".join(f"WHEN '{lvl}' THEN {i}" for i, lvl in enumerate(POSITION_LEVELS, start=1))
+    return f"(CASE {col} {ranks} ELSE 99 END)"
 
 
 def used_params(sql: str, params: dict) -> dict:

@@ -53,11 +53,20 @@ def report_done_sql(f: Filters, alias: str = "r") -> str:
 
 
 def latest_report_sql(f: Filters, alias: str = "r") -> str:
-    """SQL conditions and QUALIFY keeping each agency's latest report on or before the
-    as-of day (applies where the agency has no roster: checked by the caller)."""
-    latest = f"PARTITION BY {alias}.agency_id ORDER BY {alias}.as_of DESC"
-    return f"""{alias}.as_of <= $as_of AND {demo_ok(f, alias)}
-        QUALIFY row_number() OVER ({latest}) = 1"""
+    """SQL conditions of the reports that may count: on or before the as-of day (applies
+    where the agency has no roster: checked by the caller). The query selects
+    :func:`latest_report_distinct` and ends with :func:`latest_report_order`, which keep
+    each agency's latest."""
+    return f"{alias}.as_of <= $as_of AND {demo_ok(f, alias)}"
+
+
+def latest_report_distinct(alias: str = "r") -> str:
+    """SQL after SELECT: one row per agency (the first by :func:`latest_report_order`)."""
+    return f"DISTINCT ON ({alias}.agency_id)"
+
+
+def latest_report_order(alias: str = "r") -> str:
+    return f"ORDER BY {alias}.agency_id, {alias}.as_of DESC"
 
 
 def source_sql(is_demo: str, basis: str) -> str:

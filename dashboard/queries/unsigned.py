@@ -138,7 +138,7 @@ def _unsigned_where(search: str | None, personal: bool, params: dict) -> str:
         return "TRUE"
     params["q"] = search.strip().lower()
     fields = ["cur.agency_name", "cur.position"] + (["cur.name", "cur.nip"] if personal else [])
-    return "(" + " OR ".join(f"contains(lower(coalesce({c}, '')), $q)" for c in fields) + ")"
+    return "(" + " OR ".join(f"strpos(lower(coalesce({c}, '')), $q) > 0" for c in fields) + ")"
 
 
 def _unsigned_list_body(
@@ -218,7 +218,7 @@ def unsigned_cells(store: Store, f: Filters, search: str | None = None) -> pl.Da
     where = "TRUE"
     if search:
         params["q"] = search.strip().lower()
-        where = "contains(lower(coalesce(ac.name, '')), $q)"
+        where = "strpos(lower(coalesce(ac.name, '')), $q) > 0"
     sql = f"""WITH {scope_ctes(f, params)}
     SELECT ac.name AS agency_name, lv.position_level, ac.province_code,
            p.name AS province_name, ac.regency_code, r.name AS regency_name,

@@ -111,7 +111,7 @@ def upload_places(store: Store, upload_ids: list[str]) -> pl.DataFrame:
                          FROM signature_reports
            ) r LEFT JOIN agencies a USING (agency_id)
            WHERE r.upload_id IN (SELECT unnest($ids))
-           ORDER BY ALL""",
+           ORDER BY 1, 2, 3, 4, 5, 6""",
         {"ids": list(upload_ids)},
     )
 

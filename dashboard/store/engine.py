@@ -16,20 +16,21 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 import polars as pl
 
+from dashboard.store.dialect import CATALOG_SCHEMA, SQL_TYPES, Connection
 from dashboard.store.errors import StoreBusy, StoreError, StoreVersionError
 from dashboard.store.schema import (
     AGGREGATE_TABLES,
-    DUCKDB_TYPES,
     SCHEMA_VERSION,
     TABLE_NAMES,
     read_schema_version,
     refresh_aggregates,
     table_ddl,
+    table_names,
 )
 
 if TYPE_CHECKING:  # pandera (and through it pandas) costs ~2 s to import: only where validating
@@ -48,15 +49,20 @@ DEFAULT_STORE = Path("var") / "netralitas.duckdb"
 LOCK_WAIT_SECONDS = 15.0
 
 
+def default_store_location() -> str:
+    """``$NETRALITAS_STORE`` (a file or a ``postgresql://`` URL) if set, else
+    ``var/netralitas.duckdb`` under the working directory."""
+    return os.environ.get(ENV_STORE) or str(DEFAULT_STORE)
+
+
 def default_store_path() -> Path:
-    """``$NETRALITAS_STORE`` if set, else ``var/netralitas.duckdb`` under the working directory."""
-    return Path(os.environ.get(ENV_STORE) or DEFAULT_STORE)
+    return Path(default_store_location())
 
 
-_VERIFIED: set[tuple[str, tuple[int, int, int, int]]] = set()
+_VERIFIED: set[tuple] = set()
 
 
-def count_of(cursor: duckdb.DuckDBPyConnection) -> int:
+def count_of(cursor: Any) -> int:
     """The single number a ``count(*)`` or a DELETE/UPDATE (rows changed) statement returns."""
     row = cursor.fetchone()
     if row is None:
@@ -234,7 +240,21 @@ KEEP_ALIVE_SECONDS = 1.0
 
 
 class Store:
-    """A DuckDB file holding every table in :data:`schemas.TABLES` plus a ``meta`` table."""
+    """A DuckDB file holding every table in :data:`schemas.TABLES` plus a ``meta`` table.
+
+    ``Store(location)`` with a ``postgresql://`` URL gives the server store
+    (:class:`dashboard.store.postgres.PostgresStore`): the same tables and methods.
+    """
+
+    dialect = "duckdb"
+
+    def __new__(cls, path: str | Path | None = None, **_: Any) -> Store:
+        from dashboard.store import postgres
+
+        location = default_store_location() if path is None else path
+        if cls is Store and postgres.is_postgres_url(location):
+            return super().__new__(postgres.PostgresStore)
+        return super().__new__(cls)
 
     def __init__(self, path: str | Path | None = None, *, keep_alive: bool | None = None) -> None:
         self.path = Path(path) if path is not None else default_store_path()
@@ -244,9 +264,33 @@ class Store:
             keep_alive = os.environ.get(ENV_KEEP_ALIVE) == "1"
         self.keep_alive = keep_alive
 
+    @property
+    def location(self) -> str:
+        """What ``Store(...)`` reopens this store from (a cache key, an environment value)."""
+        return str(self.path.resolve())
+
+    def __str__(self) -> str:
+        return str(self.path)
+
+    @property
+    def files_dir(self) -> Path:
+        """Where side files (imported official boundaries) live: beside the file."""
+        return self.path.parent
+
     # -- connections -------------------------------------------------------
+    def serialise(self, con: Connection, name: str) -> None:
+        """Inside a transaction: writers naming the same thing go one at a time, across
+        processes too. A DuckDB file admits one writing process already (its file lock);
+        the threads of this process queue on the caller's lock."""
+
     @contextlib.contextmanager
-    def connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
+    def exclusive(self, name: str) -> Iterator[None]:
+        """Outside a transaction: hold ``name`` for a few statements, against every process."""
+        with self.connect():
+            yield
+
+    @contextlib.contextmanager
+    def connect(self) -> Iterator[Connection]:
         if not self.keep_alive or not self.path.exists():
             # short-lived connections (the CLI): announced, so a busy dashboard makes way
             intent = self.path.resolve()
@@ -298,7 +342,7 @@ class Store:
     @contextlib.contextmanager
     def transaction(
         self, *, aggregates: bool = True, bump_version: bool = True
-    ) -> Iterator[duckdb.DuckDBPyConnection]:
+    ) -> Iterator[Connection]:
         """All-or-nothing write; bumps the data version so caches refresh.
 
         ``aggregates`` rebuilds the roster aggregates inside the same transaction;
@@ -333,26 +377,31 @@ class Store:
         Verified once per file state (path + cheap signature), so reads do not pay
         for an extra connection each time.
         """
-        key = (str(self.path.resolve()), self.file_signature())
-        if key in _VERIFIED:
+        if self._verified_key() in _VERIFIED:
             return
-        if self.path.exists():
+        if self.exists():
             if self.check_version() < SCHEMA_VERSION:
                 self.migrate()
             self._ensure_aggregates()
         else:
             self._create()
-        _VERIFIED.add((str(self.path.resolve()), self.file_signature()))
+        _VERIFIED.add(self._verified_key())
+
+    def _verified_key(self) -> tuple:
+        return (str(self.path.resolve()), self.file_signature())
 
     def _create(self) -> None:
         from schemas import TABLES
 
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._create_tables(TABLES)
+
+    def _create_tables(self, tables: dict) -> None:
         with self.connect() as con:
             con.begin()
             con.execute("CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
-            for table, model in TABLES.items():
-                con.execute(table_ddl(table, model))
+            for table, model in tables.items():
+                con.execute(table_ddl(table, model, self.dialect))
             con.execute(
                 "INSERT INTO meta VALUES ('schema_version', ?), ('data_version', '0')",
                 [str(SCHEMA_VERSION)],
@@ -373,14 +422,7 @@ class Store:
                 con.begin()
                 load_bundled_reference(con)
                 con.commit()
-            present = {
-                r[0]
-                for r in con.execute(
-                    "SELECT table_name FROM duckdb_tables() WHERE table_name IN (?, ?)",
-                    list(AGGREGATE_TABLES),
-                ).fetchall()
-            }
-            if present != set(AGGREGATE_TABLES):
+            if not set(AGGREGATE_TABLES) <= table_names(con):
                 con.begin()
                 refresh_aggregates(con)
                 con.commit()
@@ -388,10 +430,10 @@ class Store:
     def check_version(self) -> int:
         """The file's schema version; refuses a foreign file or one newer than this code."""
         with self.connect() as con:
-            found = read_schema_version(con, self.path)
+            found = read_schema_version(con, self)
         if found > SCHEMA_VERSION:
             raise StoreVersionError(
-                f"{self.path} was written by schema version {found}; this program reads "
+                f"{self} was written by schema version {found}; this program reads "
                 f"version {SCHEMA_VERSION}. Open it with the matching version of Netralitas "
                 "or start a new store."
             )
@@ -412,41 +454,42 @@ class Store:
         with self.connect() as con:
             con.begin()
             try:
-                found = read_schema_version(con, self.path)
+                found = read_schema_version(con, self)
                 if found >= SCHEMA_VERSION:  # another process got there first
                     con.rollback()
                     return changes
                 have: dict[str, dict[str, str]] = {}
                 for table, column, data_type in con.execute(
                     "SELECT table_name, column_name, data_type FROM information_schema.columns "
-                    "WHERE table_schema = 'main' AND table_catalog = current_database()"
+                    "WHERE table_schema = ? AND table_catalog = current_database()",
+                    [CATALOG_SCHEMA[self.dialect]],
                 ).fetchall():
                     have.setdefault(table, {})[column] = data_type
                 for table, model in TABLES.items():
                     if table not in have:
-                        con.execute(table_ddl(table, model))
+                        con.execute(table_ddl(table, model, self.dialect))
                         changes.append(f"create table {table}")
                         continue
                     want = model.to_schema().columns
                     unknown = set(have[table]) - set(want)
                     if unknown:
                         raise StoreVersionError(
-                            f"{self.path}: table {table} has columns this program does not "
+                            f"{self}: table {table} has columns this program does not "
                             f"know ({', '.join(sorted(unknown))}); not upgrading."
                         )
                     for name, col in want.items():
-                        sql_type = DUCKDB_TYPES[col.dtype.type.base_type()]
+                        sql_type = SQL_TYPES[self.dialect][col.dtype.type.base_type()]
                         if name not in have[table]:
                             if not col.nullable:
                                 raise StoreVersionError(
-                                    f"{self.path}: new column {table}.{name} is required "
+                                    f"{self}: new column {table}.{name} is required "
                                     "(NOT NULL); an additive upgrade cannot fill it."
                                 )
                             con.execute(f'ALTER TABLE {table} ADD COLUMN "{name}" {sql_type}')
                             changes.append(f"add column {table}.{name}")
-                        elif have[table][name] != sql_type:
+                        elif have[table][name].lower() != sql_type.lower():
                             raise StoreVersionError(
-                                f"{self.path}: column {table}.{name} is {have[table][name]} "
+                                f"{self}: column {table}.{name} is {have[table][name]} "
                                 f"in the file but {sql_type} in this program; not upgrading."
                             )
                 con.execute(

@@ -11,10 +11,10 @@ import threading
 import uuid
 from collections.abc import Iterator
 
-import duckdb
 import polars as pl
 
 from dashboard.store.database import Store, insert_frame
+from dashboard.store.dialect import Connection
 
 # letter numbers are allocated inside the write transaction; within this process two
 # sessions share one database, so the allocation is also serialised here
@@ -29,7 +29,7 @@ def utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
-def _audit(con: duckdb.DuckDBPyConnection, audit: pl.DataFrame | None) -> None:
+def _audit(con: Connection, audit: pl.DataFrame | None) -> None:
     if audit is not None:
         insert_frame(con, "audit_log", audit)
 
@@ -49,7 +49,7 @@ def add_steps(store: Store, rows: pl.DataFrame, *, audit: pl.DataFrame | None = 
 @contextlib.contextmanager
 def register_letters(
     store: Store, rows: pl.DataFrame, number_format: str, year: int
-) -> Iterator[tuple[duckdb.DuckDBPyConnection, pl.DataFrame]]:
+) -> Iterator[tuple[Connection, pl.DataFrame]]:
     """Number and register letters; the caller renders them inside the ``with`` block.
 
     Yields (connection, the rows with ``letter_number`` and ``sequence``). Numbers run per
@@ -57,6 +57,7 @@ def register_letters(
     it renders succeed together: a failure in rendering leaves no number used.
     """
     with _NUMBER_LOCK, store.transaction(aggregates=False) as con:
+        store.serialise(con, "letter-numbers")
         last = con.execute(
             "SELECT coalesce(max(sequence), 0) FROM followup_letters WHERE year = ?", [year]
         ).fetchall()
@@ -76,7 +77,7 @@ def register_letters(
         yield con, numbered
 
 
-def insert_audit(con: duckdb.DuckDBPyConnection, audit: pl.DataFrame) -> None:
+def insert_audit(con: Connection, audit: pl.DataFrame) -> None:
     """An audit row inside a transaction opened here (see :func:`register_letters`)."""
     insert_frame(con, "audit_log", audit)
 

@@ -3,12 +3,11 @@ version, and the roster aggregates every figure reads."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-import duckdb
 import polars as pl
 
+from dashboard.store.dialect import CATALOG_SCHEMA, SQL_TYPES, Connection, dialect_of
 from dashboard.store.errors import StoreVersionError
 from schemas import TABLE_MODELS
 
@@ -20,17 +19,6 @@ SCHEMA_VERSION = 3  # 2: users, audit_log (access control); 3: follow-up tables
 
 
 TABLE_NAMES = tuple(TABLE_MODELS)
-
-
-DUCKDB_TYPES: dict[type[pl.DataType], str] = {
-    pl.String: "VARCHAR",
-    pl.Int64: "BIGINT",
-    pl.Int32: "INTEGER",
-    pl.Float64: "DOUBLE",
-    pl.Boolean: "BOOLEAN",
-    pl.Date: "DATE",
-    pl.Datetime: "TIMESTAMP",
-}
 
 
 def polars_schema(model: type[pa.DataFrameModel]) -> dict[str, pl.DataType]:
@@ -53,10 +41,10 @@ def conform(df: pl.DataFrame, model: type[pa.DataFrameModel]) -> pl.DataFrame:
     )
 
 
-def table_ddl(table: str, model: type[pa.DataFrameModel]) -> str:
+def table_ddl(table: str, model: type[pa.DataFrameModel], dialect: str = "duckdb") -> str:
     cols = []
     for name, col in model.to_schema().columns.items():
-        sql_type = DUCKDB_TYPES[col.dtype.type.base_type()]
+        sql_type = SQL_TYPES[dialect][col.dtype.type.base_type()]
         cols.append(f'"{name}" {sql_type}{"" if col.nullable else " NOT NULL"}')
     return f"CREATE TABLE IF NOT EXISTS {table} ({', '.join(cols)})"
 
@@ -66,11 +54,12 @@ def table_ddl(table: str, model: type[pa.DataFrameModel]) -> str:
 AGGREGATE_TABLES = ("agg_roster", "agg_signed_days")
 
 
-def refresh_aggregates(con: duckdb.DuckDBPyConnection) -> None:
+def refresh_aggregates(con: Connection) -> None:
     """Rebuild the roster aggregates from the current roster (call inside a transaction)."""
     con.execute(
         """
-        CREATE OR REPLACE TABLE agg_roster AS
+        DROP TABLE IF EXISTS agg_roster;
+        CREATE TABLE agg_roster AS
         SELECT agency_id, position_level, is_demo,
                count(*) AS n,
                count(*) FILTER (WHERE signed) AS signed_n,
@@ -78,25 +67,34 @@ def refresh_aggregates(con: duckdb.DuckDBPyConnection) -> None:
                count(*) FILTER (WHERE pledged) AS pledged_n,
                max(signed_date) FILTER (WHERE signed) AS last_signed_date
         FROM officials WHERE superseded_by IS NULL
-        GROUP BY ALL
+        GROUP BY agency_id, position_level, is_demo
         """
     )
     con.execute(
         """
-        CREATE OR REPLACE TABLE agg_signed_days AS
+        DROP TABLE IF EXISTS agg_signed_days;
+        CREATE TABLE agg_signed_days AS
         SELECT agency_id, position_level, is_demo, signed_date, count(*) AS n
         FROM officials
         WHERE superseded_by IS NULL AND signed AND signed_date IS NOT NULL
-        GROUP BY ALL
+        GROUP BY agency_id, position_level, is_demo, signed_date
         """
     )
 
 
-def read_schema_version(con: duckdb.DuckDBPyConnection, path: Path) -> int:
-    try:
-        row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-    except duckdb.CatalogException as exc:
-        raise StoreVersionError(f"{path} is not a Netralitas store (no meta table).") from exc
+def table_names(con: Connection) -> set[str]:
+    """The tables the store holds now (information_schema: the same in both engines)."""
+    rows = con.execute(
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = ?",
+        [CATALOG_SCHEMA[dialect_of(con)]],
+    ).fetchall()
+    return {str(r[0]) for r in rows}
+
+
+def read_schema_version(con: Connection, path: object) -> int:
+    if "meta" not in table_names(con):
+        raise StoreVersionError(f"{path} is not a Netralitas store (no meta table).")
+    row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
     if not row:
         raise StoreVersionError(f"{path} is not a Netralitas store (no schema version).")
     return int(row[0])

@@ -2,9 +2,10 @@
 
 Each is one transaction (all rows or none). A commit is one transaction: the upload row,
 new agencies, superseding the replaced roster and the new rows land together or not at
-all. The sha256 check runs inside that transaction and, within this process, under a
-lock: DuckDB serialises processes by its file lock, but two threads (two browser tabs)
-share one database and would both pass a check made outside it. Account and audit writes
+all. The sha256 check runs inside that transaction, after the store has serialised uploads
+(:meth:`Store.serialise`: DuckDB's file lock, PostgreSQL's advisory lock) and, within this
+process, under a lock: two threads (two browser tabs) share one database and would both
+pass a check made outside it. Account and audit writes
 never touch the roster, so they skip the aggregate rebuild.
 """
 
@@ -23,9 +24,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import duckdb
 import polars as pl
 
+from dashboard.store.dialect import Connection, append
 from dashboard.store.engine import Store, count_of
 from dashboard.store.errors import StoreError
 from dashboard.store.schema import conform
@@ -34,9 +35,7 @@ if TYPE_CHECKING:  # pandera (and through it pandas) costs ~2 s to import: only 
     pass
 
 
-def insert_frame(
-    con: duckdb.DuckDBPyConnection, table: str, df: pl.DataFrame, *, validate: bool = True
-) -> int:
+def insert_frame(con: Connection, table: str, df: pl.DataFrame, *, validate: bool = True) -> int:
     """Validate ``df`` against the table's schema and append it inside the caller's transaction."""
     from schemas import TABLES
 
@@ -46,16 +45,11 @@ def insert_frame(
         frame = model.validate(frame)
     if frame.height == 0:
         return 0
-    view = f"_incoming_{table}"
-    con.register(view, frame.to_arrow())
-    try:
-        con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM {view}")
-    finally:
-        con.unregister(view)
+    append(con, table, frame.to_arrow())
     return frame.height
 
 
-def load_bundled_reference(con: duckdb.DuckDBPyConnection) -> None:
+def load_bundled_reference(con: Connection) -> None:
     """The shipped regions and aliases: every store has them from its first write, so names
     and filters work whether the first data came from the demo, the seed or an import."""
     from dashboard.geo import regions
@@ -63,9 +57,7 @@ def load_bundled_reference(con: duckdb.DuckDBPyConnection) -> None:
     load_reference(con, regions.load_regions(), regions.load_aliases())
 
 
-def load_reference(
-    con: duckdb.DuckDBPyConnection, regions: pl.DataFrame, aliases: pl.DataFrame
-) -> None:
+def load_reference(con: Connection, regions: pl.DataFrame, aliases: pl.DataFrame) -> None:
     """Replace the reference tables (regions, aliases) inside the caller's transaction."""
     con.execute("DELETE FROM regions")
     con.execute("DELETE FROM region_aliases")
@@ -142,14 +134,15 @@ def signin_serialised(store: Store, account: str) -> Iterator[None]:
     """One sign-in attempt at a time per account, so checking the lock-out, verifying the
     password and recording the attempt form one step.
 
-    Threads of this process queue on a per-account lock; the attempt also holds the
-    database open throughout, and DuckDB admits one process at a time, so another
-    process cannot interleave either.
+    Threads of this process queue on a per-account lock; the attempt also holds the store
+    exclusively for that account (:meth:`Store.exclusive`: the open DuckDB file, which
+    admits one process at a time, or a PostgreSQL advisory lock), so another process
+    cannot interleave either.
     """
-    key = f"{store.path.resolve()}\0{account}".encode()
+    key = f"{store.location}\0{account}".encode()
     lock = _SIGNIN_LOCKS[int.from_bytes(hashlib.blake2b(key, digest_size=4).digest()) % 64]
     store.ensure()
-    with lock, store.connect():
+    with lock, store.exclusive(f"signin\0{account}"):
         yield
 
 
@@ -226,6 +219,7 @@ def commit_upload(
     upload_id = upload["upload_id"]
     try:
         with _UPLOAD_LOCK, store.transaction() as con:
+            store.serialise(con, "uploads")
             dup = con.execute(
                 "SELECT upload_id FROM uploads WHERE sha256 = ? AND kind = ? "
                 "AND status = 'committed' ORDER BY uploaded_at LIMIT 1",
@@ -256,7 +250,7 @@ class _Duplicate(Exception):
 
 
 def _write_upload(
-    con: duckdb.DuckDBPyConnection,
+    con: Connection,
     upload: dict,
     *,
     agencies: pl.DataFrame | None,
@@ -305,6 +299,7 @@ def rollback_upload(store: Store, upload_id: str) -> dict[str, int]:
     created that nothing refers to any more are deleted.
     """
     with _UPLOAD_LOCK, store.transaction() as con:
+        store.serialise(con, "uploads")
         row = con.execute(
             "SELECT kind, status FROM uploads WHERE upload_id = ?", [upload_id]
         ).fetchone()

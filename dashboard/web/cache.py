@@ -36,7 +36,7 @@ def _data_version(store_path: str, signature: tuple) -> int:
 def store_version(store: Store) -> tuple:
     """Cheap version key: changes whenever the file (or its WAL) changes."""
     sig = store.file_signature()
-    return (_data_version(str(store.path), sig), *sig)
+    return (_data_version(store.location, sig), *sig)
 
 
 @st.cache_data(show_spinner=False, max_entries=1024)
@@ -55,7 +55,7 @@ def cached_query(fn: Callable[..., T], ctx: Ctx, *args: object, **kwargs: object
     return _call(
         fn.__module__,
         fn.__qualname__,
-        str(ctx.store.path),
+        ctx.store.location,
         ctx.version,
         args,
         tuple(sorted(kwargs.items())),

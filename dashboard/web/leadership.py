@@ -70,7 +70,7 @@ def cached_figure(ctx: Ctx, name: str, build: Callable[[], go.Figure], *extra: o
     pure function of cached data, so it is kept as a resource. ``cache_data`` would pickle
     it, and unpickling validates again. Callers must not mutate the returned figure.
     """
-    key = (name, str(ctx.store.path), ctx.version, ctx.filters, ctx.lang, *extra)
+    key = (name, ctx.store.location, ctx.version, ctx.filters, ctx.lang, *extra)
     return _figure_cache(key, build)
 
 

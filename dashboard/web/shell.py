@@ -255,7 +255,7 @@ def build_context(user: User | None = None) -> Ctx:
     store = Store()
     try:
         store.ensure()
-        _populate_once(str(store.path))
+        _populate_once(store.location)
         version = store_version(store)
     except StoreError as exc:
         st.error(plain(str(exc)))

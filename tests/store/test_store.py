@@ -88,8 +88,10 @@ def _hold_lock(path: str, seconds: float, ready: multiprocessing.synchronize.Eve
 
 
 def test_other_process_holding_the_file_is_waited_for_then_reported(
-    store: Store, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    store = Store(tmp_path / "held.duckdb")
+    store.ensure()
     ctx = multiprocessing.get_context("spawn")
     ready = ctx.Event()
     proc = ctx.Process(target=_hold_lock, args=(str(store.path), 3.0, ready))

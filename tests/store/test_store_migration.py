@@ -2,76 +2,59 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import duckdb
 import pytest
 
 from dashboard.store.database import SCHEMA_VERSION, Store, StoreVersionError
+from tests.independent_figures import columns_of, tables_of, tamper
 
 
-def _version(path: Path) -> int:
-    con = duckdb.connect(str(path))
-    try:
-        return int(con.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0])
-    finally:
-        con.close()
+def _version(store: Store) -> int:
+    return int(tamper(store, "SELECT value FROM meta WHERE key='schema_version'")[0][0])
 
 
-def _downgrade(path: Path, *sql: str) -> None:
-    con = duckdb.connect(str(path))
-    for stmt in sql:
-        con.execute(stmt)
-    con.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
-    con.close()
+def _downgrade(store: Store, *sql: str) -> None:
+    tamper(store, *sql, "UPDATE meta SET value = '1' WHERE key = 'schema_version'")
 
 
 def test_version_1_store_gains_the_new_tables_and_keeps_its_rows(seed_store: Store) -> None:
     before = seed_store.counts()["events"]
-    _downgrade(seed_store.path, "DROP TABLE users", "DROP TABLE audit_log")
+    _downgrade(seed_store, "DROP TABLE users", "DROP TABLE audit_log")
     changes = seed_store.migrate()
     assert "create table users" in changes and "create table audit_log" in changes
-    assert _version(seed_store.path) == SCHEMA_VERSION
+    assert _version(seed_store) == SCHEMA_VERSION
     assert seed_store.counts()["events"] == before == 5
     assert seed_store.counts()["users"] == 0
     assert seed_store.migrate() == []  # idempotent
 
 
 def test_missing_nullable_column_is_added_by_ensure(store: Store) -> None:
-    _downgrade(store.path, "ALTER TABLE users DROP COLUMN email")
+    _downgrade(store, "ALTER TABLE users DROP COLUMN email")
     store.ensure()
-    con = duckdb.connect(str(store.path))
-    cols = [r[0] for r in con.execute("DESCRIBE users").fetchall()]
-    con.close()
-    assert "email" in cols and _version(store.path) == SCHEMA_VERSION
+    cols = columns_of(store, "users")
+    assert "email" in cols and _version(store) == SCHEMA_VERSION
 
 
 def test_type_change_is_refused_and_file_left_alone(store: Store) -> None:
     _downgrade(
-        store.path,
+        store,
         "ALTER TABLE audit_log DROP COLUMN ip",
         "ALTER TABLE audit_log ADD COLUMN ip INTEGER",
         "DROP TABLE users",
     )
     with pytest.raises(StoreVersionError, match="audit_log.ip"):
         store.ensure()
-    assert _version(store.path) == 1
-    con = duckdb.connect(str(store.path))
-    tables = {r[0] for r in con.execute("SHOW TABLES").fetchall()}
-    con.close()
-    assert "users" not in tables  # the whole upgrade rolled back
+    assert _version(store) == 1
+    assert "users" not in tables_of(store)  # the whole upgrade rolled back
 
 
 def test_new_required_column_is_refused(store: Store) -> None:
-    _downgrade(store.path, "ALTER TABLE users DROP COLUMN role")
+    _downgrade(store, "ALTER TABLE users DROP COLUMN role")
     with pytest.raises(StoreVersionError, match="users.role"):
         store.ensure()
 
 
 def test_newer_store_is_refused(store: Store) -> None:
-    con = duckdb.connect(str(store.path))
-    con.execute("UPDATE meta SET value = ? WHERE key='schema_version'", [str(SCHEMA_VERSION + 1)])
-    con.close()
+    tamper(store, f"UPDATE meta SET value = '{SCHEMA_VERSION + 1}' WHERE key='schema_version'")
     with pytest.raises(StoreVersionError, match="schema version"):
         store.ensure()
 
@@ -85,12 +68,10 @@ def test_version_2_store_gains_the_follow_up_tables(seed_store: Store) -> None:
         "agency_contacts",
         "letter_settings",
     )
-    _downgrade(seed_store.path, *(f"DROP TABLE {t}" for t in follow_up))
-    con = duckdb.connect(str(seed_store.path))
-    con.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
-    con.close()
+    _downgrade(seed_store, *(f"DROP TABLE {t}" for t in follow_up))
+    tamper(seed_store, "UPDATE meta SET value = '2' WHERE key = 'schema_version'")
     changes = seed_store.migrate()
     assert sorted(changes) == sorted(f"create table {t}" for t in follow_up)
-    assert _version(seed_store.path) == SCHEMA_VERSION == 3
+    assert _version(seed_store) == SCHEMA_VERSION == 3
     assert seed_store.counts()["events"] == 5
     assert all(seed_store.counts()[t] == 0 for t in follow_up)

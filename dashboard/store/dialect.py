@@ -1,0 +1,191 @@
+"""Where DuckDB and PostgreSQL differ: the one place that knows both dialects.
+
+The query layer writes DuckDB SQL (the embedded default) with ``$name`` or ``?``
+parameters. For a PostgreSQL store each statement is translated once (sqlglot, cached
+by its text) into PostgreSQL with positional ``$1``-style parameters, which the ADBC
+driver binds; results come back as Arrow. The few things sqlglot does not carry over
+are rewritten here too: ``GROUP BY ALL`` (grouped by the non-aggregate output columns)
+and ``round`` of a double (PostgreSQL rounds only ``numeric``). Frames are appended
+through each engine's bulk path: DuckDB scans a registered Arrow table, PostgreSQL
+receives them by COPY (ADBC ingest).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any, TypeAlias
+
+import polars as pl
+import pyarrow as pa
+import sqlglot
+from sqlglot import exp
+
+if TYPE_CHECKING:
+    import duckdb
+
+    from dashboard.store import postgres
+
+    Connection: TypeAlias = duckdb.DuckDBPyConnection | postgres.Connection
+else:
+    Connection = Any
+
+SQL_TYPES: dict[str, dict[type[pl.DataType], str]] = {
+    "duckdb": {
+        pl.String: "VARCHAR",
+        pl.Int64: "BIGINT",
+        pl.Int32: "INTEGER",
+        pl.Float64: "DOUBLE",
+        pl.Boolean: "BOOLEAN",
+        pl.Date: "DATE",
+        pl.Datetime: "TIMESTAMP",
+    },
+    "postgres": {
+        pl.String: "text",
+        pl.Int64: "bigint",
+        pl.Int32: "integer",
+        pl.Float64: "double precision",
+        pl.Boolean: "boolean",
+        pl.Date: "date",
+        pl.Datetime: "timestamp without time zone",
+    },
+}
+
+
+# the schema user tables live in, as information_schema names it
+CATALOG_SCHEMA = {"duckdb": "main", "postgres": "public"}
+
+
+def _expand_group_by_all(node: exp.Expression) -> exp.Expression:
+    if isinstance(node, exp.Select):
+        group = node.args.get("group")
+        if group is not None and group.args.get("all"):
+            positions = [
+                exp.Literal.number(i)
+                for i, e in enumerate(node.expressions, start=1)
+                if not e.find(exp.AggFunc) or e.find(exp.Window)
+            ]
+            node.set("group", exp.Group(expressions=positions))
+    return node
+
+
+def _numeric_round(node: exp.Expression) -> exp.Expression:
+    if isinstance(node, exp.Round) and node.args.get("decimals") is not None:
+        inner = node.copy()
+        inner.set("this", exp.cast(node.this, exp.DataType.build("numeric")))
+        return exp.cast(inner, exp.DataType.build("double"))
+    return node
+
+
+def _average_as_double(node: exp.Expression) -> exp.Expression:
+    if isinstance(node, exp.Avg) and not isinstance(node.parent, exp.Cast):
+        return exp.cast(node.copy(), exp.DataType.build("double"))
+    return node
+
+
+def _any_value(node: exp.Expression) -> exp.Expression:
+    """PostgreSQL 15 has no ``any_value``: the first non-null value of the group instead."""
+    if isinstance(node, exp.IgnoreNulls) and isinstance(node.this, exp.AnyValue):
+        node = node.this
+    if isinstance(node, exp.AnyValue):
+        value = node.this
+        template = sqlglot.parse_one(
+            "(ARRAY_AGG(__v) FILTER (WHERE __v IS NOT NULL))[1]", read="postgres"
+        )
+        return template.transform(
+            lambda n: value.copy() if isinstance(n, exp.Column) and n.name == "__v" else n
+        )
+    return node
+
+
+def _alias_subqueries(tree: exp.Expression) -> exp.Expression:
+    """PostgreSQL 15 wants a name for every subquery in FROM; DuckDB does not."""
+    for i, sub in enumerate(tree.find_all(exp.Subquery)):
+        if not sub.alias and isinstance(sub.parent, exp.From | exp.Join):
+            sub.set("alias", exp.TableAlias(this=exp.to_identifier(f"_q{i}")))
+    return tree
+
+
+@functools.lru_cache(maxsize=2048)
+def postgres_sql(sql: str) -> tuple[tuple[str, ...], tuple[str | int, ...]]:
+    """DuckDB SQL (one or more statements) -> PostgreSQL statements and the parameter each
+    ``$k`` stands for: a name (``$name``) or a position in a list (``?``)."""
+    statements: list[str] = []
+    order: list[str | int] = []
+    names: dict[str, int] = {}
+    anonymous = 0
+    for tree in sqlglot.parse(sql, read="duckdb"):
+        if tree is None:
+            continue
+        for ph in list(tree.find_all(exp.Placeholder)):
+            name = "" if ph.name == "?" else ph.name
+            if name and not name.isdigit():
+                if name not in names:
+                    order.append(name)
+                    names[name] = len(order)
+                k = names[name]
+            else:
+                order.append(anonymous if not name else int(name) - 1)
+                anonymous += 1
+                k = len(order)
+            ph.replace(exp.Parameter(this=exp.Literal.number(k)))
+        tree = tree.transform(_expand_group_by_all)
+        tree = tree.transform(_numeric_round)
+        tree = tree.transform(_average_as_double)
+        tree = tree.transform(_any_value)
+        tree = _alias_subqueries(tree)
+        text = tree.sql(dialect="postgres")
+        if isinstance(tree, exp.Delete | exp.Update) and order and not tree.args.get("returning"):
+            # the driver reports no row count for a statement with bound parameters
+            text = f"WITH changed AS ({text} RETURNING 1) SELECT count(*) FROM changed"
+        statements.append(text)
+    return tuple(statements), tuple(order)
+
+
+def bind(order: Sequence[str | int], params: Sequence[Any] | Mapping[str, Any] | None) -> tuple:
+    """The values for ``$1, $2, ...`` in the order :func:`postgres_sql` gave."""
+    if not order:
+        return ()
+    if params is None:
+        raise ValueError("The statement has parameters but none were given.")
+    if isinstance(params, Mapping):
+        return tuple(params[k] for k in order)  # type: ignore[index]
+    return tuple(params[int(k)] for k in order)
+
+
+def frame_from_arrow(table: pa.Table) -> pl.DataFrame:
+    """PostgreSQL's ``numeric`` (a sum of counts, say) arrives as text: make it a number, an
+    integer where every value is whole, as DuckDB would have typed the sum of integers."""
+    df = pl.from_arrow(table)
+    assert isinstance(df, pl.DataFrame)
+    numeric = [
+        f.name
+        for f in table.schema
+        if (f.metadata or {}).get(b"POSTGRESQL:type") == b"numeric"
+        or (f.metadata or {}).get(b"ADBC:postgresql:typname") == b"numeric"
+    ]
+    if not numeric:
+        return df
+    fixes = []
+    for name in numeric:
+        col = df[name].cast(pl.String).cast(pl.Float64)
+        whole = bool((col.drop_nulls() == col.drop_nulls().floor()).all())
+        fixes.append(col.cast(pl.Int64) if whole else col)
+    return df.with_columns(fixes)
+
+
+def dialect_of(con: Connection) -> str:
+    return str(getattr(con, "dialect", "duckdb"))
+
+
+def append(con: Connection, table: str, data: pa.Table) -> None:
+    """Append rows whose columns are the table's, inside the caller's transaction."""
+    if dialect_of(con) == "postgres":
+        con.append(table, data)
+        return
+    view = f"_incoming_{table}"
+    con.register(view, data)
+    try:
+        con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM {view}")
+    finally:
+        con.unregister(view)

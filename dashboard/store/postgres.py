@@ -1,0 +1,293 @@
+"""The PostgreSQL server store: many app processes, on one or several machines, on one database.
+
+Same tables, schema versions, migrations and write functions as the DuckDB file: the
+engine-neutral parts live in :class:`dashboard.store.engine.Store`, and this subclass
+supplies connections, the dialect (:mod:`.dialect`) and the locks. Where DuckDB relies on
+its file lock (one writing process at a time), PostgreSQL writes are serialised by
+transaction-scoped advisory locks named by what they protect (:meth:`serialise`), and the
+data-version row is updated by every roster write, so two imports queue on its row lock.
+A killed process's transaction is rolled back by the server.
+
+Connections come from a small per-process pool (opening one costs a few milliseconds
+and a page render asks many questions). Reads arrive as Arrow through the ADBC driver.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import re
+import threading
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import adbc_driver_postgresql.dbapi as adbc
+import polars as pl
+import pyarrow as pa
+
+from dashboard.store.dialect import Connection as AnyConnection
+from dashboard.store.dialect import bind, frame_from_arrow, postgres_sql
+from dashboard.store.engine import Store, default_store_location
+from dashboard.store.errors import StoreBusy, StoreError
+
+URL_PATTERN = re.compile(r"^postgres(ql)?://", re.IGNORECASE)
+
+
+POOL_SIZE = 8
+
+
+ENV_FILES_DIR = "NETRALITAS_FILES_DIR"
+
+
+def is_postgres_url(location: str | os.PathLike[str] | None) -> bool:
+    return location is not None and bool(URL_PATTERN.match(str(location)))
+
+
+def redacted(url: str) -> str:
+    """The URL without its password, for messages and logs."""
+    return re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", url)
+
+
+class Result:
+    """What a statement returned, with the part of DuckDB's cursor API the store uses."""
+
+    def __init__(self, table: pa.Table | None, rowcount: int) -> None:
+        self._table = table
+        self._rowcount = rowcount
+        self._rows: list[tuple] | None = None
+
+    def _all(self) -> list[tuple]:
+        if self._rows is None:
+            if self._table is None:
+                self._rows = [(self._rowcount,)]
+            else:
+                self._rows = frame_from_arrow(self._table).rows()
+        return self._rows
+
+    def fetchone(self) -> tuple | None:
+        rows = self._all()
+        return rows[0] if rows else None
+
+    def fetchall(self) -> list[tuple]:
+        return self._all()
+
+    def pl(self) -> pl.DataFrame:
+        if self._table is None:
+            return pl.DataFrame({"count": [self._rowcount]})
+        return frame_from_arrow(self._table)
+
+
+class Connection:
+    """One pooled server connection speaking the store's (DuckDB-flavoured) SQL."""
+
+    dialect = "postgres"
+
+    def __init__(self, raw: Any) -> None:
+        self.raw = raw
+        self._registered: set[str] = set()
+        self.in_transaction = False
+
+    def execute(self, sql: str, params: Sequence[Any] | Mapping[str, Any] | None = None) -> Result:
+        statements, order = postgres_sql(sql)
+        values = bind(order, params)
+        result = Result(None, 0)
+        with self.raw.cursor() as cur:
+            for i, statement in enumerate(statements):
+                cur.execute(statement, values if (values and i == len(statements) - 1) else None)
+                if cur.description:
+                    result = Result(cur.fetch_arrow_table(), -1)
+                else:
+                    result = Result(None, max(cur.rowcount, 0))
+        return result
+
+    def sql(self, sql: str, params: Sequence[Any] | Mapping[str, Any] | None = None) -> Result:
+        return self.execute(sql, params)
+
+    def begin(self) -> None:
+        self.execute("BEGIN")
+        self.in_transaction = True
+
+    def commit(self) -> None:
+        self.execute("COMMIT")
+        self.in_transaction = False
+
+    def rollback(self) -> None:
+        self.execute("ROLLBACK")
+        self.in_transaction = False
+
+    def append(self, table: str, data: pa.Table) -> None:
+        """Bulk append by COPY, inside the open transaction."""
+        with self.raw.cursor() as cur:
+            cur.adbc_ingest(table, data, mode="append")
+
+    def register(self, name: str, data: pa.Table) -> None:
+        """A frame the next statements can name: a temporary table, gone with the session."""
+        with self.raw.cursor() as cur:
+            cur.execute(f'DROP TABLE IF EXISTS "{name}"')
+            cur.adbc_ingest(name, data, mode="create", temporary=True)
+        self._registered.add(name)
+
+    def unregister(self, name: str) -> None:
+        with self.raw.cursor() as cur:
+            cur.execute(f'DROP TABLE IF EXISTS "{name}"')
+        self._registered.discard(name)
+
+    def advisory_lock(self, name: str, *, transaction: bool = True) -> None:
+        key = int.from_bytes(
+            hashlib.blake2b(name.encode(), digest_size=8).digest(), "big", signed=True
+        )
+        fn = "pg_advisory_xact_lock" if transaction else "pg_advisory_lock"
+        self.execute(f"SELECT {fn}(CAST(? AS BIGINT))", [key])
+
+    def advisory_unlock(self, name: str) -> None:
+        key = int.from_bytes(
+            hashlib.blake2b(name.encode(), digest_size=8).digest(), "big", signed=True
+        )
+        self.execute("SELECT pg_advisory_unlock(CAST(? AS BIGINT))", [key])
+
+    def close(self) -> None:
+        self.raw.close()
+
+
+class Pool:
+    """Idle connections per URL, handed to one thread at a time."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._idle: dict[str, list[Any]] = {}
+        self._pid = os.getpid()
+
+    def take(self, url: str) -> Any:
+        with self._lock:
+            if self._pid != os.getpid():  # forked: the parent's sockets are not ours
+                self._idle, self._pid = {}, os.getpid()
+            idle = self._idle.get(url)
+            if idle:
+                return idle.pop()
+        try:
+            return adbc.connect(url, autocommit=True)
+        except adbc.Error as exc:
+            raise StoreBusy(f"Cannot reach the store {redacted(url)}: {exc}") from exc
+
+    def give(self, url: str, raw: Any, healthy: bool) -> None:
+        with self._lock:
+            idle = self._idle.setdefault(url, [])
+            if healthy and len(idle) < POOL_SIZE:
+                idle.append(raw)
+                return
+        with contextlib.suppress(Exception):
+            raw.close()
+
+
+_POOL = Pool()
+
+
+def files_dir(url: str) -> Path:
+    """Where a server store's side files (imported boundaries) live on this machine."""
+    base = Path(os.environ.get(ENV_FILES_DIR) or Path("var"))
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", redacted(url).split("://", 1)[1].split("?")[0])
+    return base / f"postgresql-{slug.strip('-')}"
+
+
+@contextlib.contextmanager
+def connection(url: str) -> Iterator[Connection]:
+    raw = _POOL.take(url)
+    con = Connection(raw)
+    healthy = True
+    try:
+        yield con
+    except BaseException:
+        healthy = False
+        raise
+    finally:
+        if con.in_transaction:
+            healthy = False
+            with contextlib.suppress(Exception):
+                con.rollback()
+        if con._registered:
+            for name in list(con._registered):
+                with contextlib.suppress(Exception):
+                    con.unregister(name)
+        _POOL.give(url, raw, healthy)
+
+
+def translate_error(exc: Exception, url: str) -> StoreError:
+    return StoreError(f"{redacted(url)}: {str(exc).splitlines()[0]}")
+
+
+class PostgresStore(Store):
+    """A PostgreSQL database holding the store's tables (``Store("postgresql://...")``)."""
+
+    dialect = "postgres"
+
+    def __init__(self, path: str | Path | None = None, *, keep_alive: bool | None = None) -> None:
+        self.url = str(path) if path is not None else default_store_location()
+        self.path = files_dir(self.url) / "store"
+        self.keep_alive = False
+
+    @property
+    def location(self) -> str:
+        return self.url
+
+    def __str__(self) -> str:
+        return redacted(self.url)
+
+    @property
+    def files_dir(self) -> Path:
+        return files_dir(self.url)
+
+    @contextlib.contextmanager
+    def connect(self) -> Iterator[AnyConnection]:
+        with self._server_connection() as con:
+            yield con
+
+    @contextlib.contextmanager
+    def _server_connection(self) -> Iterator[Connection]:
+        try:
+            with connection(self.url) as con:
+                yield con
+        except adbc.OperationalError as exc:
+            raise StoreBusy(f"Store {self} is not reachable: {str(exc).splitlines()[0]}") from exc
+
+    def serialise(self, con: AnyConnection, name: str) -> None:
+        assert isinstance(con, Connection)
+        con.advisory_lock(name, transaction=True)
+
+    @contextlib.contextmanager
+    def exclusive(self, name: str) -> Iterator[None]:
+        with self._server_connection() as con:
+            con.advisory_lock(name, transaction=False)
+            try:
+                yield
+            finally:
+                con.advisory_unlock(name)
+
+    def exists(self) -> bool:
+        with self.connect() as con:
+            row = con.execute(
+                "SELECT count(*) FROM information_schema.tables "
+                "WHERE table_schema = 'public' AND table_name = 'meta'"
+            ).fetchone()
+        return bool(row and row[0])
+
+    def _verified_key(self) -> tuple:
+        return (self.url,)
+
+    def _create(self) -> None:
+        from schemas import TABLES
+
+        with self.exclusive("netralitas:create"):
+            if not self.exists():
+                self._create_tables(TABLES)
+
+    def file_signature(self) -> tuple[int, int, int, int]:
+        """No file to look at: the data version itself (one indexed row, one round trip)."""
+        return (self.data_version(), 0, 0, 0)
+
+    def data_version(self) -> int:
+        self.ensure()
+        with self.connect() as con:
+            row = con.execute("SELECT value FROM meta WHERE key = 'data_version'").fetchone()
+        return int(row[0]) if row else 0
