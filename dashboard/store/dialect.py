@@ -153,25 +153,33 @@ def bind(order: Sequence[str | int], params: Sequence[Any] | Mapping[str, Any] |
     return tuple(params[int(k)] for k in order)
 
 
+def _is_numeric(field: pa.Field) -> bool:
+    meta = field.metadata or {}
+    return b"numeric" in (meta.get(b"POSTGRESQL:type"), meta.get(b"ADBC:postgresql:typname"))
+
+
 def frame_from_arrow(table: pa.Table) -> pl.DataFrame:
-    """PostgreSQL's ``numeric`` (a sum of counts, say) arrives as text: make it a number, an
-    integer where every value is whole, as DuckDB would have typed the sum of integers."""
+    """PostgreSQL's ``numeric`` (a sum of counts, say) arrives as an Arrow extension type over
+    text: make it a number, an integer where every value is whole, as DuckDB types the sum of
+    integers."""
+    numeric: list[str] = []
+    for i, field in enumerate(table.schema):
+        if not _is_numeric(field):
+            continue
+        chunks = [
+            c.storage if isinstance(c, pa.ExtensionArray) else c for c in table.column(i).chunks
+        ]
+        values = pa.chunked_array(chunks, type=pa.string()).cast(pa.float64())
+        table = table.set_column(i, pa.field(field.name, pa.float64()), values)
+        numeric.append(field.name)
     df = pl.from_arrow(table)
     assert isinstance(df, pl.DataFrame)
-    numeric = [
-        f.name
-        for f in table.schema
-        if (f.metadata or {}).get(b"POSTGRESQL:type") == b"numeric"
-        or (f.metadata or {}).get(b"ADBC:postgresql:typname") == b"numeric"
+    whole = [
+        name
+        for name in numeric
+        if bool((df[name].drop_nulls() == df[name].drop_nulls().floor()).all())
     ]
-    if not numeric:
-        return df
-    fixes = []
-    for name in numeric:
-        col = df[name].cast(pl.String).cast(pl.Float64)
-        whole = bool((col.drop_nulls() == col.drop_nulls().floor()).all())
-        fixes.append(col.cast(pl.Int64) if whole else col)
-    return df.with_columns(fixes)
+    return df.with_columns(pl.col(whole).cast(pl.Int64)) if whole else df
 
 
 def dialect_of(con: Connection) -> str:
