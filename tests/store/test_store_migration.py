@@ -91,6 +91,20 @@ def test_version_2_store_gains_the_follow_up_tables(seed_store: Store) -> None:
     con.close()
     changes = seed_store.migrate()
     assert sorted(changes) == sorted(f"create table {t}" for t in follow_up)
-    assert _version(seed_store.path) == SCHEMA_VERSION == 3
+    assert _version(seed_store.path) == SCHEMA_VERSION
     assert seed_store.counts()["events"] == 5
     assert all(seed_store.counts()[t] == 0 for t in follow_up)
+
+
+def test_version_3_store_gains_the_sessions_table(seed_store: Store) -> None:
+    _downgrade(seed_store.path, "DROP TABLE user_sessions")
+    con = duckdb.connect(str(seed_store.path))
+    con.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'")
+    con.close()
+    assert seed_store.migrate() == ["create table user_sessions"]
+    assert _version(seed_store.path) == SCHEMA_VERSION == 4
+    assert seed_store.counts()["events"] == 5 and seed_store.counts()["user_sessions"] == 0
+    con = duckdb.connect(str(seed_store.path))
+    cols = [r[0] for r in con.execute("DESCRIBE user_sessions").fetchall()]
+    con.close()
+    assert "secret_digest" in cols and "expires_at" in cols and "revoked_by" in cols
