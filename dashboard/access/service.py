@@ -21,7 +21,7 @@ from typing import NoReturn, TypedDict, TypeVar, Unpack
 import polars as pl
 
 from dashboard import queries
-from dashboard.access import audit, auth, upload_scope
+from dashboard.access import audit, auth, sessions, upload_scope
 from dashboard.access.scope import polars_expr
 from dashboard.ingest.checks import AGENCY_PROVINCE, UploadReport
 from dashboard.ingest.events import EventReport, commit_events
@@ -328,3 +328,23 @@ def set_password(store: Store, caller: Caller, username: str, password: str) -> 
 
 def unlock_user(store: Store, caller: Caller, username: str) -> None:
     _change(store, caller, "user.unlock", auth.unlock_user, username)
+
+
+# -- sessions ----------------------------------------------------------------------------------
+
+
+def revoke_sessions(
+    store: Store,
+    caller: Caller,
+    *,
+    session_ids: Iterable[str] = (),
+    username: str | None = None,
+) -> list[str]:
+    """End sessions by id, or every live session of ``username``; returns those ended.
+    Only account managers may; the ending is audited as ``session.revoke``."""
+    ids = list(session_ids)
+    _require(store, caller, auth.MANAGE_USERS, "session.revoke", username or ",".join(ids))
+    actor, channel, ip = caller.actor, caller.channel, caller.user.ip
+    if username is not None:
+        return sessions.end_all(store, username, actor=actor, channel=channel, ip=ip)
+    return sessions.end(store, ids, actor=actor, channel=channel, ip=ip)
