@@ -286,7 +286,9 @@ def _signed_in(store: Store, user: auth.User) -> auth.User | None:
         checked = sessions.check_id(store, session_id)
         if checked.user is None:
             _forget_session()
-            _end_notice(checked.reason)
+            # this browser did not sign out (that forgets the session first): another did
+            elsewhere = checked.reason == sessions.SIGNED_OUT
+            _end_notice(sessions.REVOKED if elsewhere else checked.reason)
         return checked.user
     row = get_user(store, user.username)
     if row is not None and row.get("password_hash"):
