@@ -7,8 +7,9 @@ its digest, and every run compares the cookie of the connection now attached: a 
 session id alone, without the browser's cookie, finds itself signed out.
 
 The registry here (no Streamlit) is shared by the script runs and the edge middleware:
-signed-in bindings, and downloads that the edge must refuse once they are old or their
-session has signed out or changed role.
+signed-in bindings, downloads that the edge must refuse once they are old or their
+session has signed out or changed role, and the one-time tickets with which a page that
+has just signed in fetches its session cookie (``dashboard.access.sessions``).
 """
 
 from __future__ import annotations

@@ -260,7 +260,7 @@ def _end_notice(reason: str | None) -> None:
     key = NOTICES.get(reason or "")
     if key:
         st.session_state[NOTICE_KEY] = key
-    if reason is not None and reason != sessions.UNKNOWN:
+    if reason is not None:  # a cookie that signs nobody in is dropped
         st.session_state[DROP_COOKIE_KEY] = True
 
 
@@ -313,9 +313,9 @@ def _restored(store: Store) -> auth.User | None:
 def _local(store: Store) -> auth.User:
     user = st.session_state.get(USER_KEY)
     if isinstance(user, auth.User) and user.source == auth.SOURCE_LOCAL:
-        now = _signed_in(store, user)
-        if now is not None:
-            return now
+        current = _signed_in(store, user)
+        if current is not None:
+            return current
     else:
         restored = _restored(store)
         if restored is not None:

@@ -225,3 +225,24 @@ def test_sign_out_ends_the_session_and_drops_the_cookie(browse: Callable[[], App
     app.page.reload()
     app.wait_idle()
     assert app.title() == t("auth.signin_title")
+
+
+def test_another_app_process_over_the_same_store_knows_the_browser(
+    browse: Callable[[], App], sessions_server: Server, tmp_path: Path
+) -> None:
+    app = browse()
+    _sign_in(app, "sesi.c")
+    assert _session_cookie(app) is not None
+    # a second ``netralitas serve`` (another process, another port: cookies are per host,
+    # so the browser sends it the same cookies), as behind a load balancer
+    with serve(sessions_server.store_path, tmp_path, {"HOME": str(tmp_path)}) as second:
+        other = App(second, app.context, app.context.new_page())
+        other.goto()
+        assert other.title() == t("nav.overview") and other.problems() == []
+        assert _signed_in_as(other) == "sesi.c"
+        other.screenshot("session-second-process")
+        # and it sees the session end as soon as the first process's user signs out
+        app.page.get_by_role("button", name=t("auth.signout"), exact=True).click()
+        _wait_title(app, t("auth.signin_title"))
+        _rerun(other)
+        assert other.title() == t("auth.signin_title")
