@@ -302,6 +302,7 @@ def add_user(
 
 def remove_user(store: Store, caller: Caller, username: str) -> None:
     _change(store, caller, "user.remove", auth.remove_user, username)
+    _end_sessions_of(store, caller, username, "account_removed")
 
 
 def set_role(store: Store, caller: Caller, username: str, role: str) -> auth.User:
@@ -323,7 +324,9 @@ def set_scope(
 
 
 def set_password(store: Store, caller: Caller, username: str, password: str) -> None:
+    """New password; the account's sessions end (whoever knew the old one is signed out)."""
     _change(store, caller, "user.password", auth.set_password, username, password)
+    _end_sessions_of(store, caller, username, "password_changed")
 
 
 def unlock_user(store: Store, caller: Caller, username: str) -> None:
@@ -331,6 +334,15 @@ def unlock_user(store: Store, caller: Caller, username: str) -> None:
 
 
 # -- sessions ----------------------------------------------------------------------------------
+
+
+def _end_sessions_of(store: Store, caller: Caller, username: str, reason: str) -> None:
+    """After an account change that must sign it out everywhere (audited when any ended)."""
+    name = auth.normalise_username(username) or username
+    sessions.end_all(
+        store, name, actor=caller.actor, channel=caller.channel, ip=caller.user.ip,
+        detail={"reason": reason},
+    )  # fmt: skip
 
 
 def revoke_sessions(

@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 import polars as pl
 
-from dashboard.store.engine import Store
+from dashboard.store.engine import Store, count_of
 from dashboard.store.writes import insert_frame
 
 
@@ -25,13 +25,15 @@ def set_secret(store: Store, session_id: str, secret_digest: str, now: dt.dateti
     """Record the digest of the secret the browser was given: once, while the session is
     live. False when the session is ended, expired or already has one."""
     with store.transaction(aggregates=False, bump_version=False) as con:
-        changed = con.execute(
-            """UPDATE user_sessions SET secret_digest = $d, last_seen_at = $now
-               WHERE session_id = $id AND secret_digest IS NULL
-                 AND revoked_at IS NULL AND expires_at > $now""",
-            {"d": secret_digest, "id": session_id, "now": now},
-        ).fetchone()
-    return bool(changed and changed[0])
+        changed = count_of(
+            con.execute(
+                """UPDATE user_sessions SET secret_digest = $d, last_seen_at = $now
+                   WHERE session_id = $id AND secret_digest IS NULL
+                     AND revoked_at IS NULL AND expires_at > $now""",
+                {"d": secret_digest, "id": session_id, "now": now},
+            )
+        )
+    return changed > 0
 
 
 def touch_session(store: Store, session_id: str, now: dt.datetime) -> None:
@@ -80,9 +82,9 @@ def revoke_sessions(
 def delete_ended_sessions(store: Store, before: dt.datetime) -> int:
     """Drop rows of sessions that ended (revoked or expired) before ``before``."""
     with store.transaction(aggregates=False, bump_version=False) as con:
-        row = con.execute(
-            """DELETE FROM user_sessions
-               WHERE revoked_at < $before OR expires_at < $before""",
-            {"before": before},
-        ).fetchone()
-    return int(row[0]) if row else 0
+        return count_of(
+            con.execute(
+                "DELETE FROM user_sessions WHERE revoked_at < $before OR expires_at < $before",
+                {"before": before},
+            )
+        )

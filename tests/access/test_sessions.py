@@ -191,3 +191,21 @@ def test_a_secret_is_not_given_to_an_ended_session(accounts: Store) -> None:
     sid = ses.start(accounts, "ani", policy=POLICY, now=T0)
     ses.end(accounts, [sid], actor="ani", now=T0)
     assert ses.issue_secret(accounts, sid, now=T0) is None
+
+
+def test_a_new_password_or_a_removed_account_ends_its_sessions(accounts: Store) -> None:
+    from dashboard.access import service
+
+    caller = service.cli_caller()
+    _, ani = _started(accounts, at=ses.utc_now())
+    _, budi = _started(accounts, "budi", at=ses.utc_now())
+    service.set_password(accounts, caller, "ani", PASSWORD + "-baru")
+    assert ses.restore(accounts, ani, policy=POLICY).reason == ses.REVOKED
+    assert ses.restore(accounts, budi, policy=POLICY).reason is None
+    service.remove_user(accounts, caller, "budi")
+    assert ses.restore(accounts, budi, policy=POLICY).reason == ses.REVOKED
+    reasons = [
+        json.loads(e["detail"])["reason"]
+        for e in audit.log(accounts, actions=("session.revoke",)).to_dicts()
+    ]
+    assert sorted(reasons) == ["account_removed", "password_changed"]
