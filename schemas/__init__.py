@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from schemas.reminder_sends import ReminderSends
     from schemas.signature_reports import SignatureReports
     from schemas.uploads import Uploads
+    from schemas.user_sessions import UserSessions
     from schemas.users import Users
 
 _MODELS = {
@@ -44,6 +45,7 @@ _MODELS = {
     "ReminderSends": "schemas.reminder_sends",
     "AgencyContacts": "schemas.agency_contacts",
     "LetterSettings": "schemas.letter_settings",
+    "UserSessions": "schemas.user_sessions",
 }
 
 # table name in the store -> schema class name
@@ -64,6 +66,7 @@ TABLE_MODELS = {
     "reminder_sends": "ReminderSends",
     "agency_contacts": "AgencyContacts",
     "letter_settings": "LetterSettings",
+    "user_sessions": "UserSessions",
 }
 
 
@@ -92,5 +95,6 @@ __all__ = [
     "Regions",
     "SignatureReports",
     "Uploads",
+    "UserSessions",
     "Users",
 ]

@@ -71,6 +71,7 @@ AUDIT_ACTIONS = (
     "user.scope",
     "user.password",
     "user.unlock",
+    "session.revoke",
     "audit.export",
     "letter.generate",
     "letter.sent",

@@ -21,7 +21,7 @@ from typing import NoReturn, TypedDict, TypeVar, Unpack
 import polars as pl
 
 from dashboard import queries
-from dashboard.access import audit, auth, upload_scope
+from dashboard.access import audit, auth, sessions, upload_scope
 from dashboard.access.scope import polars_expr
 from dashboard.ingest.checks import AGENCY_PROVINCE, UploadReport
 from dashboard.ingest.events import EventReport, commit_events
@@ -302,6 +302,7 @@ def add_user(
 
 def remove_user(store: Store, caller: Caller, username: str) -> None:
     _change(store, caller, "user.remove", auth.remove_user, username)
+    _end_sessions_of(store, caller, username, "account_removed")
 
 
 def set_role(store: Store, caller: Caller, username: str, role: str) -> auth.User:
@@ -323,8 +324,39 @@ def set_scope(
 
 
 def set_password(store: Store, caller: Caller, username: str, password: str) -> None:
+    """New password; the account's sessions end (whoever knew the old one is signed out)."""
     _change(store, caller, "user.password", auth.set_password, username, password)
+    _end_sessions_of(store, caller, username, "password_changed")
 
 
 def unlock_user(store: Store, caller: Caller, username: str) -> None:
     _change(store, caller, "user.unlock", auth.unlock_user, username)
+
+
+# -- sessions ----------------------------------------------------------------------------------
+
+
+def _end_sessions_of(store: Store, caller: Caller, username: str, reason: str) -> None:
+    """After an account change that must sign it out everywhere (audited when any ended)."""
+    name = auth.normalise_username(username) or username
+    sessions.end_all(
+        store, name, actor=caller.actor, channel=caller.channel, ip=caller.user.ip,
+        detail={"reason": reason},
+    )  # fmt: skip
+
+
+def revoke_sessions(
+    store: Store,
+    caller: Caller,
+    *,
+    session_ids: Iterable[str] = (),
+    username: str | None = None,
+) -> list[str]:
+    """End sessions by id, or every live session of ``username``; returns those ended.
+    Only account managers may; the ending is audited as ``session.revoke``."""
+    ids = list(session_ids)
+    _require(store, caller, auth.MANAGE_USERS, "session.revoke", username or ",".join(ids))
+    actor, channel, ip = caller.actor, caller.channel, caller.user.ip
+    if username is not None:
+        return sessions.end_all(store, username, actor=actor, channel=channel, ip=ip)
+    return sessions.end(store, ids, actor=actor, channel=channel, ip=ip)

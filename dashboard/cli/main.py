@@ -559,6 +559,77 @@ def users_list(store_path: Path | None, as_json: bool) -> None:
         click.echo(f"{r['username']}\t{r['role']}\t{r['source']}\t{scope}")
 
 
+def _session_record(row: dict, now: dt.datetime, idle: dt.timedelta) -> dict:
+    from dashboard.access import sessions
+
+    policy = sessions.SessionPolicy(idle=idle)
+    return {**row, "state": sessions.refusal(row, now, policy) or "live"}
+
+
+@users.command("sessions")
+@click.argument("username", required=False)
+@click.option("--all", "show_all", is_flag=True, help="Also sessions that have ended.")
+@store_option
+@json_option
+def users_sessions(
+    username: str | None, show_all: bool, store_path: Path | None, as_json: bool
+) -> None:
+    """List sign-in sessions (live ones unless --all), of one account if given."""
+    from dashboard.access import sessions
+    from dashboard.queries.sessions import list_sessions
+
+    now = sessions.utc_now()
+    policy = sessions.policy_from_env()
+    try:
+        df = list_sessions(
+            open_store(store_path), username=username, live_at=None if show_all else now
+        )
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from exc
+    records = [_session_record(r, now, policy.idle) for r in df.to_dicts()]
+    if not show_all:  # idle ones cannot sign in any more either
+        records = [r for r in records if r["state"] == "live"]
+    if as_json:
+        emit_json(records)
+        return
+    if not records:
+        click.echo("No sessions.", err=True)
+    for r in records:
+        seen = f"{r['last_seen_at']:%Y-%m-%d %H:%M}"
+        agent = r["user_agent"] or "?"
+        click.echo(f"{r['session_id']}\t{r['username']}\t{r['state']}\t{seen}\t{agent}")
+
+
+@users.command("revoke-session")
+@click.argument("session_id", required=False)
+@click.option("--user", "username", default=None, help="End every session of this account.")
+@store_option
+@json_option
+def users_revoke_session(
+    session_id: str | None, username: str | None, store_path: Path | None, as_json: bool
+) -> None:
+    """End one session (by its id from `users sessions`) or every session of --user."""
+    from dashboard.access import service
+
+    if (session_id is None) == (username is None):
+        raise click.UsageError("give a session ID or --user USERNAME (one of them)")
+    try:
+        ended = service.revoke_sessions(
+            open_store(store_path),
+            service.cli_caller(),
+            session_ids=[session_id] if session_id else [],
+            username=username,
+        )
+    except (ValueError, StoreError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    if as_json:
+        emit_json({"revoked": ended})
+    else:
+        click.echo(f"Ended {len(ended)} session(s).", err=True)
+    if session_id is not None and not ended:
+        raise click.ClickException(f"no live session {session_id}")
+
+
 @main.command("audit")
 @click.option("--limit", type=int, default=None, help="Only the newest N events.")
 @click.option("--action", "actions", multiple=True, help="Only these actions (repeatable).")

@@ -2,7 +2,8 @@
 
 One module per idea: :mod:`.filters` (the global filters), :mod:`.rule` (the compliance
 rule), :mod:`.compliance` (figures), :mod:`.unsigned`, :mod:`.agencies`, :mod:`.events`,
-:mod:`.uploads`, :mod:`.options` (sidebar choices), :mod:`.accounts` (users and audit).
+:mod:`.uploads`, :mod:`.options` (sidebar choices), :mod:`.accounts` (users and audit),
+:mod:`.sessions` (server-side sign-in sessions).
 The package exports their public names, so callers write ``queries.summary(...)``.
 """
 
@@ -65,6 +66,12 @@ from dashboard.queries.options import (
     region_options,
     regions_table,
 )
+from dashboard.queries.sessions import (
+    SESSION_PUBLIC_COLUMNS,
+    list_sessions,
+    session_by_digest,
+    session_by_id,
+)
 from dashboard.queries.unsigned import (
     UNSIGNED_GROUPS,
     UnsignedOverview,
@@ -97,6 +104,7 @@ __all__ = [
     "GROUPINGS",
     "Headline",
     "MEASURES",
+    "SESSION_PUBLIC_COLUMNS",
     "ScopedRun",
     "UNSIGNED_GROUPS",
     "USER_PUBLIC_COLUMNS",
@@ -127,6 +135,7 @@ __all__ = [
     "headline",
     "in_list",
     "last_signing_event_cte",
+    "list_sessions",
     "list_users",
     "position_rank_sql",
     "recent_signin_failures",
@@ -138,6 +147,8 @@ __all__ = [
     "scope_ctes",
     "scoped",
     "seed_events",
+    "session_by_digest",
+    "session_by_id",
     "summary",
     "unsigned_by",
     "unsigned_by_position",

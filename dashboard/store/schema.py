@@ -15,7 +15,7 @@ if TYPE_CHECKING:  # pandera (and through it pandas) costs ~2 s to import: only 
     import pandera.polars as pa
 
 
-SCHEMA_VERSION = 3  # 2: users, audit_log (access control); 3: follow-up tables
+SCHEMA_VERSION = 4  # 2: users, audit_log (access control); 3: follow-up tables; 4: user_sessions
 
 
 TABLE_NAMES = tuple(TABLE_MODELS)

@@ -1,5 +1,11 @@
 """The app server's edge: security headers, a closed metrics endpoint, the browser cookie
-that binds sign-ins, a guard on generated downloads and on uploaded files.
+that binds sign-ins, the session cookie of a signed-in browser, a guard on generated
+downloads and on uploaded files.
+
+The session cookie (``dashboard.access.sessions`` says why it is a cookie of its own) is
+set only here, in the answer to ``_netralitas/session?t=TICKET``, which the page fetches
+once after a sign-in: a fresh secret, never shown to the page, whose digest is written to
+the session row. ``_netralitas/session/end`` drops it at sign-out.
 
 ``netralitas serve`` runs this file; Streamlit 1.67 finds ``app`` (an ``st.App``, its
 supported hook for middleware) and serves the dashboard script through it, so these hold
@@ -17,11 +23,12 @@ from collections.abc import Awaitable, Callable, MutableMapping
 from http.cookies import SimpleCookie
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs
 
 import streamlit as st
 from starlette.middleware import Middleware
 
-from dashboard.access import auth
+from dashboard.access import auth, sessions
 from dashboard.web import bindings
 from dashboard.web.session import ENV_TRUST_PROXY
 
@@ -60,6 +67,12 @@ SECURITY_HEADERS = {
 }
 CLOSED_PATHS = ("/_stcore/metrics",)  # Streamlit's unauthenticated process metrics
 UPLOAD_PATH = "/_stcore/upload_file/"  # file uploader PUTs: signed-in uploaders only
+SESSION_PATH = "/_netralitas/session"  # after a sign-in the page fetches its cookie here
+SESSION_END_PATH = "/_netralitas/session/end"  # and at sign-out drops it here
+# a transparent 1x1 GIF: the answer the page's hidden image expects
+PIXEL = bytes.fromhex(
+    "47494638396101000100800000000000ffffff21f90401000000002c00000000010001000002024401003b"
+)
 
 
 def _cookies(scope: Scope) -> dict[str, str]:
@@ -86,6 +99,32 @@ def _https(scope: Scope) -> bool:
         return True
     trusted = os.environ.get(ENV_TRUST_PROXY) == "1"
     return trusted and _header(scope, b"x-forwarded-proto").lower() == "https"
+
+
+def session_cookie(value: str, max_age: int, secure: bool) -> bytes:
+    """The ``Set-Cookie`` value of the session cookie (``max_age`` 0 drops it)."""
+    return (
+        f"{sessions.SESSION_COOKIE}={value}; Path=/; Max-Age={max_age}; HttpOnly; "
+        f"SameSite=Strict{'; Secure' if secure else ''}"
+    ).encode()
+
+
+def _ticket(scope: Scope) -> str | None:
+    values = parse_qs(bytes(scope.get("query_string", b"")).decode("latin-1")).get("t")
+    return values[0] if values else None
+
+
+def issue_session(ticket: str | None, bind: str | None) -> sessions.Issued | None:
+    """The secret for the session a sign-in's ticket names, if this browser may have it."""
+    session_id = bindings.claim_session(ticket, bind)
+    if session_id is None:
+        return None
+    from dashboard.store.database import Store, StoreError
+
+    try:
+        return sessions.issue_secret(Store(), session_id)
+    except StoreError:
+        return None
 
 
 def download_allowed(path: str, bind: str | None) -> bool:
@@ -126,6 +165,20 @@ class Edge:
             await self._plain(send, 404, b"Not Found")
             return
         cookie = _cookies(scope).get(bindings.BIND_COOKIE)
+        if path.rstrip("/").endswith(SESSION_END_PATH):
+            # only from a page of this site (a cross-site request carries no bind cookie)
+            drop = [(b"set-cookie", session_cookie("", 0, _https(scope)))] if cookie else []
+            await self._plain(send, 200 if cookie else 403, PIXEL, drop, b"image/gif")
+            return
+        if path.rstrip("/").endswith(SESSION_PATH) and scope.get("method") == "GET":
+            issued = await asyncio.to_thread(issue_session, _ticket(scope), bindings.digest(cookie))
+            if issued is None:
+                log.info("session cookie refused: no valid ticket for this browser")
+                await self._plain(send, 403, b"Forbidden")
+                return
+            given = session_cookie(issued.secret, issued.max_age, _https(scope))
+            await self._plain(send, 200, PIXEL, [(b"set-cookie", given)], b"image/gif")
+            return
         if UPLOAD_PATH in path and scope.get("method") in ("PUT", "POST"):
             size = _header(scope, b"content-length")
             nbytes = int(size) if size.isdigit() else 0
@@ -169,9 +222,16 @@ class Edge:
         await self.app(scope, receive, send_guarded)
 
     @staticmethod
-    async def _plain(send: Send, status: int, body: bytes) -> None:
+    async def _plain(
+        send: Send,
+        status: int,
+        body: bytes,
+        extra: list[tuple[bytes, bytes]] | None = None,
+        content_type: bytes = b"text/plain",
+    ) -> None:
         headers = [(k.lower().encode(), v.encode()) for k, v in SECURITY_HEADERS.items()]
-        headers += [(b"content-type", b"text/plain"), (b"content-length", str(len(body)).encode())]
+        headers += [(b"content-type", content_type), (b"content-length", str(len(body)).encode())]
+        headers += [(b"cache-control", b"no-store"), *(extra or [])]
         await send({"type": "http.response.start", "status": status, "headers": headers})
         await send({"type": "http.response.body", "body": body})
 

@@ -7,14 +7,16 @@ its digest, and every run compares the cookie of the connection now attached: a 
 session id alone, without the browser's cookie, finds itself signed out.
 
 The registry here (no Streamlit) is shared by the script runs and the edge middleware:
-signed-in bindings, and downloads that the edge must refuse once they are old or their
-session has signed out or changed role.
+signed-in bindings, downloads that the edge must refuse once they are old or their
+session has signed out or changed role, and the one-time tickets with which a page that
+has just signed in fetches its session cookie (``dashboard.access.sessions``).
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import secrets
 import threading
 import time
 from dataclasses import dataclass
@@ -112,3 +114,65 @@ def upload_allowed(bind: str | None, nbytes: int, now: float | None = None) -> b
             return False
         _uploaded[bind] = [*recent, (now, max(nbytes, 0))]
     return True
+
+
+# -- handing a signed-in browser its session cookie ----------------------------------------------
+
+TICKET_SECONDS = 60.0  # a sign-in's ticket for its session cookie works this long, once
+
+
+@dataclass(frozen=True)
+class Ticket:
+    """A sign-in's claim to a session cookie: for one session, by one browser, briefly."""
+
+    session_id: str
+    bind: str
+    deadline: float
+
+
+_tickets: dict[str, Ticket] = {}  # digest of the ticket -> its claim
+_claimed: dict[str, float] = {}  # digests of tickets used, until their deadline
+
+
+def offer_session(bind: str | None, session_id: str, now: float | None = None) -> str | None:
+    """A one-time ticket with which the browser behind ``bind`` fetches the session cookie
+    of ``session_id`` (``dashboard.web.asgi``); None without a browser cookie."""
+    if not bind:
+        return None
+    now = time.monotonic() if now is None else now
+    ticket = secrets.token_urlsafe(24)
+    with _lock:
+        for key in [k for k, t in _tickets.items() if t.deadline < now]:
+            del _tickets[key]
+        for key in [k for k, d in _claimed.items() if d < now]:
+            del _claimed[key]
+        _tickets[hashlib.sha256(ticket.encode()).hexdigest()] = Ticket(
+            session_id, bind, now + TICKET_SECONDS
+        )
+    return ticket
+
+
+def claim_session(ticket: str | None, bind: str | None, now: float | None = None) -> str | None:
+    """The session id a ticket names, once, for the browser it was offered to, in time."""
+    if not ticket or not bind:
+        return None
+    now = time.monotonic() if now is None else now
+    key = hashlib.sha256(ticket.encode()).hexdigest()
+    with _lock:
+        offered = _tickets.get(key)
+        if offered is None or offered.bind != bind or offered.deadline < now:
+            return None
+        del _tickets[key]
+        _claimed[key] = offered.deadline
+    return offered.session_id
+
+
+def ticket_open(ticket: str | None, now: float | None = None) -> bool:
+    """Whether the page should still ask for its cookie with ``ticket`` (offered, unused,
+    in time)."""
+    if not ticket:
+        return False
+    now = time.monotonic() if now is None else now
+    with _lock:
+        offered = _tickets.get(hashlib.sha256(ticket.encode()).hexdigest())
+    return offered is not None and offered.deadline >= now

@@ -11,6 +11,11 @@ Contract:
 - :func:`guarded` runs a page so that an exception is logged server-side and the person
   sees a generic message (no stack trace, no other user's data).
 - :func:`record` writes an audit event with this session's user and address.
+
+A local sign-in is also a session row in the store (``dashboard.access.sessions``): the
+page then fetches its session cookie once, a reload (or another app process) signs the
+browser in again from that cookie, and every run checks the row, so an ended, expired or
+idle session shows the sign-in form with the reason.
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ import os
 import time
 import traceback
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, NoReturn
 from urllib.parse import urlsplit
 
@@ -29,7 +34,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard import i18n
-from dashboard.access import audit, auth
+from dashboard.access import audit, auth, sessions
 from dashboard.queries.accounts import get_user
 from dashboard.store.database import Store, StoreError
 from dashboard.text import plain
@@ -41,6 +46,11 @@ PENDING_USER_KEY = "_netralitas_signed_in"  # set by the sign-in form, taken by 
 OIDC_AUDITED_KEY = "_netralitas_oidc_audited"
 BIND_KEY = "_netralitas_bind"  # digest of the browser cookie the sign-in was made with
 GRANTS_KEY = "_netralitas_download_grants"
+SESSION_ID_KEY = "_netralitas_session_id"  # the store's session row of this sign-in
+TICKET_KEY = "_netralitas_session_ticket"  # fetches the session cookie (bindings.offer_session)
+NOTICE_KEY = "_netralitas_session_notice"  # why the session ended, shown on the form
+DROP_COOKIE_KEY = "_netralitas_drop_cookie"  # the form asks the browser to drop the cookie
+SESSION_URL = "_netralitas/session"  # relative: works under a base URL path too
 ENV_TRUST_PROXY = "NETRALITAS_TRUST_PROXY"  # "1": take the client address from X-Forwarded-For
 LANG_WIDGET_KEY = "w_lang"  # the shell's language widget (dashboard/ui/shell.py)
 
@@ -118,6 +128,23 @@ def _bind() -> str | None:
         return None
 
 
+def _session_secret() -> str | None:
+    """This connection's session cookie (``dashboard.access.sessions``)."""
+    try:
+        value = st.context.cookies.get(sessions.SESSION_COOKIE)
+    except Exception:  # no request context
+        return None
+    return value if isinstance(value, str) and value else None
+
+
+def _user_agent() -> str | None:
+    try:
+        value = st.context.headers.get("User-Agent")
+    except Exception:
+        return None
+    return value if isinstance(value, str) else None
+
+
 def _direct_ip() -> str | None:
     """``st.context.ip_address``: None on localhost (and where there is no real request)."""
     try:
@@ -174,6 +201,8 @@ def gate(store: Store | None = None, url_paths: tuple[str, ...] = ()) -> auth.Us
         bindings.Binding(user.username, user.role, (*user.provinces, *user.regencies), user.source),
     )
     _sidebar_badge(user, mode)
+    if mode == auth.MODE_LOCAL:
+        _hand_cookie()
     return user
 
 
@@ -218,30 +247,88 @@ def _single() -> auth.User:
     return auth.single_user()
 
 
+NOTICES = {
+    sessions.EXPIRED: "auth.session_expired",
+    sessions.IDLE: "auth.session_idle",
+    sessions.REVOKED: "auth.session_revoked",
+    sessions.NO_ACCOUNT: "auth.session_revoked",
+}
+
+
+def _end_notice(reason: str | None) -> None:
+    """Remember why the session ended, for the sign-in form (a sign-out needs no reason)."""
+    key = NOTICES.get(reason or "")
+    if key:
+        st.session_state[NOTICE_KEY] = key
+    if reason is not None:  # a cookie that signs nobody in is dropped
+        st.session_state[DROP_COOKIE_KEY] = True
+
+
+def _signed_in(store: Store, user: auth.User) -> auth.User | None:
+    """This session's user still signed in, as the store has it now (None: not any more)."""
+    if st.session_state.get(BIND_KEY) != _bind():
+        # the session id was presented by another browser (Streamlit cannot rotate it):
+        # that is not the browser that signed in
+        audit.record(
+            store,
+            "signout",
+            actor=user.username,
+            outcome="denied",
+            ip=client_ip(),
+            detail={"reason": "other_browser"},
+        )
+        _forget_session()
+        return None
+    session_id = st.session_state.get(SESSION_ID_KEY)
+    if isinstance(session_id, str):
+        # the row decides: ended, expired or idle sessions, removed accounts end here, and
+        # role and scope are re-read every run
+        checked = sessions.check_id(store, session_id)
+        if checked.user is None:
+            _forget_session()
+            # this browser did not sign out (that forgets the session first): another did
+            elsewhere = checked.reason == sessions.SIGNED_OUT
+            _end_notice(sessions.REVOKED if elsewhere else checked.reason)
+        return checked.user
+    row = get_user(store, user.username)
+    if row is not None and row.get("password_hash"):
+        return auth.User.from_row(row)
+    return None
+
+
+def _restored(store: Store) -> auth.User | None:
+    """The user a browser's session cookie still signs in (a reload, another process)."""
+    secret = _session_secret()
+    if secret is None or st.session_state.get(DROP_COOKIE_KEY):
+        return None
+    checked = sessions.restore(store, secret)
+    if checked.user is None or checked.row is None:
+        _end_notice(checked.reason)
+        return None
+    st.session_state[BIND_KEY] = _bind()
+    st.session_state[SESSION_ID_KEY] = checked.row["session_id"]
+    return replace(checked.user, ip=client_ip())
+
+
 def _local(store: Store) -> auth.User:
     user = st.session_state.get(USER_KEY)
     if isinstance(user, auth.User) and user.source == auth.SOURCE_LOCAL:
-        if st.session_state.get(BIND_KEY) != _bind():
-            # the session id was presented by another browser (Streamlit cannot rotate it):
-            # that is not the browser that signed in
-            audit.record(
-                store,
-                "signout",
-                actor=user.username,
-                outcome="denied",
-                ip=client_ip(),
-                detail={"reason": "other_browser"},
-            )
-            _forget_session()
-        else:
-            # re-read every run: a removed account or a changed role/scope applies at once
-            row = get_user(store, user.username)
-            if row is not None and row.get("password_hash"):
-                return auth.User.from_row(row)
+        current = _signed_in(store, user)
+        if current is not None:
+            return current
+    else:
+        restored = _restored(store)
+        if restored is not None:
+            return restored
 
     def sign_in_page() -> None:
         lang = _lang()
         st.title(i18n.t("auth.signin_title", lang))
+        notice = st.session_state.get(NOTICE_KEY)
+        if isinstance(notice, str):
+            st.info(i18n.t(notice, lang), icon=":material/timer_off:")
+        if st.session_state.get(DROP_COOKIE_KEY):
+            _fetch_hidden(f"{SESSION_URL}/end")
         with st.form("netralitas_signin", clear_on_submit=True):
             username = st.text_input(i18n.t("auth.username", lang), key="signin_username")
             password = st.text_input(
@@ -262,9 +349,36 @@ def _local(store: Store) -> auth.User:
 
     pending = st.session_state.pop(PENDING_USER_KEY, None)
     if isinstance(pending, auth.User):
-        st.session_state[BIND_KEY] = _bind()
+        _start_session(store, pending)
         return pending
     _only(sign_in_page)
+
+
+def _start_session(store: Store, user: auth.User) -> None:
+    """A verified sign-in: a session row, and a ticket for the page to fetch its cookie."""
+    bind = _bind()
+    session_id = sessions.start(store, user.username, user_agent=_user_agent())
+    st.session_state[BIND_KEY] = bind
+    st.session_state[SESSION_ID_KEY] = session_id
+    st.session_state[TICKET_KEY] = bindings.offer_session(bind, session_id)
+    for key in (NOTICE_KEY, DROP_COOKIE_KEY):
+        st.session_state.pop(key, None)
+
+
+def _fetch_hidden(url: str) -> None:
+    """Make the browser request ``url`` from this origin (a hidden image): how a run,
+    which cannot set cookies itself, has the app server set or drop one."""
+    st.html(f'<img src="{url}" alt="" width="1" height="1" style="position:absolute;opacity:0">')
+
+
+def _hand_cookie() -> None:
+    """After a sign-in, until the browser has fetched its session cookie."""
+    ticket = st.session_state.get(TICKET_KEY)
+    if isinstance(ticket, str) and bindings.ticket_open(ticket):
+        with st.sidebar:
+            _fetch_hidden(f"{SESSION_URL}?t={ticket}")
+    else:
+        st.session_state.pop(TICKET_KEY, None)
 
 
 def _oidc_provider(secrets: Mapping) -> str | None:
@@ -323,19 +437,40 @@ def _forget_session() -> None:
     st.session_state.pop(USER_KEY, None)
     st.session_state.pop(OIDC_AUDITED_KEY, None)
     st.session_state.pop(CTX_KEY, None)
+    st.session_state.pop(SESSION_ID_KEY, None)
+    st.session_state.pop(TICKET_KEY, None)
 
 
-def sign_out() -> None:
-    """Forget the user of this session (and end the OIDC session)."""
+def sign_out(everywhere: bool = False) -> None:
+    """Forget the user of this session (and end the OIDC session); end its session row, or
+    with ``everywhere`` every session of the account, and have the browser drop its cookie."""
     user = st.session_state.get(USER_KEY)
+    session_id = st.session_state.get(SESSION_ID_KEY)
     _forget_session()
-    if isinstance(user, auth.User):
-        try:
-            audit.record(Store(), "signout", actor=user.username, ip=client_ip())
-        except StoreError:
-            log.warning("sign-out not audited: store unavailable")
-        if user.source == auth.SOURCE_OIDC:
-            st.logout()
+    if not isinstance(user, auth.User):
+        return
+    ip = client_ip()
+    try:
+        store = Store()
+        ended: list[str] = []
+        if everywhere and user.source == auth.SOURCE_LOCAL:
+            ended = sessions.end_all(
+                store, user.username, actor=user.username, action="signout", ip=ip,
+                detail={"everywhere": True},
+            )  # fmt: skip
+        elif isinstance(session_id, str):
+            ended = sessions.end(store, [session_id], actor=user.username, action="signout", ip=ip)
+        if not ended:
+            audit.record(store, "signout", actor=user.username, ip=ip)
+    except StoreError:
+        log.warning("sign-out not recorded: store unavailable")
+    st.session_state[DROP_COOKIE_KEY] = True
+    if user.source == auth.SOURCE_OIDC:
+        st.logout()
+
+
+def sign_out_everywhere() -> None:
+    sign_out(everywhere=True)
 
 
 def _scope_label(user: auth.User, lang: str, names: Mapping[str, str] | None = None) -> str:
@@ -364,6 +499,14 @@ def _sidebar_badge(user: auth.User, mode: str) -> None:
         key="netralitas_signout",
         icon=":material/logout:",
     )
+    if user.source == auth.SOURCE_LOCAL:
+        sb.button(
+            i18n.t("auth.signout_everywhere", lang),
+            on_click=sign_out_everywhere,
+            key="netralitas_signout_everywhere",
+            icon=":material/devices:",
+            help=i18n.t("auth.signout_everywhere_help", lang),
+        )
 
 
 def require(ctx: Any, action: str) -> auth.User:

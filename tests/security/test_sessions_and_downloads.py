@@ -321,7 +321,9 @@ def test_copied_session_id_without_the_browser_cookie_is_signed_out(
                 page.get_by_label(_t("auth.username")).fill(ANALYST)
                 page.get_by_label(_t("auth.password")).fill(PASSWORD)
                 page.get_by_role("button", name=_t("auth.signin_button")).click()
-                page.get_by_role("button", name=_t("auth.signout")).wait_for(timeout=120_000)
+                page.get_by_role("button", name=_t("auth.signout"), exact=True).wait_for(
+                    timeout=120_000
+                )
                 assert ids
                 browser.close()  # the person closes the tab; the session waits to be resumed
 

@@ -72,6 +72,16 @@ def test_version_2_store_gains_the_follow_up_tables(seed_store: Store) -> None:
     tamper(seed_store, "UPDATE meta SET value = '2' WHERE key = 'schema_version'")
     changes = seed_store.migrate()
     assert sorted(changes) == sorted(f"create table {t}" for t in follow_up)
-    assert _version(seed_store) == SCHEMA_VERSION == 3
+    assert _version(seed_store) == SCHEMA_VERSION
     assert seed_store.counts()["events"] == 5
     assert all(seed_store.counts()[t] == 0 for t in follow_up)
+
+
+def test_version_3_store_gains_the_sessions_table(seed_store: Store) -> None:
+    _downgrade(seed_store, "DROP TABLE user_sessions")
+    tamper(seed_store, "UPDATE meta SET value = '3' WHERE key = 'schema_version'")
+    assert seed_store.migrate() == ["create table user_sessions"]
+    assert _version(seed_store) == SCHEMA_VERSION == 4
+    assert seed_store.counts()["events"] == 5 and seed_store.counts()["user_sessions"] == 0
+    cols = columns_of(seed_store, "user_sessions")
+    assert "secret_digest" in cols and "expires_at" in cols and "revoked_by" in cols

@@ -363,12 +363,74 @@ def test_admin_page_lists_accounts_and_audit_without_secrets(
     at = sign_in(app(users_store, monkeypatch), "admin")
     at.switch_page("views/admin.py").run()
     assert not at.exception and not at.error
-    users_table, audit_table = (df.value for df in at.dataframe)
+    users_table, sessions_table, audit_table = (df.value for df in at.dataframe)
+    assert "admin" in set(sessions_table["Nama pengguna"])  # the admin's own session
     assert sorted(users_table["Nama pengguna"]) == sorted(ACCOUNTS)
     assert "masuk" in set(audit_table["Tindakan"])  # the admin's own sign-in
     text = page_text(at)
     assert "$argon2" not in text
     assert not [pw for *_, pw in ACCOUNTS.values() if pw in text]
+
+
+def _live_session(store: Store, username: str) -> str:
+    """The newest live session row of ``username`` (raw ``user_sessions``)."""
+    return store.query(
+        """SELECT session_id FROM user_sessions WHERE username = $u AND revoked_at IS NULL
+           ORDER BY created_at DESC LIMIT 1""",
+        {"u": username},
+    )["session_id"][0]
+
+
+def test_admin_ends_a_session_and_that_browser_signs_in_again(
+    users_store: Store, in_tmp: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    viewer = sign_in(app(users_store, monkeypatch), "pemantau")
+    assert viewer.session_state[session.SESSION_ID_KEY] == _live_session(users_store, "pemantau")
+    target = _live_session(users_store, "pemantau")
+    admin = sign_in(app(users_store, monkeypatch), "admin")
+    admin.switch_page("views/admin.py").run()
+    assert f"pemantau · {target}" in admin.selectbox(key="admin_session_pick").options
+    admin.selectbox(key="admin_session_pick").set_value(target)
+    next(b for b in admin.button if b.label == "Akhiri sesi").click()
+    admin.run()
+    assert not admin.exception and [s.value for s in admin.success] == ["1 sesi diakhiri."]
+    assert f"pemantau · {target}" not in admin.selectbox(key="admin_session_pick").options
+
+    viewer.run()  # the viewer's next click
+    assert viewer.text_input(key="signin_username") is not None
+    assert [i.value for i in viewer.info] == [
+        "Sesi Anda telah diakhiri (oleh administrator atau dari perangkat lain). "
+        "Silakan masuk lagi."
+    ]
+    logged = audit.log(users_store, actions=("session.revoke",)).row(0, named=True)
+    assert (logged["actor"], logged["target"], logged["channel"]) == ("admin", "pemantau", "web")
+    assert target in logged["detail"]
+
+
+def test_sign_out_everywhere_ends_the_other_browsers_too(
+    users_store: Store, in_tmp: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = sign_in(app(users_store, monkeypatch), "unggah17")
+    second = sign_in(app(users_store, monkeypatch), "unggah17")
+    assert (
+        first.session_state[session.SESSION_ID_KEY] != second.session_state[session.SESSION_ID_KEY]
+    )
+    next(b for b in first.button if b.key == "netralitas_signout_everywhere").click()
+    first.run()
+    assert first.text_input(key="signin_username") is not None
+    assert not first.info  # one's own sign-out needs no reason
+    second.run()
+    assert second.text_input(key="signin_username") is not None
+    assert [i.value for i in second.info] == [
+        "Sesi Anda telah diakhiri (oleh administrator atau dari perangkat lain). "
+        "Silakan masuk lagi."
+    ]
+    live = users_store.query(
+        "SELECT count(*) AS n FROM user_sessions WHERE username = 'unggah17' AND revoked_at IS NULL"
+    )
+    assert live["n"][0] == 0
+    logged = audit.log(users_store, actions=("signout",)).row(0, named=True)
+    assert logged["actor"] == "unggah17" and '"everywhere": true' in logged["detail"]
 
 
 def test_uploader_page_refuses_out_of_scope_rows(

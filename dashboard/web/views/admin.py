@@ -1,8 +1,10 @@
-"""Admin: the user accounts and the audit trail (admins only; ``app.py`` hides the page
-from other roles and the page checks again, in case it is reached some other way).
+"""Admin: the user accounts, their sign-in sessions and the audit trail (admins only;
+``app.py`` hides the page from other roles and the page checks again, in case it is
+reached some other way).
 
 Accounts are changed on the server (``netralitas users ...``), not here: a browser session
-that could create admins would be the first thing an attacker looks for.
+that could create admins would be the first thing an attacker looks for. Ending sessions
+is offered here, since it only takes access away (through the access service, audited).
 """
 
 from __future__ import annotations
@@ -10,13 +12,15 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboard.access import audit, auth
+from dashboard.access import audit, auth, service, sessions
 from dashboard.queries.accounts import list_users
+from dashboard.queries.sessions import list_sessions
 from dashboard.web import export, session
 from dashboard.web.components import file_button, localised_table
 from dashboard.web.context import get_context
 
 AUDIT_ROWS_SHOWN = 500
+ENDED_KEY = "_admin_sessions_ended"  # how many the last click ended, shown after the rerun
 
 ctx = get_context()
 st.title(ctx.t("nav.admin"))
@@ -57,6 +61,51 @@ else:
         vocab={"role": "auth.role", "source": "admin.source"},
         key="admin_users",
     )
+
+# -- sign-in sessions ------------------------------------------------------------------------
+st.header(ctx.t("admin.sessions"))
+st.caption(ctx.t("admin.sessions_help"))
+ended_before = st.session_state.pop(ENDED_KEY, None)
+if isinstance(ended_before, int):
+    st.success(ctx.t("admin.sessions_revoked", n=ctx.num(ended_before)))
+now = sessions.utc_now()
+policy = sessions.policy_from_env()
+live = list_sessions(ctx.store, live_at=now).filter(pl.col("last_seen_at") > now - policy.idle)
+if live.height == 0:
+    st.info(ctx.t("admin.no_sessions"), icon=":material/devices:")
+else:
+    localised_table(
+        ctx,
+        live,
+        {
+            "username": "admin.col.username",
+            "session_id": "admin.col.session",
+            "created_at": "admin.col.signed_in_at",
+            "last_seen_at": "admin.col.last_seen_at",
+            "expires_at": "admin.col.expires_at",
+            "user_agent": "admin.col.user_agent",
+        },
+        kinds={"session_id": "text", "user_agent": "text"},
+        key="admin_sessions",
+    )
+    owners = dict(zip(live["session_id"], live["username"], strict=True))
+    with st.form("admin_revoke_session"):
+        picked = st.selectbox(
+            ctx.t("admin.session_pick"),
+            options=list(owners),
+            format_func=lambda sid: f"{owners[sid]} · {sid}",
+            key="admin_session_pick",
+        )
+        everywhere = st.checkbox(ctx.t("admin.session_all_of_account"), key="admin_session_all")
+        revoke = st.form_submit_button(ctx.t("admin.session_revoke"), icon=":material/logout:")
+    if revoke and picked in owners:
+        caller = service.web_caller(user)
+        if everywhere:
+            ended = service.revoke_sessions(ctx.store, caller, username=owners[picked])
+        else:
+            ended = service.revoke_sessions(ctx.store, caller, session_ids=[picked])
+        st.session_state[ENDED_KEY] = len(ended)
+        st.rerun()  # the list without them, then the message
 
 # -- audit trail -----------------------------------------------------------------------------
 st.header(ctx.t("admin.audit"))
