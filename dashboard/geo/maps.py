@@ -307,10 +307,21 @@ def event_point_records(points: pl.DataFrame, lang: str) -> list[dict[str, Any]]
 
 class CompactDeck(pdk.Deck):
     """A Deck whose JSON has no indentation: pydeck indents by two spaces, which makes a
-    national map (every coordinate on its own line) several times larger on the wire."""
+    national map (every coordinate on its own line) several times larger on the wire.
+
+    The JSON is made once: a deck is cached and drawn again on every rerun, and dumping a
+    national map's coordinates each time cost more than the rest of the page's drawing.
+    Do not change a deck after it has been drawn.
+    """
+
+    _json: str | None = None
 
     def to_json(self) -> str:
-        return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
+        if self._json is None:
+            self._json = json.dumps(
+                self, sort_keys=True, default=default_serialize, separators=(",", ":")
+            )
+        return self._json
 
 
 def polygon_records(geo: dict[str, Any]) -> list[dict[str, Any]]:
@@ -343,7 +354,7 @@ def deck(
     points: list[dict[str, Any]] | None = None,
     basemap: bool = False,
     height: int = 520,
-) -> pdk.Deck:
+) -> CompactDeck:
     """The pydeck map: polygons (layer id ``regions``), borders, optional event points
     (``events``). ``polygons`` come from :func:`polygon_records`."""
     layers = [
