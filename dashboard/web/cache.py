@@ -73,6 +73,12 @@ def _object(key: tuple, _build: Callable[[], Any]) -> Any:
     return _build()
 
 
+def memo(key: tuple, build: Callable[[], T]) -> T:
+    """``build()`` once per ``key`` (plain hashable values that name everything ``build``
+    reads, the store version included), kept as a shared, read-only resource."""
+    return cast(T, _object(key, build))
+
+
 def view_key(ctx: Ctx) -> tuple:
     """What every derived object of a page depends on: store file, data version, filters
     (already narrowed to the user's scope), language and role."""
@@ -87,4 +93,4 @@ def cached_object(ctx: Ctx, name: str, build: Callable[[], T], *extra: object) -
     anything else it reads, a width or a toggle, as ``extra``); the result is shared and
     must not be mutated.
     """
-    return cast(T, _object((name, *view_key(ctx), *extra), build))
+    return memo((name, *view_key(ctx), *extra), build)
