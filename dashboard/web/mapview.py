@@ -79,11 +79,16 @@ def _deck(
         if ctx.filters.provinces:
             pts = pts.filter(pl.col("code").str.slice(0, 2).is_in(ctx.filters.provinces))
         points = maps.event_point_records(pts, ctx.lang)
+    level = map_level(ctx)
+    pickable, small = maps.split_small(polygons, maps.PICK_MIN_AREA[level])
     return maps.deck(
-        polygons,
+        pickable,
         maps.view_for(bounds, width, height),
-        borders=maps.border_paths(polygons),
+        borders=maps.inner_borders(
+            level, ctx.store.path, ctx.filters.provinces if level == "kabupaten" else None
+        ),
         points=points,
+        small=small,
         basemap=basemap,
         height=height,
     )
