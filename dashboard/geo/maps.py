@@ -46,9 +46,10 @@ COLORS: tuple[tuple[int, int, int], ...] = (
 )
 NO_DATA: tuple[int, int, int] = (200, 200, 200)
 TOLERANCE = {"provinsi": 0.05, "kabupaten": 0.02}  # degrees, coverage-preserving
-# coordinate grid: ~1 km for the national map (a fifth of a pixel), ~100 m for a province's regencies
+# coordinate grid: ~1 km for the national map (under a pixel), ~100 m for a province's
+# regencies
 PRECISION = {"provinsi": 0.01, "kabupaten": 0.001}
-# polygon parts smaller than this (deg², about a tolerance squared) are left out: at the
+# polygon parts smaller than this (deg², about a pixel of the Peta map) are left out: at the
 # zoom that shows a whole level they are under a pixel, and each cost a record with its
 # tooltip on the wire. A region keeps its largest part whatever its size.
 MIN_PART_AREA = {"provinsi": 0.0016, "kabupaten": 0.0}
