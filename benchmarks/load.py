@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/load.py --store PATH|URL [--processes 1] [--users 10]
         [--think 5] [--duration 60] [--pages ringkasan,peta,belum-tanda-tangan,instansi]
+        [--prime] [--netralitas OTHER_CHECKOUT/.venv/bin/netralitas]
 
 Each simulated user is one websocket session (no browser): it opens its page as a browser
 does (a ``rerun_script`` with the page's URL path), finds the province multiselect among the
@@ -15,6 +16,12 @@ stops after ``--duration`` seconds and every request goes to 127.0.0.1.
 Prints one JSON object: throughput (changes/s), latency p50/p95/max, bytes per rerun
 (median), errors. A change that times out (``--timeout``) or ends with an exception
 element counts as an error.
+
+``--prime`` visits every province of every page once before the clock starts, so the run
+measures a server whose caches already hold every view (one that has been up for a
+while); without it, the first visit of each province (queries, figures) is in the
+figures. ``--netralitas`` serves another checkout (its own venv) with this same driver,
+to compare versions.
 """
 
 from __future__ import annotations
@@ -53,12 +60,12 @@ def free_port() -> int:
 
 
 @contextmanager
-def server(store: str, workdir: Path) -> Any:
+def server(store: str, workdir: Path, netralitas: Path | None = None) -> Any:
     """One ``netralitas serve`` on a free loopback port; ended with its process group."""
     port = free_port()
     log = (workdir / f"serve-{port}.log").open("wb")
     proc = subprocess.Popen(
-        [str(ROOT / ".venv/bin/netralitas"), "serve", "--host", "127.0.0.1"]
+        [str(netralitas or ROOT / ".venv/bin/netralitas"), "serve", "--host", "127.0.0.1"]
         + ["--port", str(port), "--store", str(store)],
         cwd=workdir,
         stdout=log,
@@ -241,27 +248,37 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--timeout", type=float, default=60.0, help="per rerun")
     ap.add_argument("--pages", default=",".join(DEFAULT_PAGES))
     ap.add_argument("--warmup", type=int, default=1, help="users that open each page first")
+    ap.add_argument("--prime", action="store_true", help="visit every province first")
+    ap.add_argument("--netralitas", type=Path, help="the netralitas to serve (another checkout)")
     args = ap.parse_args(argv)
     if "://" not in args.store and not Path(args.store).exists():
         ap.error(f"{args.store} does not exist (make one with `netralitas demo --store ...`)")
     with tempfile.TemporaryDirectory() as tmp, ExitStack() as stack:
-        bases = [stack.enter_context(server(args.store, Path(tmp))) for _ in range(args.processes)]
+        bases = [
+            stack.enter_context(server(args.store, Path(tmp), args.netralitas))
+            for _ in range(args.processes)
+        ]
         # warm every process's caches of what does not depend on the filter (imports,
         # option lists, boundaries), as a server that has been up for a while has them
         for base in bases:
             for page in args.pages.split(","):
-                asyncio.run(_warm(base, page, args.timeout))
+                asyncio.run(_warm(base, page, args.timeout, args.prime))
         runs, wall = asyncio.run(drive(bases, args))
     print(json.dumps(summarise(runs, wall, args)))
     return 0
 
 
-async def _warm(base: str, page: str, timeout: float) -> None:
+async def _warm(base: str, page: str, timeout: float, prime: bool = False) -> None:
     uri = base.replace("http://", "ws://") + "/_stcore/stream"
     async with websockets.connect(
         uri, subprotocols=["streamlit"], origin=base, max_size=None, open_timeout=timeout
     ) as ws:
-        await one_rerun(ws, rerun_msg(page), timeout)
+        first = await one_rerun(ws, rerun_msg(page), timeout)
+        found = [v for k, v in first.multiselects.items() if k in PROVINCE_LABELS]
+        if prime and found:
+            widget_id, options = found[0]
+            for code in options:
+                await one_rerun(ws, rerun_msg(page, widget_id, [code]), timeout)
 
 
 if __name__ == "__main__":

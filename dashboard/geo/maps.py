@@ -2,8 +2,9 @@
 
 Colours: signature rates fall in seven classes coloured with viridis stops (readable by
 colour-blind viewers and in greyscale print), grey for "no data". Geometry is simplified
-and rounded once per boundary file (cached on its path and mtime) so a national map is
-~150 kB and a province's regencies a few tens of kB. Decks use ``map_provider=None``:
+and rounded once per boundary file (cached on its path and mtime), parts under a pixel
+left out, and borders drawn only where two regions meet, so a national map is ~100 kB of
+JSON and a province's regencies a few tens of kB. Decks use ``map_provider=None``:
 polygons only, no basemap, no network (a basemap is an option when online).
 """
 
@@ -44,12 +45,22 @@ COLORS: tuple[tuple[int, int, int], ...] = (
     (253, 231, 37),
 )
 NO_DATA: tuple[int, int, int] = (200, 200, 200)
-TOLERANCE = {"provinsi": 0.04, "kabupaten": 0.02}  # degrees, coverage-preserving
-# coordinate grid: ~500 m for the national map, ~100 m for a province's regencies
-PRECISION = {"provinsi": 0.005, "kabupaten": 0.001}
+TOLERANCE = {"provinsi": 0.05, "kabupaten": 0.02}  # degrees, coverage-preserving
+# coordinate grid: ~1 km for the national map (under a pixel), ~100 m for a province's
+# regencies
+PRECISION = {"provinsi": 0.01, "kabupaten": 0.001}
+# polygon parts smaller than this (deg², about a pixel of the Peta map) are left out: at the
+# zoom that shows a whole level they are under a pixel, and each cost a record with its
+# tooltip on the wire. A region keeps its largest part whatever its size.
+MIN_PART_AREA = {"provinsi": 0.0016, "kabupaten": 0.0}
+# parts under this area (deg², a pixel or two on a national map) are drawn without a
+# tooltip in a layer of their own (``LAYER_SMALL``): hovering them is hit and miss anyway,
+# and the name and three tooltip lines repeated on each were a third of the map's bytes
+PICK_MIN_AREA = {"provinsi": 0.02, "kabupaten": 0.0}
 NATIONAL_VIEW = {"latitude": -2.6, "longitude": 118.0, "zoom": 3.7}
 LAYER_REGIONS = "regions"
 LAYER_EVENTS = "events"
+LAYER_SMALL = "small_parts"
 
 
 def rate_class(rate: pl.Expr) -> pl.Expr:
@@ -89,6 +100,7 @@ def _simplified(path: Path, mtime_ns: int, level: str) -> tuple[dict[str, Any], 
     if not shapely.is_valid(simple).all():  # not a clean coverage (e.g. an imported file)
         simple = shapely.simplify(geoms, TOLERANCE[level] / 2, preserve_topology=True)
     simple = shapely.set_precision(simple, PRECISION[level])
+    simple = [_without_specks(g, MIN_PART_AREA[level]) for g in simple]
     out = []
     for f, g in zip(feats, simple, strict=True):
         props = f.get("properties") or {}
@@ -101,6 +113,48 @@ def _simplified(path: Path, mtime_ns: int, level: str) -> tuple[dict[str, Any], 
             }
         )
     return tuple(out)
+
+
+def _without_specks(geom: Any, min_area: float) -> Any:
+    """``geom`` without the polygon parts under ``min_area`` (its largest part stays)."""
+    parts = list(getattr(geom, "geoms", [geom]))
+    if min_area <= 0 or len(parts) < 2:
+        return geom
+    largest = max(parts, key=lambda p: p.area)
+    kept = [p for p in parts if p is largest or p.area >= min_area]
+    return kept[0] if len(kept) == 1 else shapely.MultiPolygon(kept)
+
+
+@functools.lru_cache(maxsize=64)
+def _inner_borders(
+    path: Path, mtime_ns: int, level: str, prefixes: tuple[str, ...] | None
+) -> tuple[tuple[tuple[float, float], ...], ...]:
+    """The lines two regions of the view share (coasts and the view's outline left out:
+    a white line there is drawn on white), each as a tuple of points."""
+    feats = _simplified(path, mtime_ns, level)
+    if prefixes is not None:
+        feats = tuple(f for f in feats if f["code"].startswith(prefixes))
+    geoms = [shape(f["geometry"]) for f in feats]
+    if len(geoms) < 2:
+        return ()
+    lines = shapely.union_all([g.boundary for g in geoms])
+    inner = shapely.line_merge(lines.difference(shapely.union_all(geoms).boundary))
+    return tuple(
+        tuple((round(x, 4), round(y, 4)) for x, y in part.coords)
+        for part in getattr(inner, "geoms", [inner])
+        if not part.is_empty and part.geom_type == "LineString"
+    )
+
+
+def inner_borders(
+    level: str, store_path: Path | None = None, prefixes: Iterable[str] | None = None
+) -> list[dict[str, Any]]:
+    """Border paths (``{"path": [[lon, lat], ...]}``) between the regions of ``level``
+    (those whose codes start with ``prefixes``), once per boundary file and view."""
+    path = boundaries.boundary_path(level, store_path)
+    pre = tuple(prefixes) if prefixes is not None else None
+    lines = _inner_borders(path, path.stat().st_mtime_ns, level, pre)
+    return [{"path": [list(p) for p in line]} for line in lines]
 
 
 def features(
@@ -307,10 +361,21 @@ def event_point_records(points: pl.DataFrame, lang: str) -> list[dict[str, Any]]
 
 class CompactDeck(pdk.Deck):
     """A Deck whose JSON has no indentation: pydeck indents by two spaces, which makes a
-    national map (every coordinate on its own line) several times larger on the wire."""
+    national map (every coordinate on its own line) several times larger on the wire.
+
+    The JSON is made once: a deck is cached and drawn again on every rerun, and dumping a
+    national map's coordinates each time cost more than the rest of the page's drawing.
+    Do not change a deck after it has been drawn.
+    """
+
+    _json: str | None = None
 
     def to_json(self) -> str:
-        return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
+        if self._json is None:
+            self._json = json.dumps(
+                self, sort_keys=True, default=default_serialize, separators=(",", ":")
+            )
+        return self._json
 
 
 def polygon_records(geo: dict[str, Any]) -> list[dict[str, Any]]:
@@ -330,6 +395,36 @@ def polygon_records(geo: dict[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
+def _ring_area(ring: Sequence[Sequence[float]]) -> float:
+    """Planar area of a closed ring (shoelace), in squared degrees."""
+    xs, ys = [p[0] for p in ring], [p[1] for p in ring]
+    n = len(ring)
+    return abs(sum(xs[i] * ys[(i + 1) % n] - xs[(i + 1) % n] * ys[i] for i in range(n))) / 2
+
+
+def split_small(
+    records: Sequence[dict[str, Any]], min_area: float
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """(records that keep their tooltip, small parts as ``{"polygon", "fill"}`` only).
+
+    A part is small under ``min_area`` unless it is its region's largest, so every region
+    stays pickable (the click drill-down) through at least one part.
+    """
+    if min_area <= 0:
+        return list(records), []
+    areas = [_ring_area(r["polygon"][0]) for r in records]
+    largest: dict[str, float] = {}
+    for r, a in zip(records, areas, strict=True):
+        largest[r["code"]] = max(largest.get(r["code"], 0.0), a)
+    keep, small = [], []
+    for r, a in zip(records, areas, strict=True):
+        if a >= min_area or a == largest[r["code"]]:
+            keep.append(r)
+        else:
+            small.append({"polygon": r["polygon"], "fill": r["fill"]})
+    return keep, small
+
+
 def border_paths(records: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     """Every ring as a path, for the white borders (not pickable)."""
     return [{"path": ring} for r in records for ring in r["polygon"]]
@@ -341,12 +436,27 @@ def deck(
     *,
     borders: list[dict[str, Any]] | None = None,
     points: list[dict[str, Any]] | None = None,
+    small: list[dict[str, Any]] | None = None,
     basemap: bool = False,
     height: int = 520,
-) -> pdk.Deck:
-    """The pydeck map: polygons (layer id ``regions``), borders, optional event points
-    (``events``). ``polygons`` come from :func:`polygon_records`."""
-    layers = [
+) -> CompactDeck:
+    """The pydeck map: polygons (layer id ``regions``), small parts without tooltips
+    (``small``, from :func:`split_small`), borders, optional event points (``events``).
+    ``polygons`` come from :func:`polygon_records`."""
+    layers = []
+    if small:
+        layers.append(
+            pdk.Layer(
+                "SolidPolygonLayer",
+                data=small,
+                id=LAYER_SMALL,
+                pickable=False,
+                filled=True,
+                get_polygon="polygon",
+                get_fill_color="fill",
+            )
+        )
+    layers += [
         pdk.Layer(
             "SolidPolygonLayer",
             data=polygons,

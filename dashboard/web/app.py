@@ -13,6 +13,8 @@ Shell contract (page authors read this):
 
 from __future__ import annotations
 
+import atexit
+import gc
 from pathlib import Path
 
 import streamlit as st
@@ -39,6 +41,18 @@ PAGES = (
 # pages that need more than viewing aggregates (dashboard/auth.py); others: every role
 PAGE_PERMISSIONS = {"upload.py": auth.UPLOAD, "admin.py": auth.MANAGE_USERS}
 
+
+@st.cache_resource(show_spinner=False)
+def _freeze_heap() -> bool:
+    """Once per process, after the first run: move what is alive (modules, caches) out of
+    the collector's reach, so the collections Python still starts on its own stay short
+    (the server runs without Streamlit's full collection after every run)."""
+    gc.collect()
+    gc.freeze()
+    atexit.register(gc.unfreeze)  # so that the exit frees it as usual
+    return True
+
+
 st.set_page_config(page_title="Netralitas ASN", page_icon="🗳️", layout="wide")
 # sign-in (or the single local user); stops the run until signed in
 user = session.gate(url_paths=tuple(p[2] for p in PAGES))
@@ -57,3 +71,4 @@ pages = [
 ]
 # errors are logged server-side; the reader sees a notice without trace or data
 session.guarded(st.navigation(pages).run, ctx.lang)
+_freeze_heap()

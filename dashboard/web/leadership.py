@@ -22,6 +22,7 @@ from dashboard.access import auth, service
 from dashboard.store.database import Store
 from dashboard.text import plain
 from dashboard.web import export, viewport
+from dashboard.web.cache import cached_object
 from dashboard.web.charts import date_label_expr, for_phone
 from dashboard.web.components import DOWNLOAD_LABELS, file_button
 from dashboard.web.context import Ctx
@@ -58,20 +59,15 @@ def plot(fig: go.Figure, key: str | None = None) -> None:
     st.plotly_chart(fig, theme=None, config=PLOTLY_CONFIG, key=key)
 
 
-@st.cache_resource(show_spinner=False, max_entries=512)
-def _figure_cache(key: tuple, _build: Callable[[], go.Figure]) -> go.Figure:
-    return _build()
-
-
 def cached_figure(ctx: Ctx, name: str, build: Callable[[], go.Figure], *extra: object) -> go.Figure:
-    """``build()`` once per (chart, store version, filters, language, ``extra``).
+    """``build()`` once per (chart, store version, filters, language, role, ``extra``).
 
     Building a Plotly figure validates every property (~30-120 ms each); the figure is a
-    pure function of cached data, so it is kept as a resource. ``cache_data`` would pickle
-    it, and unpickling validates again. Callers must not mutate the returned figure.
+    pure function of cached data, so it is kept as a resource (``cache.cached_object``).
+    ``cache_data`` would pickle it, and unpickling validates again. Callers must not mutate
+    the returned figure.
     """
-    key = (name, ctx.store.location, ctx.version, ctx.filters, ctx.lang, *extra)
-    return _figure_cache(key, build)
+    return cached_object(ctx, name, build, *extra)
 
 
 def plot_cached(ctx: Ctx, key: str, build: Callable[[], go.Figure]) -> None:

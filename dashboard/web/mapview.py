@@ -13,7 +13,7 @@ import streamlit as st
 from dashboard import queries
 from dashboard.geo import boundaries, maps
 from dashboard.web import viewport
-from dashboard.web.cache import cached_query
+from dashboard.web.cache import cached_object, cached_query
 from dashboard.web.context import Ctx, request_filters
 
 
@@ -62,6 +62,38 @@ def approx_notice(ctx: Ctx) -> None:
 FALLBACK_WIDTH = 340
 
 
+def _deck(
+    ctx: Ctx,
+    polygons: list[dict],
+    bounds: tuple | None,
+    width: int,
+    height: int,
+    show_events: bool,
+    basemap: bool,
+) -> maps.CompactDeck:
+    """The map of the current view at ``width`` x ``height`` (built once per key: pydeck
+    looks for Jupyter on every ``Deck``, and the JSON of a national map is ~0.4 MB)."""
+    points = None
+    if show_events:
+        pts = cached_query(queries.event_points, ctx, ctx.filters)
+        if ctx.filters.provinces:
+            pts = pts.filter(pl.col("code").str.slice(0, 2).is_in(ctx.filters.provinces))
+        points = maps.event_point_records(pts, ctx.lang)
+    level = map_level(ctx)
+    pickable, small = maps.split_small(polygons, maps.PICK_MIN_AREA[level])
+    return maps.deck(
+        pickable,
+        maps.view_for(bounds, width, height),
+        borders=maps.inner_borders(
+            level, ctx.store.path, ctx.filters.provinces if level == "kabupaten" else None
+        ),
+        points=points,
+        small=small,
+        basemap=basemap,
+        height=height,
+    )
+
+
 def show_map(
     ctx: Ctx,
     *,
@@ -76,20 +108,14 @@ def show_map(
     size = viewport.measure(f"{key}_size")
     width = size.width if size else FALLBACK_WIDTH
     height = maps.fitted_height(bounds, width, highest=max_height)
-    view = maps.view_for(bounds, width, height)
-    points = None
-    if show_events:
-        pts = cached_query(queries.event_points, ctx, ctx.filters)
-        if ctx.filters.provinces:
-            pts = pts.filter(pl.col("code").str.slice(0, 2).is_in(ctx.filters.provinces))
-        points = maps.event_point_records(pts, ctx.lang)
-    deck = maps.deck(
-        polygons,
-        view,
-        borders=maps.border_paths(polygons),
-        points=points,
-        basemap=basemap,
-        height=height,
+    deck = cached_object(
+        ctx,
+        "map_deck",
+        lambda: _deck(ctx, polygons, bounds, width, height, show_events, basemap),
+        width,
+        height,
+        show_events,
+        basemap,
     )
     level = map_level(ctx)
     chart_key = f"{key}_{level}_{'-'.join(ctx.filters.provinces) or 'id'}"

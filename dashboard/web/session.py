@@ -39,6 +39,7 @@ from dashboard.queries.accounts import get_user
 from dashboard.store.database import Store, StoreError
 from dashboard.text import plain
 from dashboard.web import bindings
+from dashboard.web.cache import memo
 from dashboard.web.context import _CTX_KEY as CTX_KEY
 
 USER_KEY = "_netralitas_user"
@@ -175,6 +176,18 @@ def _secrets() -> dict:
 _deep_link_paths: tuple[str, ...] = ()
 
 
+def _sign_in_mode(store: Store, secrets: Mapping) -> str:
+    """``auth.sign_in_mode``, its count of password accounts read once per store file
+    signature (any write, ``netralitas users add`` included, moves it) instead of a query
+    on every run."""
+    if auth.oidc_configured(secrets):
+        return auth.MODE_OIDC
+    return memo(
+        ("sign_in_mode", store.location, store.file_signature()),
+        lambda: auth.sign_in_mode(store, {}),
+    )
+
+
 def gate(store: Store | None = None, url_paths: tuple[str, ...] = ()) -> auth.User:
     """The user of this session, or stop the run behind the sign-in screen."""
     global _deep_link_paths
@@ -182,7 +195,7 @@ def gate(store: Store | None = None, url_paths: tuple[str, ...] = ()) -> auth.Us
     store = store or Store()
     secrets = _secrets()
     try:
-        mode = auth.sign_in_mode(store, secrets)
+        mode = _sign_in_mode(store, secrets)
         if mode == auth.MODE_SINGLE:
             user = _single()
         elif mode == auth.MODE_OIDC:

@@ -14,6 +14,7 @@ Flow of one run (see ``build_context``):
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import polars as pl
@@ -26,7 +27,7 @@ from dashboard.store import builtin
 from dashboard.store.database import Store, StoreError
 from dashboard.text import plain
 from dashboard.web import session, url_state
-from dashboard.web.cache import cached_query, store_version
+from dashboard.web.cache import cached_query, memo, store_version
 from dashboard.web.context import PENDING_KEY, Ctx, set_context
 from schemas.vocab import AGENCY_LEVELS, POSITION_LEVELS
 
@@ -135,7 +136,47 @@ def _sync_url(filters: queries.Filters, lang: str) -> None:
             st.query_params[key] = value
 
 
-def _sidebar(ctx0: Ctx, regions: pl.DataFrame, agencies: pl.DataFrame) -> tuple[Any, str]:
+def province_names(regions: pl.DataFrame) -> dict[str, str]:
+    """Province code -> name, by name."""
+    prov = regions.filter(pl.col("level") == "provinsi").sort("name")
+    return dict(zip(prov["code"], prov["name"], strict=True))
+
+
+def regency_names(regions: pl.DataFrame, provinces: tuple[str, ...]) -> dict[str, str]:
+    """Regency/city code -> name, by name, of ``provinces`` (all when empty)."""
+    kab = regions.filter(pl.col("level") != "provinsi")
+    if provinces:
+        kab = kab.filter(pl.col("province_code").is_in(provinces))
+    kab = kab.sort("name")
+    return dict(zip(kab["code"], kab["name"], strict=True))
+
+
+def agency_names(
+    agencies: pl.DataFrame,
+    provinces: tuple[str, ...],
+    regencies: tuple[str, ...],
+    include_demo: bool,
+) -> dict[str, str]:
+    """Agency id -> name of the agencies offered within the chosen region (none without
+    one: thousands of options are unusable)."""
+    ag = agencies if include_demo else agencies.filter(~pl.col("is_demo"))
+    if regencies:
+        offered = ag.filter(
+            pl.col("regency_code").is_in(regencies)
+            | (pl.col("regency_code").is_null() & pl.col("province_code").is_in(provinces))
+        )
+    elif provinces:
+        offered = ag.filter(pl.col("province_code").is_in(provinces))
+    else:
+        offered = ag.head(0)
+    return dict(zip(offered["agency_id"], offered["name"], strict=True))
+
+
+# which sidebar options (a tuple naming the list and its arguments) -> value -> label
+Options = Callable[[tuple], dict[str, str]]
+
+
+def _sidebar(options: Options) -> tuple[Any, str]:
     sb = st.sidebar
     lang = sb.radio(
         "Bahasa / Language",
@@ -157,38 +198,26 @@ def _sidebar(ctx0: Ctx, regions: pl.DataFrame, agencies: pl.DataFrame) -> tuple[
     )
     sb.subheader(t("filter.title"))
 
-    prov = regions.filter(pl.col("level") == "provinsi").sort("name")
-    prov_names = dict(zip(prov["code"], prov["name"], strict=True))
-    provinces = _choose(sb, t("filter.province"), prov_names, "provinces", t("filter.all"))
+    provinces = _choose(
+        sb, t("filter.province"), options(("provinces",)), "provinces", t("filter.all")
+    )
+    regencies = _choose(
+        sb,
+        t("filter.regency"),
+        options(("regencies", tuple(sorted(provinces)))),
+        "regencies",
+        t("filter.all"),
+    )
 
-    kab = regions.filter(pl.col("level") != "provinsi")
-    if provinces:
-        kab = kab.filter(pl.col("province_code").is_in(provinces))
-    kab = kab.sort("name")
-    kab_names = dict(zip(kab["code"], kab["name"], strict=True))
-    regencies = _choose(sb, t("filter.regency"), kab_names, "regencies", t("filter.all"))
-
-    # agencies are only offered within a chosen region: thousands of options are unusable
     include_demo = bool(
         st.session_state.get(
             WIDGET_KEYS["include_demo"], st.session_state.get(DEMO_WANTED_KEY, True)
         )
     )
-    ag = agencies if include_demo else agencies.filter(~pl.col("is_demo"))
-    if regencies:
-        offered = ag.filter(
-            pl.col("regency_code").is_in(regencies)
-            | (pl.col("regency_code").is_null() & pl.col("province_code").is_in(provinces or []))
-        )
-    elif provinces:
-        offered = ag.filter(pl.col("province_code").is_in(provinces))
-    else:
-        offered = ag.head(0)
-    ag_names = dict(zip(offered["agency_id"], offered["name"], strict=True))
     chosen_agencies = _choose(
         sb,
         t("filter.agency"),
-        ag_names,
+        options(("agencies", tuple(sorted(provinces)), tuple(sorted(regencies)), include_demo)),
         "agencies",
         t("filter.agency_placeholder") if provinces else t("filter.agency_first"),
     )
@@ -246,6 +275,17 @@ def _sidebar(ctx0: Ctx, regions: pl.DataFrame, agencies: pl.DataFrame) -> tuple[
     return filters, lang
 
 
+def _frames(ctx0: Ctx, user: User | None) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Region and agency options within the user's scope (regions outside it are not
+    even offered)."""
+    regions = cached_query(queries.region_options, ctx0)
+    agencies = cached_query(queries.agency_options, ctx0)
+    if user is not None:
+        regions = session.visible_regions(user, regions)
+        agencies = session.visible_agencies(user, agencies)
+    return regions, agencies
+
+
 def build_context(user: User | None = None) -> Ctx:
     """Read the URL/sidebar, sync the URL, and publish the ``Ctx`` for this run.
 
@@ -261,11 +301,23 @@ def build_context(user: User | None = None) -> Ctx:
         st.error(plain(str(exc)))
         st.stop()
     ctx0 = Ctx(i18n.DEFAULT_LANG, queries.Filters(), store, version)
-    regions = cached_query(queries.region_options, ctx0)
-    agencies = cached_query(queries.agency_options, ctx0)
-    if user is not None:  # access scope: regions outside it are not even offered
-        regions = session.visible_regions(user, regions)
-        agencies = session.visible_agencies(user, agencies)
+    scope = (user.provinces, user.regencies) if user is not None else None
+    regions, agencies = memo(
+        ("sidebar_frames", store.location, version, scope), lambda: _frames(ctx0, user)
+    )
+
+    def options(which: tuple) -> dict[str, str]:
+        """The sidebar's option lists, once per (store version, scope, what they depend on)."""
+        kind, *args = which
+
+        def build() -> dict[str, str]:
+            if kind == "provinces":
+                return province_names(regions)
+            if kind == "regencies":
+                return regency_names(regions, *args)
+            return agency_names(agencies, *args)
+
+        return memo(("sidebar_options", store.location, version, scope, which), build)
 
     if not st.session_state.get(INIT_KEY):
         kab = regions.filter(pl.col("level") != "provinsi")
@@ -277,7 +329,7 @@ def build_context(user: User | None = None) -> Ctx:
         _load_url(known)
     _apply_pending()
 
-    filters, lang = _sidebar(ctx0, regions, agencies)
+    filters, lang = _sidebar(options)
     # the notice stays while the view is still the one the link asked for (reruns that
     # change nothing, e.g. the map measuring its width, keep it); the first change ends it
     dropped, from_link = st.session_state.get(DROPPED_KEY) or ((), None)

@@ -7,7 +7,9 @@ import math
 
 import polars as pl
 import pytest
+import shapely
 from independent_figures import agency_figures
+from shapely.geometry import Point, shape
 
 from dashboard.geo import maps
 from dashboard.queries.filters import Filters
@@ -235,3 +237,31 @@ def test_a_click_on_an_event_dot_selects_its_region() -> None:
     region = {"objects": {maps.LAYER_REGIONS: [{"code": "62"}], maps.LAYER_EVENTS: [{}]}}
     assert maps.selected_code(region) == "62"
     assert maps.selected_code({"objects": {}}) is None
+
+
+def test_split_small_keeps_every_regions_largest_part_pickable() -> None:
+    big = [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]]
+    speck = [[[5, 5], [5.01, 5], [5.01, 5.01], [5, 5]]]
+    recs = [
+        {"polygon": big, "code": "62", "name": "A", "fill": [1, 2, 3, 4]},
+        {"polygon": speck, "code": "62", "name": "A", "fill": [1, 2, 3, 4]},
+        {"polygon": speck, "code": "17", "name": "B", "fill": [5, 6, 7, 8]},
+    ]
+    keep, small = maps.split_small(recs, 0.02)
+    assert [(r["code"], r["polygon"]) for r in keep] == [("62", big), ("17", speck)]
+    assert small == [{"polygon": speck, "fill": [1, 2, 3, 4]}]
+    assert maps.split_small(recs, 0.0) == (recs, [])
+
+
+def test_inner_borders_lie_between_two_regions() -> None:
+    feats = maps.features("kabupaten", prefixes=("62",))
+    borders = maps.inner_borders("kabupaten", prefixes=("62",))
+    assert borders and all(len(b["path"]) >= 2 for b in borders)
+    outlines = [shape(f["geometry"]).boundary for f in feats]
+    for b in borders:
+        x, y = b["path"][len(b["path"]) // 2]
+        near = sum(o.distance(Point(x, y)) < 1e-3 for o in outlines)
+        assert near >= 2  # shared by two regencies: never a coast or the view's outline
+    # far fewer points than drawing every ring again
+    rings = sum(len(shapely.get_coordinates(o)) for o in outlines)
+    assert sum(len(b["path"]) for b in borders) < rings
