@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any, TypeAlias
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeAlias
 
 import polars as pl
 import pyarrow as pa
@@ -106,18 +106,28 @@ def _alias_subqueries(tree: exp.Expression) -> exp.Expression:
     return tree
 
 
+class Statement(NamedTuple):
+    text: str
+    bound: bool  # takes the parameters (the others take none)
+
+
 @functools.lru_cache(maxsize=2048)
-def postgres_sql(sql: str) -> tuple[tuple[str, ...], tuple[str | int, ...]]:
+def postgres_sql(sql: str) -> tuple[tuple[Statement, ...], tuple[str | int, ...]]:
     """DuckDB SQL (one or more statements) -> PostgreSQL statements and the parameter each
-    ``$k`` stands for: a name (``$name``) or a position in a list (``?``)."""
-    statements: list[str] = []
+    ``$k`` stands for: a name (``$name``) or a position in a list (``?``).
+
+    A table made by ``CREATE TABLE ... AS`` is analysed at once: the planner has no
+    statistics for it otherwise (an aggregate rebuilt, a page's scope tables), and its
+    guesses over a few hundred thousand rows cost seconds."""
+    statements: list[Statement] = []
     order: list[str | int] = []
     names: dict[str, int] = {}
     anonymous = 0
     for tree in sqlglot.parse(sql, read="duckdb"):
         if tree is None:
             continue
-        for ph in list(tree.find_all(exp.Placeholder)):
+        placeholders = list(tree.find_all(exp.Placeholder))
+        for ph in placeholders:
             name = "" if ph.name == "?" else ph.name
             if name and not name.isdigit():
                 if name not in names:
@@ -138,7 +148,9 @@ def postgres_sql(sql: str) -> tuple[tuple[str, ...], tuple[str | int, ...]]:
         if isinstance(tree, exp.Delete | exp.Update) and order and not tree.args.get("returning"):
             # the driver reports no row count for a statement with bound parameters
             text = f"WITH changed AS ({text} RETURNING 1) SELECT count(*) FROM changed"
-        statements.append(text)
+        statements.append(Statement(text, bool(placeholders)))
+        if isinstance(tree, exp.Create) and tree.args.get("expression") is not None:
+            statements.append(Statement(f"ANALYZE {tree.this.sql(dialect='postgres')}", False))
     return tuple(statements), tuple(order)
 
 

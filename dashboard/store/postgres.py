@@ -38,6 +38,12 @@ URL_PATTERN = re.compile(r"^postgres(ql)?://", re.IGNORECASE)
 POOL_SIZE = 8
 
 
+# Per connection: the page queries hash a few hundred thousand aggregate rows (the default
+# 4 MB of work memory makes PostgreSQL fall back to re-scanning subqueries per row), and are
+# short enough that compiling them just in time costs more than it saves.
+SESSION_SETTINGS = ("SET work_mem = '64MB'", "SET jit = off")
+
+
 ENV_FILES_DIR = "NETRALITAS_FILES_DIR"
 
 
@@ -94,8 +100,8 @@ class Connection:
         values = bind(order, params)
         result = Result(None, 0)
         with self.raw.cursor() as cur:
-            for i, statement in enumerate(statements):
-                cur.execute(statement, values if (values and i == len(statements) - 1) else None)
+            for statement in statements:
+                cur.execute(statement.text, values if (values and statement.bound) else None)
                 if cur.description:
                     result = Result(cur.fetch_arrow_table(), -1)
                 else:
@@ -167,9 +173,13 @@ class Pool:
             if idle:
                 return idle.pop()
         try:
-            return adbc.connect(url, autocommit=True)
+            raw = adbc.connect(url, autocommit=True)
         except adbc.Error as exc:
             raise StoreBusy(f"Cannot reach the store {redacted(url)}: {exc}") from exc
+        with raw.cursor() as cur:
+            for setting in SESSION_SETTINGS:
+                cur.execute(setting)
+        return raw
 
     def give(self, url: str, raw: Any, healthy: bool) -> None:
         with self._lock:

@@ -11,35 +11,38 @@ from dashboard.store.dialect import bind, postgres_sql
 
 
 def test_named_and_positional_parameters_become_numbered_in_first_use_order() -> None:
-    (sql,), order = postgres_sql("SELECT * FROM t WHERE b = $b AND a = $a AND c = $b")
+    ((sql, _),), order = postgres_sql("SELECT * FROM t WHERE b = $b AND a = $a AND c = $b")
     assert "$1" in sql and "$2" in sql and "$3" not in sql
     assert order == ("b", "a")
     assert bind(order, {"a": 1, "b": 2, "unused": 3}) == (2, 1)
-    (sql,), order = postgres_sql("SELECT * FROM t WHERE a = ? AND b = ?")
+    ((sql, _),), order = postgres_sql("SELECT * FROM t WHERE a = ? AND b = ?")
     assert order == (0, 1) and bind(order, ["x", "y"]) == ("x", "y")
 
 
 def test_group_by_all_groups_by_the_non_aggregate_columns() -> None:
-    (sql,), _ = postgres_sql("SELECT a, b, count(*) AS n, sum(x) AS s FROM t GROUP BY ALL")
+    ((sql, _),), _ = postgres_sql("SELECT a, b, count(*) AS n, sum(x) AS s FROM t GROUP BY ALL")
     assert sql.endswith("GROUP BY 1, 2")
 
 
 def test_postgres_only_gaps_are_filled() -> None:
-    (sql,), _ = postgres_sql("SELECT any_value(name) AS n, round(a / b, 1) AS r FROM t")
+    ((sql, _),), _ = postgres_sql("SELECT any_value(name) AS n, round(a / b, 1) AS r FROM t")
     assert "ANY_VALUE" not in sql.upper() and "ARRAY_AGG(name)" in sql
     assert "ROUND(CAST(" in sql and "AS DECIMAL)" in sql
-    (sql,), _ = postgres_sql("SELECT count(*) FROM (SELECT 1)")
+    ((sql, _),), _ = postgres_sql("SELECT count(*) FROM (SELECT 1)")
     assert "AS _q" in sql
 
 
 def test_a_change_with_parameters_reports_its_row_count() -> None:
-    (sql,), _ = postgres_sql("DELETE FROM t WHERE a = ?")
+    ((sql, _),), _ = postgres_sql("DELETE FROM t WHERE a = ?")
     assert sql.startswith("WITH changed AS (DELETE") and sql.endswith("FROM changed")
 
 
-def test_several_statements_stay_separate() -> None:
-    statements, _ = postgres_sql("DROP TABLE IF EXISTS a; CREATE TABLE a AS SELECT 1 AS x")
-    assert len(statements) == 2
+def test_several_statements_stay_separate_and_a_new_table_is_analysed() -> None:
+    statements, order = postgres_sql(
+        "DROP TABLE IF EXISTS a; CREATE TEMP TABLE a AS SELECT $x AS x"
+    )
+    assert [s.bound for s in statements] == [False, True, False] and order == ("x",)
+    assert statements[2].text == "ANALYZE a"
 
 
 def test_results_are_typed_as_duckdb_types_them(store: Store) -> None:
