@@ -54,15 +54,11 @@ bench: setup
 	$(BIN)/python benchmarks/run.py
 	$(MAKE) bench-load
 
-# Simulated readers over Streamlit's websocket (loopback only, each run bounded to 60 s).
-LOAD_STORE := var/bench/load-$(LOAD_OFFICIALS).duckdb
-LOAD_OFFICIALS ?= 1000000
-bench-load: setup
-	@test -f $(LOAD_STORE) || $(BIN)/netralitas demo --officials $(LOAD_OFFICIALS) --store $(LOAD_STORE)
-	$(BIN)/python benchmarks/load.py --store $(LOAD_STORE) --processes 1 --users 1 --think 0
-	$(BIN)/python benchmarks/load.py --store $(LOAD_STORE) --processes 1 --users 10 --think 0
-	$(BIN)/python benchmarks/load.py --store $(LOAD_STORE) --processes 1 --users 20 --think 5
-	$(BIN)/python benchmarks/load.py --store $(LOAD_STORE) --processes 2 --users 20 --think 5
+# Simulated readers over Streamlit's websocket (loopback only, each run bounded to 60 s):
+# {DuckDB, PostgreSQL} x {1, 2 app processes} on the 4.3 M national store, 50 readers each
+# changing a filter every 5 s; PostgreSQL is a throwaway cluster started for the run.
+bench-load: setup servers
+	$(BIN)/python benchmarks/load_matrix.py --officials 4300000 --users 50 --think 5 --duration 60
 
 clean:
 	rm -rf $(VENV) $(TOOLS)
