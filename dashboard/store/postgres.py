@@ -30,7 +30,7 @@ import pyarrow as pa
 from dashboard.store.dialect import Connection as AnyConnection
 from dashboard.store.dialect import bind, frame_from_arrow, postgres_sql
 from dashboard.store.engine import Store, default_store_location
-from dashboard.store.errors import StoreBusy, StoreError
+from dashboard.store.errors import StoreBusy
 
 URL_PATTERN = re.compile(r"^postgres(ql)?://", re.IGNORECASE)
 
@@ -83,6 +83,13 @@ class Result:
         if self._table is None:
             return pl.DataFrame({"count": [self._rowcount]})
         return frame_from_arrow(self._table)
+
+
+def _lock_key(name: str) -> int:
+    """The 64-bit advisory-lock key PostgreSQL takes for a lock name."""
+    return int.from_bytes(
+        hashlib.blake2b(name.encode(), digest_size=8).digest(), "big", signed=True
+    )
 
 
 class Connection:
@@ -141,17 +148,11 @@ class Connection:
         self._registered.discard(name)
 
     def advisory_lock(self, name: str, *, transaction: bool = True) -> None:
-        key = int.from_bytes(
-            hashlib.blake2b(name.encode(), digest_size=8).digest(), "big", signed=True
-        )
         fn = "pg_advisory_xact_lock" if transaction else "pg_advisory_lock"
-        self.execute(f"SELECT {fn}(CAST(? AS BIGINT))", [key])
+        self.execute(f"SELECT {fn}(CAST(? AS BIGINT))", [_lock_key(name)])
 
     def advisory_unlock(self, name: str) -> None:
-        key = int.from_bytes(
-            hashlib.blake2b(name.encode(), digest_size=8).digest(), "big", signed=True
-        )
-        self.execute("SELECT pg_advisory_unlock(CAST(? AS BIGINT))", [key])
+        self.execute("SELECT pg_advisory_unlock(CAST(? AS BIGINT))", [_lock_key(name)])
 
     def close(self) -> None:
         self.raw.close()
@@ -223,10 +224,6 @@ def connection(url: str) -> Iterator[Connection]:
         _POOL.give(url, raw, healthy)
 
 
-def translate_error(exc: Exception, url: str) -> StoreError:
-    return StoreError(f"{redacted(url)}: {str(exc).splitlines()[0]}")
-
-
 class PostgresStore(Store):
     """A PostgreSQL database holding the store's tables (``Store("postgresql://...")``)."""
 
@@ -295,9 +292,3 @@ class PostgresStore(Store):
     def file_signature(self) -> tuple[int, int, int, int]:
         """No file to look at: the data version itself (one indexed row, one round trip)."""
         return (self.data_version(), 0, 0, 0)
-
-    def data_version(self) -> int:
-        self.ensure()
-        with self.connect() as con:
-            row = con.execute("SELECT value FROM meta WHERE key = 'data_version'").fetchone()
-        return int(row[0]) if row else 0
