@@ -49,7 +49,6 @@ def agency_compliance_sql(f: Filters, params: dict) -> str:
     level_filter = in_list("c.position_level", f.position_levels, params, "plevels")
     # reports have no position breakdown, so a position filter leaves them out
     report_guard = "FALSE" if f.position_levels else "TRUE"
-    in_view = _in_view(f, params)
     return f"""
     WITH {late_cte("late")},
     roster AS (
@@ -57,7 +56,7 @@ def agency_compliance_sql(f: Filters, params: dict) -> str:
                sum(c.n)::BIGINT AS target, sum({done_agg_sql(f)})::BIGINT AS done
         FROM agg_roster c
         LEFT JOIN late d USING (agency_id, position_level, is_demo)
-        WHERE {demo_ok(f, "c")} AND {level_filter} AND {in_view.format(col="c.agency_id")}
+        WHERE {demo_ok(f, "c")} AND {level_filter} AND {_in_view(f, params, "c.agency_id")}
         GROUP BY c.agency_id
     ),
     has_roster AS (SELECT DISTINCT agency_id FROM agg_roster),
@@ -66,7 +65,7 @@ def agency_compliance_sql(f: Filters, params: dict) -> str:
                {report_done_sql(f)} AS done, r.as_of, r.as_of_precision
         FROM signature_reports r
         WHERE {report_guard} AND r.agency_id NOT IN (SELECT agency_id FROM has_roster)
-          AND {latest_report_sql(f)} AND {in_view.format(col="r.agency_id")}
+          AND {latest_report_sql(f)} AND {_in_view(f, params, "r.agency_id")}
         {latest_report_order()}
     ),
     figures AS (
@@ -86,18 +85,14 @@ def agency_compliance_sql(f: Filters, params: dict) -> str:
     """
 
 
-def _in_view(f: Filters, params: dict) -> str:
-    """SQL template (``{col}``: an agency id) keeping only agencies in the view, so a
-    province's figures aggregate that province's rows, not the nation's. The final
-    selection applies the same clause; this only narrows the work before it."""
+def _in_view(f: Filters, params: dict, agency_id: str) -> str:
+    """SQL: the agency ``agency_id`` is in the view, so a province's figures aggregate that
+    province's rows, not the nation's. The final selection applies the same clause; this
+    only narrows the work before it."""
     clause = view_clause(f, params, regions="va", agencies="va")
     if all(part.strip() == "TRUE" for part in clause.split(" AND ")):
         return "TRUE"
-    return (
-        "{col} IN (SELECT va.agency_id FROM agencies va WHERE "
-        + clause.replace("{", "{{").replace("}", "}}")
-        + ")"
-    )
+    return f"{agency_id} IN (SELECT va.agency_id FROM agencies va WHERE {clause})"
 
 
 def agency_compliance_cte_body(base: str) -> str:
