@@ -26,6 +26,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import shapely
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from shapely.geometry import shape
 from shapely.ops import polylabel
 
@@ -302,10 +303,22 @@ class App:
     def hover_region(self, level: str, code: str, name: str) -> tuple[float, float]:
         """Move the pointer over region ``code`` and wait for its tooltip (``name``): the map
         answers the pointer, and the pixel is right. Returns the position, to click it."""
-        x, y = self.map_position(level, code)
-        self.page.mouse.move(x, y)
         tooltip = self.page.locator(".deck-tooltip")
-        tooltip.wait_for(state="visible", timeout=RENDER_TIMEOUT_MS)
+        # deck.gl picks on pointer events only: a move that lands while the map is still
+        # loading its layers (or before the layout settles) shows nothing and is never
+        # repeated. Place the point again and move until the tooltip shows.
+        deadline = time.monotonic() + RENDER_TIMEOUT_MS / 1000
+        step = 0
+        while True:
+            step += 1
+            x, y = self.map_position(level, code)
+            self.page.mouse.move(x + step % 2, y)
+            try:
+                tooltip.wait_for(state="visible", timeout=2_000)
+                break
+            except PlaywrightTimeoutError:
+                if time.monotonic() > deadline:
+                    raise
         assert name in tooltip.inner_text()
         return x, y
 
