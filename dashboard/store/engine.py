@@ -263,11 +263,13 @@ class Store:
         if keep_alive is None:
             keep_alive = os.environ.get(ENV_KEEP_ALIVE) == "1"
         self.keep_alive = keep_alive
+        # resolved once: every cached read of a page keys on it (realpath is a syscall chain)
+        self._location = str(self.path.resolve())
 
     @property
     def location(self) -> str:
         """What ``Store(...)`` reopens this store from (a cache key, an environment value)."""
-        return str(self.path.resolve())
+        return self._location
 
     def __str__(self) -> str:
         return str(self.path)

@@ -118,7 +118,9 @@ def show_map(
         basemap,
     )
     level = map_level(ctx)
-    chart_key = f"{key}_{level}_{'-'.join(ctx.filters.provinces) or 'id'}"
+    # the size is part of the key: a chart whose canvas was measured again mounts afresh,
+    # fitted to it (the same key would keep the view fitted to the earlier, narrower width)
+    chart_key = f"{key}_{level}_{'-'.join(ctx.filters.provinces) or 'id'}_{width}x{height}"
     if clickable and level == "provinsi":
         st.pydeck_chart(
             deck,
