@@ -1,13 +1,15 @@
 """Readers under load on both engines: {DuckDB, PostgreSQL} x {1, 2 app processes}.
 
     .venv/bin/python benchmarks/load_matrix.py [--officials 4300000] [--users 50] [--think 5]
-        [--duration 60] [--workdir var/bench]
+        [--duration 60] [--workdir var/bench] [--prime]
 
 Builds the national demo store once (``netralitas demo``, kept in ``--workdir``), starts a
 throwaway PostgreSQL cluster on loopback (the test suite's, :mod:`tests.postgres`), copies
 the store into it (``netralitas store copy``), then runs ``benchmarks/load.py`` for each
 configuration and prints one JSON object per line, then a Markdown table. Bounded: each
 configuration stops after ``--duration`` seconds; every request goes to 127.0.0.1.
+``--prime`` passes on to ``load.py``: every process has visited every province of every page
+before the clock starts (warm caches), instead of readers making the first visits.
 """
 
 from __future__ import annotations
@@ -30,10 +32,11 @@ def _run_load(store: str, processes: int, args: argparse.Namespace) -> dict:
     out = subprocess.run(
         [str(BIN / "python"), str(ROOT / "benchmarks" / "load.py"), "--store", store]
         + ["--processes", str(processes), "--users", str(args.users)]
-        + ["--think", str(args.think), "--duration", str(args.duration)],
+        + ["--think", str(args.think), "--duration", str(args.duration)]
+        + (["--prime"] if args.prime else []),
         capture_output=True,
         text=True,
-        timeout=args.duration * 10 + 600,
+        timeout=args.duration * 10 + (3600 if args.prime else 600),
         check=True,
     )
     return dict(json.loads(out.stdout.strip().splitlines()[-1]))
@@ -55,6 +58,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--think", type=float, default=5.0)
     ap.add_argument("--duration", type=float, default=60.0)
     ap.add_argument("--workdir", type=Path, default=ROOT / "var" / "bench")
+    ap.add_argument("--prime", action="store_true", help="warm every process's caches first")
     args = ap.parse_args(argv)
     args.workdir.mkdir(parents=True, exist_ok=True)
     duck = args.workdir / f"load-{args.officials}.duckdb"
