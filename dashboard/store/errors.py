@@ -16,5 +16,10 @@ class StoreBusy(StoreError):
     """Another process holds the write lock for longer than we are willing to wait."""
 
 
+class StoreConflict(StoreBusy):
+    """The server broke off a write that crossed another (a deadlock, a serialisation
+    failure): rolled back whole, so it can simply be run again."""
+
+
 class StoreVersionError(StoreError):
     """The file was written by a schema version this code cannot read."""

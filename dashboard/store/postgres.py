@@ -30,8 +30,11 @@ import pyarrow as pa
 from dashboard.store.dialect import Connection as AnyConnection
 from dashboard.store.dialect import bind, frame_from_arrow, postgres_sql
 from dashboard.store.engine import Store, default_store_location
-from dashboard.store.errors import StoreBusy
+from dashboard.store.errors import StoreBusy, StoreConflict
 
+# SQLSTATEs of a transaction the server aborted because it crossed another one: deadlock
+# detected, serialisation failure, lock not available
+CONFLICT_STATES = frozenset({"40P01", "40001", "55P03"})
 URL_PATTERN = re.compile(r"^postgres(ql)?://", re.IGNORECASE)
 
 
@@ -256,6 +259,11 @@ class PostgresStore(Store):
             with connection(self.url) as con:
                 yield con
         except adbc.OperationalError as exc:
+            if getattr(exc, "sqlstate", None) in CONFLICT_STATES:
+                raise StoreConflict(
+                    f"Store {self} is busy: another write crossed this one, and nothing of "
+                    "this one was written; try again in a moment."
+                ) from exc
             raise StoreBusy(f"Store {self} is not reachable: {str(exc).splitlines()[0]}") from exc
 
     def serialise(self, con: AnyConnection, name: str) -> None:

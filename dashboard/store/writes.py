@@ -28,7 +28,7 @@ import polars as pl
 
 from dashboard.store.dialect import Connection, append
 from dashboard.store.engine import Store, count_of
-from dashboard.store.errors import StoreError
+from dashboard.store.errors import StoreConflict, StoreError
 from dashboard.store.schema import conform
 
 if TYPE_CHECKING:  # pandera (and through it pandas) costs ~2 s to import: only where validating
@@ -170,6 +170,8 @@ ENV_COMMIT_PAUSE = "NETRALITAS_TEST_COMMIT_PAUSE"
 
 
 _UPLOAD_LOCK = threading.Lock()
+# a write the server broke off for crossing another one is run again, this many times in all
+CONFLICT_ATTEMPTS = 3
 
 
 class UploadError(StoreError):
@@ -216,6 +218,37 @@ def commit_upload(
     ``validated`` names frames the caller has already run through the same pandera schema
     (the roster pipeline does, on exactly these rows): they are not validated twice.
     """
+    for attempt in range(1, CONFLICT_ATTEMPTS + 1):
+        try:
+            return _commit_once(
+                store,
+                upload,
+                agencies=agencies,
+                officials=officials,
+                events=events,
+                signature_reports=signature_reports,
+                replace_agency_ids=replace_agency_ids,
+                validated=validated,
+            )
+        except StoreConflict:
+            # the server rolled the whole write back: running it again is safe
+            if attempt == CONFLICT_ATTEMPTS:
+                raise
+            time.sleep(0.2 * attempt)
+    raise AssertionError("unreachable")
+
+
+def _commit_once(
+    store: Store,
+    upload: dict,
+    *,
+    agencies: pl.DataFrame | None,
+    officials: pl.DataFrame | None,
+    events: pl.DataFrame | None,
+    signature_reports: pl.DataFrame | None,
+    replace_agency_ids: list[str] | None,
+    validated: tuple[str, ...],
+) -> CommitResult:
     upload_id = upload["upload_id"]
     try:
         with _UPLOAD_LOCK, store.transaction() as con:
