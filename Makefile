@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: run test setup browser servers lint bench bench-load clean
+.PHONY: run test setup browser servers lint docs bench bench-load clean
 
 run: setup
 	$(BIN)/netralitas serve
@@ -49,6 +49,10 @@ servers:
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# docs/cli.md is generated from the click commands (a test fails when it is out of date)
+docs: setup
+	$(BIN)/python -m dashboard.cli.reference docs/cli.md
 
 bench: setup
 	$(BIN)/python benchmarks/run.py

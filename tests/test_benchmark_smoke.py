@@ -1,5 +1,5 @@
 """The benchmark suite, run small so it never rots (the full national run is manual: see the
-README's "Performance" section). Figures are printed, never asserted: this machine is shared.
+docs/performance.md). Figures are printed, never asserted: this machine is shared.
 What is asserted is that every step measured the real thing: all rows imported, and our
 summaries and the pandas baseline agree on the number of groups."""
 
