@@ -15,7 +15,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from dashboard.store import builtin
+from dashboard.install import builtin
 from dashboard.store.database import Store
 
 ROOT = Path(__file__).resolve().parents[1]

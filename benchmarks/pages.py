@@ -30,7 +30,7 @@ CHANGES_PER_PAGE = 4  # at most; fewer when the pages outnumber a quarter of the
 def fresh_provinces() -> list[str]:
     """All 38 province codes, largest rosters first (Jawa first): each page gets its own
     four, so no page's filter change is answered from another page's cache."""
-    from dashboard.geo import regions
+    from dashboard.domain import regions
 
     order = ["35", "33", "32", "31", "36", "12", "73", "62", "17", "11", "94"]
     codes = regions.provinces()["code"].to_list()

@@ -16,7 +16,7 @@ from __future__ import annotations
 import pandas as pd
 import pandera.pandas as pa
 
-from dashboard.geo import regions
+from dashboard.domain import regions
 from dashboard.ingest import columns as C
 from dashboard.ingest import normalise as N
 

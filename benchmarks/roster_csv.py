@@ -12,9 +12,9 @@ from pathlib import Path
 
 import polars as pl
 
-from dashboard.geo import regions
+from dashboard.domain import regions
 from dashboard.ingest import columns as C
-from dashboard.store import demo, seed
+from dashboard.install import demo, seed
 from schemas import Agencies, Officials, Regions
 
 LEVEL_LABELS = {

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.store import builtin
+from dashboard.install import builtin
 from dashboard.store.database import Store
 
 ROOT = Path(__file__).resolve().parents[1]

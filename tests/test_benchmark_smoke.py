@@ -49,7 +49,7 @@ def test_reduced_benchmark_runs_end_to_end(tmp_path: Path) -> None:
 
 def test_load_benchmark_drives_real_filter_changes(tmp_path: Path) -> None:
     """Two simulated readers, back to back, for a few seconds, on a small store."""
-    from dashboard.store import builtin
+    from dashboard.install import builtin
     from dashboard.store.database import Store
 
     store = tmp_path / "load.duckdb"

@@ -67,7 +67,7 @@ def rows(
     channel: str = "web",
     at: dt.datetime | None = None,
 ) -> pl.DataFrame:
-    """One audit row, cleaned, ready for :func:`dashboard.store.append_audit` (or to be
+    """One audit row, cleaned, ready for :func:`dashboard.store.writes.append_audit` (or to be
     written in the same transaction as the change it records)."""
     if action not in AUDIT_ACTIONS:
         raise AuditError(f"unknown audit action {action!r}")
@@ -133,10 +133,3 @@ def log(
 ) -> pl.DataFrame:
     """The trail, newest first (for the admin page and ``netralitas audit``)."""
     return accounts.audit_rows(store, since=since, actions=actions, limit=limit)
-
-
-def to_csv_bytes(df: pl.DataFrame) -> bytes:
-    """CSV export of the trail, safe to open in a spreadsheet (no formula injection)."""
-    from dashboard.web import export
-
-    return export.to_csv_bytes(df)

@@ -3,11 +3,11 @@
 - Roles are ordered (``viewer`` < ``analyst`` < ``uploader`` < ``admin``); :data:`PERMISSIONS`
   is the one permission matrix, asked through :func:`can`.
 - Scope is a set of provinces and/or regencies; none means national; the rule itself lives
-  in :mod:`dashboard.access.scope`. :func:`scope_filters`
+  in :mod:`dashboard.domain.scope`. :func:`scope_filters`
   turns it into ``Filters.scope_provinces`` / ``scope_regencies`` so every query honours it
   no matter what the sidebar or the URL asks for; :func:`split_by_scope` checks upload rows.
 - Passwords are kept only as Argon2id hashes. Failed sign-ins are counted from the audit
-  trail in the store (:func:`dashboard.store.recent_signin_failures`), so a lock-out
+  trail in the store (:func:`dashboard.queries.accounts.recent_signin_failures`), so a lock-out
   survives restarts and holds across sessions and processes.
 - Sign-in is configured by OIDC (``[auth]`` in ``.streamlit/secrets.toml``) or by local
   accounts in the store; with neither, only a single local user on loopback is served.
@@ -30,8 +30,8 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from dashboard.access import audit
-from dashboard.access import scope as scope_rule
-from dashboard.access.scope import Scope
+from dashboard.domain import scope as scope_rule
+from dashboard.domain.scope import Scope
 from dashboard.queries import accounts
 from dashboard.queries.filters import Filters
 from dashboard.store import database as store_mod
@@ -142,7 +142,7 @@ class User:
 
     @classmethod
     def from_row(cls, row: Mapping, *, source: str | None = None) -> User:
-        """From a ``users`` table row (``dashboard.store.get_user``)."""
+        """From a ``users`` table row (``dashboard.queries.accounts.get_user``)."""
         return cls(
             username=row["username"],
             role=row["role"],
@@ -182,7 +182,7 @@ def scope_filters(user: User, filters: Filters) -> Filters:
 
 def in_scope_expr(user: User, province: str | pl.Expr, regency: str | pl.Expr) -> pl.Expr:
     """Boolean expression: the row's province/regency is inside the user's scope
-    (:mod:`dashboard.access.scope`)."""
+    (:mod:`dashboard.domain.scope`)."""
     return scope_rule.polars_expr(user.scope, province, regency)
 
 

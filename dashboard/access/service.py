@@ -22,7 +22,7 @@ import polars as pl
 
 from dashboard import queries
 from dashboard.access import audit, auth, sessions, upload_scope
-from dashboard.access.scope import polars_expr
+from dashboard.domain.scope import polars_expr
 from dashboard.ingest.checks import AGENCY_PROVINCE, UploadReport
 from dashboard.ingest.events import EventReport, commit_events
 from dashboard.ingest.roster import RosterReport, commit_roster

@@ -61,7 +61,7 @@ def main() -> None:
 @click.option("--no-demo", is_flag=True, help="Fill an empty store with the seed events only.")
 def serve(host: str, port: int, store_path: Path | None, no_demo: bool) -> None:
     """Start the dashboard (fills an empty store with the seed events and demo data first)."""
-    from dashboard.store import builtin
+    from dashboard.install import builtin
 
     store = open_store(store_path)
     _refuse_open_host_without_sign_in(host, store)
@@ -134,7 +134,7 @@ def regions(level: str, as_json: bool) -> None:
 @json_option
 def events(store_path: Path | None, as_json: bool) -> None:
     """List the real (non-demo) events with their sources."""
-    from dashboard.store import builtin
+    from dashboard.install import builtin
 
     store = open_store(store_path)
     try:
@@ -163,8 +163,8 @@ def events(store_path: Path | None, as_json: bool) -> None:
 @json_option
 def demo(seed_only: bool, officials: int | None, store_path: Path | None, as_json: bool) -> None:
     """Load the seed events, and unless --seed-only the demo dataset, into a store."""
-    from dashboard.store import builtin
-    from dashboard.store.demo import DEFAULT_OFFICIALS
+    from dashboard.install import builtin
+    from dashboard.install.demo import DEFAULT_OFFICIALS
 
     store = open_store(store_path)
     try:
@@ -655,13 +655,14 @@ def audit_cmd(
 ) -> None:
     """The audit trail, newest first: sign-ins, uploads, rollbacks, downloads, user changes."""
     from dashboard.access import audit
+    from dashboard.render import export
 
     try:
         df = audit.log(open_store(store_path), actions=actions, limit=limit)
     except StoreError as exc:
         raise click.ClickException(str(exc)) from exc
     if csv_path is not None:
-        csv_path.write_bytes(audit.to_csv_bytes(df))
+        csv_path.write_bytes(export.to_csv_bytes(df))
         click.echo(f"Wrote {df.height} events to {csv_path}", err=True)
     if as_json:
         emit_json(df.to_dicts())

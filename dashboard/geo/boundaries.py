@@ -133,7 +133,7 @@ class ImportReport:
 @functools.cache
 def pre_split_codes() -> dict[str, str]:
     """Pre-split Papua code -> current code, derived from the regency names."""
-    from dashboard.geo import regions
+    from dashboard.domain import regions
 
     old = list(PRE_SPLIT_NAMES)
     res = regions.resolve_many(pl.Series([PRE_SPLIT_NAMES[c] for c in old]), "kabupaten")
@@ -310,7 +310,7 @@ def _code_expr(col: str) -> pl.Expr:
 
 
 def _known_codes(level: str) -> set[str]:
-    from dashboard.geo import regions
+    from dashboard.domain import regions
 
     frame = regions.provinces() if level == "provinsi" else regions.regencies()
     return set(frame["code"].to_list())
@@ -318,7 +318,7 @@ def _known_codes(level: str) -> set[str]:
 
 def _detect_fields(frame: pl.DataFrame, level: str) -> tuple[str | None, str | None]:
     """Best code-like and best name-like property, by how many values match exactly."""
-    from dashboard.geo import regions
+    from dashboard.domain import regions
 
     if frame.width == 0 or frame.height == 0:
         return None, None
@@ -355,7 +355,7 @@ def _province_hint(frame: pl.DataFrame, province_field: str | None) -> pl.Series
     Before the split a Papua regency sat in 91/92; widening to the '9' prefix lets
     matching look in the new provinces too.
     """
-    from dashboard.geo import regions
+    from dashboard.domain import regions
 
     if province_field is None:
         return None
@@ -383,7 +383,7 @@ def match_features(
     Without a code, the name decides (exact or fuzzy). ``rank`` orders the confidence:
     0 code and name agree / exact name, 1 code alone, 2 fuzzy name.
     """
-    from dashboard.geo import regions
+    from dashboard.domain import regions
 
     n = frame.height
     kind = "provinsi" if level == "provinsi" else "kabupaten"
@@ -476,7 +476,7 @@ def _simplify(geoms: list[Any], tolerance: float) -> list[Any]:
 def _feature_collection(
     codes: list[str], geoms: list[Any], approximate: list[bool], metadata: dict[str, Any]
 ) -> dict[str, Any]:
-    from dashboard.geo import regions
+    from dashboard.domain import regions
 
     names = dict(zip(*regions.load_regions().select("code", "name"), strict=True))
     return {
@@ -519,7 +519,7 @@ def import_file(
     ``allow_partial`` is set (the rest then keep the derived polygons, and the file
     says so in ``metadata.approximate``).
     """
-    from dashboard.geo import regions
+    from dashboard.domain import regions
 
     if level not in LEVELS:
         raise ValueError(f"level must be one of {LEVELS}")

@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-from dashboard.geo import regions
+from dashboard.domain import regions
+from dashboard.domain.agency_names import agency_ids, match_key_expr, normalise_name_expr
 from dashboard.i18n import t
 from dashboard.ingest import issues as registry
-from dashboard.ingest.agency_names import agency_ids, match_key_expr, normalise_name_expr
 from dashboard.ingest.columns import ColumnMapping
 from dashboard.ingest.normalise import first_match
 from dashboard.ingest.reading import RawTable
@@ -657,7 +657,7 @@ class UploadReport:
 def restrict_to_scope(report: UploadReport, in_scope: pl.Expr, agency_in_scope: pl.Expr) -> None:
     """Rows outside the uploader's area, or of an agency not wholly inside it, become errors.
 
-    ``in_scope`` / ``agency_in_scope`` are boolean expressions (``dashboard.auth.in_scope_expr``)
+    ``in_scope`` / ``agency_in_scope`` are boolean expressions (``access.auth.in_scope_expr``)
     over the row's ``province_code`` / ``regency_code`` and over the area of the row's agency
     (``AGENCY_PROVINCE`` / ``AGENCY_REGENCY``). Rows whose region is unknown already have an
     error; a row outside the area is reported once, as ``out_of_scope``.

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
 
-from dashboard.access.scope import Scope, sql_predicate
+from dashboard.domain.scope import Scope, sql_predicate
 
 MEASURES = ("pakta", "ikrar")
 

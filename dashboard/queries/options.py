@@ -9,7 +9,7 @@ from dashboard.store.database import Store
 
 def regions_table(level: str) -> pl.DataFrame:
     """Regions of one level from the shipped reference file (no store needed)."""
-    from dashboard.geo.regions import provinces, regencies
+    from dashboard.domain.regions import provinces, regencies
 
     return provinces() if level == "provinsi" else regencies()
 

@@ -27,6 +27,7 @@ from dashboard.store.schema import (
     AGGREGATE_TABLES,
     SCHEMA_VERSION,
     TABLE_NAMES,
+    load_bundled_reference,
     read_schema_version,
     refresh_aggregates,
     table_ddl,
@@ -53,6 +54,16 @@ def default_store_location() -> str:
     """``$NETRALITAS_STORE`` (a file or a ``postgresql://`` URL) if set, else
     ``var/netralitas.duckdb`` under the working directory."""
     return os.environ.get(ENV_STORE) or str(DEFAULT_STORE)
+
+
+# Stores for locations that are not a DuckDB file (a server URL), each registered by its own
+# module (dashboard/store/__init__.py imports them), so this base knows none of them.
+_SERVER_STORES: list[tuple[Callable[[Any], bool], type[Store]]] = []
+
+
+def register_server_store(matches: Callable[[Any], bool], store_class: type[Store]) -> None:
+    """``Store(location)`` gives ``store_class`` for every location ``matches`` accepts."""
+    _SERVER_STORES.append((matches, store_class))
 
 
 def default_store_path() -> Path:
@@ -249,11 +260,11 @@ class Store:
     dialect = "duckdb"
 
     def __new__(cls, path: str | Path | None = None, **_: Any) -> Store:
-        from dashboard.store import postgres
-
         location = default_store_location() if path is None else path
-        if cls is Store and postgres.is_postgres_url(location):
-            return super().__new__(postgres.PostgresStore)
+        if cls is Store:
+            for matches, server_store in _SERVER_STORES:
+                if matches(location):
+                    return super().__new__(server_store)
         return super().__new__(cls)
 
     def __init__(self, path: str | Path | None = None, *, keep_alive: bool | None = None) -> None:
@@ -408,8 +419,6 @@ class Store:
                 "INSERT INTO meta VALUES ('schema_version', ?), ('data_version', '0')",
                 [str(SCHEMA_VERSION)],
             )
-            from dashboard.store.writes import load_bundled_reference
-
             load_bundled_reference(con)
             refresh_aggregates(con)
             con.commit()
@@ -419,8 +428,6 @@ class Store:
         without reference regions (made by an older version's import) gets them."""
         with self.connect() as con:
             if count_of(con.execute("SELECT count(*) FROM regions")) == 0:
-                from dashboard.store.writes import load_bundled_reference
-
                 con.begin()
                 load_bundled_reference(con)
                 con.commit()

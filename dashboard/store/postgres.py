@@ -14,6 +14,7 @@ and a page render asks many questions). Reads arrive as Arrow through the ADBC d
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import hashlib
 import os
@@ -23,13 +24,12 @@ from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-import adbc_driver_postgresql.dbapi as adbc
 import polars as pl
 import pyarrow as pa
 
 from dashboard.store.dialect import Connection as AnyConnection
 from dashboard.store.dialect import bind, frame_from_arrow, postgres_sql
-from dashboard.store.engine import Store, default_store_location
+from dashboard.store.engine import Store, default_store_location, register_server_store
 from dashboard.store.errors import StoreBusy, StoreConflict
 
 # SQLSTATEs of a transaction the server aborted because it crossed another one: deadlock
@@ -86,6 +86,14 @@ class Result:
         if self._table is None:
             return pl.DataFrame({"count": [self._rowcount]})
         return frame_from_arrow(self._table)
+
+
+def _driver() -> Any:
+    """The ADBC driver, imported with the first connection: it brings pyarrow.dataset (about
+    a second), which a CLI command on a DuckDB file never needs."""
+    import adbc_driver_postgresql.dbapi
+
+    return adbc_driver_postgresql.dbapi
 
 
 def _lock_key(name: str) -> int:
@@ -176,6 +184,7 @@ class Pool:
             idle = self._idle.get(url)
             if idle:
                 return idle.pop()
+        adbc = _driver()
         try:
             raw = adbc.connect(url, autocommit=True)
         except adbc.Error as exc:
@@ -194,8 +203,19 @@ class Pool:
         with contextlib.suppress(Exception):
             raw.close()
 
+    def close_idle(self) -> None:
+        """At exit: close what is idle while the driver still exists (its finaliser otherwise
+        runs after the interpreter has torn its module down, and prints a traceback)."""
+        with self._lock:
+            idle, self._idle = self._idle, {}
+        for connections in idle.values():
+            for raw in connections:
+                with contextlib.suppress(Exception):
+                    raw.close()
+
 
 _POOL = Pool()
+atexit.register(_POOL.close_idle)
 
 
 def files_dir(url: str) -> Path:
@@ -255,6 +275,7 @@ class PostgresStore(Store):
 
     @contextlib.contextmanager
     def _server_connection(self) -> Iterator[Connection]:
+        adbc = _driver()
         try:
             with connection(self.url) as con:
                 yield con
@@ -300,3 +321,6 @@ class PostgresStore(Store):
     def file_signature(self) -> tuple[int, int, int, int]:
         """No file to look at: the data version itself (one indexed row, one round trip)."""
         return (self.data_version(), 0, 0, 0)
+
+
+register_server_store(is_postgres_url, PostgresStore)

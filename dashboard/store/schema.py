@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
-from dashboard.store.dialect import CATALOG_SCHEMA, SQL_TYPES, Connection, dialect_of
+from dashboard.store.dialect import CATALOG_SCHEMA, SQL_TYPES, Connection, append, dialect_of
 from dashboard.store.errors import StoreVersionError
 from schemas import TABLE_MODELS
 
@@ -98,3 +98,33 @@ def read_schema_version(con: Connection, path: object) -> int:
     if not row:
         raise StoreVersionError(f"{path} is not a Netralitas store (no schema version).")
     return int(row[0])
+
+
+def insert_frame(con: Connection, table: str, df: pl.DataFrame, *, validate: bool = True) -> int:
+    """Validate ``df`` against the table's schema and append it inside the caller's transaction."""
+    from schemas import TABLES
+
+    model = TABLES[table]
+    frame = conform(df, model)
+    if validate:
+        frame = model.validate(frame)
+    if frame.height == 0:
+        return 0
+    append(con, table, frame.to_arrow())
+    return frame.height
+
+
+def load_bundled_reference(con: Connection) -> None:
+    """The shipped regions and aliases: every store has them from its first write, so names
+    and filters work whether the first data came from the demo, the seed or an import."""
+    from dashboard.domain import regions
+
+    load_reference(con, regions.load_regions(), regions.load_aliases())
+
+
+def load_reference(con: Connection, regions: pl.DataFrame, aliases: pl.DataFrame) -> None:
+    """Replace the reference tables (regions, aliases) inside the caller's transaction."""
+    con.execute("DELETE FROM regions")
+    con.execute("DELETE FROM region_aliases")
+    insert_frame(con, "regions", regions)
+    insert_frame(con, "region_aliases", aliases)

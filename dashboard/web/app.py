@@ -4,11 +4,11 @@ Shell contract (page authors read this):
 
 - The shell runs before every page: it opens the ``Store()`` (path from ``$NETRALITAS_STORE``),
   fills an empty store once (``builtin.ensure_populated``), draws the sidebar's global filters
-  (``dashboard/ui/shell.py``), keeps them in the URL, and publishes a ``Ctx``
-  (``dashboard/ui/context.py``). A page starts with ``ctx = get_context()``.
-- Pages are the files in ``dashboard/views/``; titles come from i18n keys ``nav.<page>``.
-- Read data through ``dashboard/ui/cache.py:cached_query(fn, ctx, *args)`` and show it with
-  ``dashboard/ui/components.py`` (``page_header`` first: title, freshness, sources, demo notice).
+  (``dashboard/web/shell.py``), keeps them in the URL, and publishes a ``Ctx``
+  (``dashboard/web/context.py``). A page starts with ``ctx = get_context()``.
+- Pages are the files in ``dashboard/web/views/``; titles come from i18n keys ``nav.<page>``.
+- Read data through ``dashboard/web/cache.py:cached_query(fn, ctx, *args)`` and show it with
+  ``dashboard/web/components.py`` (``page_header`` first: title, freshness, sources, demo notice).
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ PAGES = (
     ("briefing.py", "nav.briefing", "briefing", ":material/print:"),
     ("admin.py", "nav.admin", "admin", ":material/admin_panel_settings:"),
 )
-# pages that need more than viewing aggregates (dashboard/auth.py); others: every role
+# pages that need more than viewing aggregates (dashboard/access/auth.py); others: every role
 PAGE_PERMISSIONS = {"upload.py": auth.UPLOAD, "admin.py": auth.MANAGE_USERS}
 
 

@@ -24,7 +24,8 @@ import polars as pl
 import streamlit as st
 
 from dashboard import queries
-from dashboard.web import export, viewport
+from dashboard.render import export
+from dashboard.web import viewport
 from dashboard.web.cache import cached_query
 from dashboard.web.context import Ctx
 from schemas.vocab import SOURCE_DEMO
@@ -89,7 +90,7 @@ class Metric:
 def metric_row(ctx: Ctx, metrics: Sequence[Metric], per_row: int = 3) -> None:
     """Bordered metrics, at most ``per_row`` a row so long Indonesian labels stay readable.
 
-    A metric without a change shows none (``dashboard.web.comparison``). On a phone, two a
+    A metric without a change shows none (``dashboard.render.comparison``). On a phone, two a
     row (Streamlit's columns would stack them one a row).
     """
     phone = viewport.is_phone(viewport.last_page_size())

@@ -19,11 +19,12 @@ import streamlit as st
 
 from dashboard import i18n, queries
 from dashboard.access import auth, service
+from dashboard.render import export
+from dashboard.render.charts import date_label_expr, for_phone
 from dashboard.store.database import Store
 from dashboard.text import plain
-from dashboard.web import export, viewport
+from dashboard.web import viewport
 from dashboard.web.cache import cached_object
-from dashboard.web.charts import date_label_expr, for_phone
 from dashboard.web.components import DOWNLOAD_LABELS, file_button
 from dashboard.web.context import Ctx
 

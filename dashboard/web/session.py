@@ -53,7 +53,7 @@ NOTICE_KEY = "_netralitas_session_notice"  # why the session ended, shown on the
 DROP_COOKIE_KEY = "_netralitas_drop_cookie"  # the form asks the browser to drop the cookie
 SESSION_URL = "_netralitas/session"  # relative: works under a base URL path too
 ENV_TRUST_PROXY = "NETRALITAS_TRUST_PROXY"  # "1": take the client address from X-Forwarded-For
-LANG_WIDGET_KEY = "w_lang"  # the shell's language widget (dashboard/ui/shell.py)
+LANG_WIDGET_KEY = "w_lang"  # the shell's language widget (dashboard/web/shell.py)
 
 log = logging.getLogger("netralitas")
 
@@ -491,7 +491,7 @@ def _scope_label(user: auth.User, lang: str, names: Mapping[str, str] | None = N
         return i18n.t("auth.scope_national", lang)
     codes = (*user.provinces, *user.regencies)
     if names is None:
-        from dashboard.geo import regions
+        from dashboard.domain import regions
 
         names = {c: regions.region_name(c) or c for c in codes}
     return ", ".join(names.get(c, c) for c in codes)

@@ -23,7 +23,7 @@ import streamlit as st
 from dashboard import i18n, queries
 from dashboard.access import auth
 from dashboard.access.auth import User
-from dashboard.store import builtin
+from dashboard.install import builtin
 from dashboard.store.database import Store, StoreError
 from dashboard.text import plain
 from dashboard.web import session, url_state

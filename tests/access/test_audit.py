@@ -9,6 +9,7 @@ import polars as pl
 import pytest
 
 from dashboard.access import audit, auth
+from dashboard.render import export
 from dashboard.store.database import TABLE_NAMES, Store
 
 PASSWORD = "Sangat-Rahasia-2024"
@@ -73,7 +74,7 @@ def test_download_record_and_csv_export_is_formula_safe(store: Store) -> None:
         detail={"rows": 12, "format": "csv", "provinces": ["17"]},
         ip="10.0.0.5",
     )
-    data = audit.to_csv_bytes(audit.log(store))
+    data = export.to_csv_bytes(audit.log(store))
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
     assert len(rows) == 1
     assert rows[0]["actor"] == '\'=HYPERLINK("http://x")'

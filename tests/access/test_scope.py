@@ -8,8 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dashboard.access import auth, scope
-from dashboard.geo.regions import load_regions
+from dashboard.access import auth
+from dashboard.domain import scope
+from dashboard.domain.regions import load_regions
 from dashboard.queries.filters import Filters
 
 

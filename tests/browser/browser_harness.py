@@ -4,7 +4,7 @@ Starting ``netralitas serve`` on a free port (:func:`serve`), opening an offline
 context on it (:func:`open_app`), Streamlit-aware waiting (script state, skeletons, stale
 elements), reading metrics and dataframe cells, full-page screenshots (Streamlit scrolls
 inside ``stMain``), screen positions on the deck.gl maps (:func:`inner_point`,
-:func:`pixel`) and the list of pages parsed from ``dashboard/app.py``. Screenshots go to
+:func:`pixel`) and the list of pages parsed from ``dashboard/web/app.py``. Screenshots go to
 ``tests/artifacts/screenshots/``.
 """
 
@@ -55,7 +55,7 @@ _IDLE_JS = """() => {
 
 
 def app_pages() -> list[tuple[str, str, str]]:
-    """(file, i18n title key, url path) of every page, read from ``dashboard/app.py``.
+    """(file, i18n title key, url path) of every page, read from ``dashboard/web/app.py``.
 
     Parsed rather than imported (importing would run the Streamlit script), so the suite
     follows the pages as they are added.
@@ -66,7 +66,7 @@ def app_pages() -> list[tuple[str, str, str]]:
             isinstance(t, ast.Name) and t.id == "PAGES" for t in node.targets
         ):
             return [(f, key, path) for f, key, path, *_ in ast.literal_eval(node.value)]
-    raise AssertionError("dashboard/app.py defines no PAGES")
+    raise AssertionError("dashboard/web/app.py defines no PAGES")
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ import pytest
 from browser_harness import App, Server, contexts, serve
 from chromium import CHROMIUM, CHROMIUM_ARGS
 
-from dashboard.store import builtin
+from dashboard.install import builtin
 from dashboard.store.database import Store
 
 

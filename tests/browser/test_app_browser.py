@@ -15,7 +15,7 @@ import pytest
 from browser_harness import App, app_pages
 
 from dashboard import i18n
-from dashboard.geo import regions
+from dashboard.domain import regions
 
 pytestmark = pytest.mark.browser
 

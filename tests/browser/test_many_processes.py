@@ -22,7 +22,7 @@ import pytest
 from browser_harness import App, Server, contexts, free_port, serve
 
 from dashboard import i18n
-from dashboard.store import builtin
+from dashboard.install import builtin
 from dashboard.store.database import Store
 from tests.independent_figures import agency_figures
 

@@ -22,7 +22,7 @@ from browser_harness import RENDER_TIMEOUT_MS, App, Server, contexts, serve
 from dashboard import i18n
 from dashboard.access import auth
 from dashboard.access import sessions as ses
-from dashboard.store import builtin
+from dashboard.install import builtin
 from dashboard.store.database import Store
 
 pytestmark = pytest.mark.browser

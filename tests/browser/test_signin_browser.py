@@ -23,7 +23,7 @@ from independent_figures import agency_figures, id_int, totals
 
 from dashboard import i18n
 from dashboard.access import auth
-from dashboard.store import builtin
+from dashboard.install import builtin
 from dashboard.store.database import Store
 
 pytestmark = pytest.mark.browser

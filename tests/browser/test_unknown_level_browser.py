@@ -14,7 +14,7 @@ import pytest
 from browser_harness import ROOT, App, Server, app_pages, contexts, serve
 
 from dashboard import i18n
-from dashboard.store import builtin
+from dashboard.install import builtin
 from dashboard.store.database import Store
 from schemas.vocab import POSITION_LEVEL_UNKNOWN
 

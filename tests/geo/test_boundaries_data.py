@@ -11,7 +11,7 @@ import pytest
 import shapely
 from shapely.geometry import shape
 
-from dashboard.geo import regions
+from dashboard.domain import regions
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 

@@ -21,7 +21,8 @@ import shapefile
 import shapely
 from shapely.geometry import mapping, shape
 
-from dashboard.geo import boundaries, regions
+from dashboard.domain import regions
+from dashboard.geo import boundaries
 
 ROOT = Path(__file__).resolve().parents[2]
 CLI = ROOT / ".venv" / "bin" / "netralitas"

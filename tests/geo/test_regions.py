@@ -3,7 +3,7 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from dashboard.geo import regions
+from dashboard.domain import regions
 from schemas import Regions
 
 

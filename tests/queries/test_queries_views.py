@@ -14,8 +14,8 @@ import pytest
 
 from dashboard import queries
 from dashboard.queries.filters import Filters
+from dashboard.render import export
 from dashboard.store.database import Store, insert_frame
-from dashboard.web import export
 from dashboard.web.leadership import unsigned_export
 from schemas import Agencies, Events, Officials, SignatureReports, Uploads
 

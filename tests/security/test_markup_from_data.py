@@ -19,9 +19,9 @@ from streamlit.testing.v1 import AppTest
 from dashboard import queries
 from dashboard.ingest import roster
 from dashboard.ingest.events import commit_events, validate_events
+from dashboard.render import briefing, charts
 from dashboard.store.database import Store
 from dashboard.text import html_escape, plain
-from dashboard.web import briefing, charts
 
 APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "web" / "app.py")
 LINK = "Dinas [x](http://e.invalid) Mukomuko"

@@ -21,7 +21,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import i18n
 from dashboard.access import audit, auth
-from dashboard.store import builtin
+from dashboard.install import builtin
 from dashboard.store.database import Store
 
 VIEWER, PASSWORD = "pemantau", "pemantau-rahasia-1"

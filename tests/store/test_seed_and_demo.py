@@ -5,7 +5,7 @@ import datetime as dt
 import polars as pl
 
 from dashboard import queries
-from dashboard.store import builtin, seed
+from dashboard.install import builtin, seed
 from dashboard.store.database import Store
 from schemas import Agencies, Events, Officials
 

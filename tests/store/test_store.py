@@ -110,7 +110,7 @@ def test_other_process_holding_the_file_is_waited_for_then_reported(
 
 def test_a_new_store_holds_the_reference_regions(store: Store) -> None:
     # names and filters must work whatever the first data is (an import, not the demo)
-    from dashboard.geo import regions
+    from dashboard.domain import regions
 
     counts = store.query("SELECT level, count(*) AS n FROM regions GROUP BY level ORDER BY level")
     expected = regions.load_regions().group_by("level").len().sort("level")

@@ -14,9 +14,10 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.access import audit, auth, upload_scope
 from dashboard.ingest import roster
-from dashboard.store import builtin
+from dashboard.install import builtin
+from dashboard.render import briefing
 from dashboard.store.database import Store
-from dashboard.web import briefing, leadership, session
+from dashboard.web import leadership, session
 
 APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "web" / "app.py")
 PAGES = ("overview", "map", "timeline", "unsigned", "followup", "agencies", "sources", "briefing")

@@ -15,7 +15,8 @@ import streamlit as st
 from dashboard.access import audit, auth, service, sessions
 from dashboard.queries.accounts import list_users
 from dashboard.queries.sessions import list_sessions
-from dashboard.web import export, session
+from dashboard.render import export
+from dashboard.web import session
 from dashboard.web.components import file_button, localised_table
 from dashboard.web.context import get_context
 
@@ -141,7 +142,7 @@ file_button(
     session.audited_download(
         ctx.store,
         user,
-        lambda: (audit.to_csv_bytes(audit.log(ctx.store)), trail.height),
+        lambda: (export.to_csv_bytes(audit.log(ctx.store)), trail.height),
         target="audit_log",
         detail={"format": "csv"},
         action="audit.export",

@@ -1,7 +1,7 @@
 """Briefing: the current view to send: a one-page A4 PDF, a phone-sized picture (map and
 headline) and the self-contained HTML.
 
-The documents are built by the pure ``dashboard.web.briefing`` and ``dashboard.web.snapshot``
+The documents are built by the pure ``dashboard.render.briefing`` and ``dashboard.render.snapshot``
 modules (every data value escaped, no script, no external resource), cached per store
 version, filters and language, and generated only when a button is clicked.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard.web import briefing, snapshot
+from dashboard.render import briefing, snapshot
 from dashboard.web.cache import cached_query
 from dashboard.web.components import file_button, page_header
 from dashboard.web.context import get_context
@@ -46,5 +46,5 @@ file_button(
 )
 st.caption(ctx.t("briefing.print_hint"))
 st.subheader(ctx.t("briefing.preview"))
-# our own markup: data values are escaped and there is no script (see dashboard.web.briefing)
+# our own markup: data values are escaped and there is no script (see dashboard.render.briefing)
 st.iframe(doc, height=1150)

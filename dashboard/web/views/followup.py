@@ -17,8 +17,9 @@ from dashboard.access import auth
 from dashboard.access import followup as fa
 from dashboard.followup import steps
 from dashboard.queries import followup as q
+from dashboard.render import followup_charts
 from dashboard.text import plain
-from dashboard.web import followup_charts, session
+from dashboard.web import session
 from dashboard.web.cache import cached_query
 from dashboard.web.components import (
     Metric,

@@ -1,7 +1,7 @@
 """Ringkasan: where are we, and who is behind.
 
 Headline figures with the change against the same filters as of the previous upload or a
-day the reader picks (``dashboard.web.comparison``; no delta when nothing moved), the ten
+day the reader picks (``dashboard.render.comparison``; no delta when nothing moved), the ten
 provinces and ten agencies with the lowest rates, and a small map of the current view.
 """
 
@@ -14,7 +14,7 @@ import streamlit as st
 
 from dashboard import queries
 from dashboard.access import followup
-from dashboard.web import comparison, snapshot
+from dashboard.render import comparison, snapshot
 from dashboard.web.cache import cached_query
 from dashboard.web.components import (
     DeltaColor,

@@ -12,9 +12,9 @@ import streamlit as st
 
 from dashboard import i18n, queries
 from dashboard.access import upload_history
-from dashboard.access.scope import polars_expr
+from dashboard.domain.scope import polars_expr
 from dashboard.geo import boundaries
-from dashboard.store.seed import SEED_UPLOAD_ID
+from dashboard.install.seed import SEED_UPLOAD_ID
 from dashboard.web.cache import cached_query
 from dashboard.web.components import localised_table, page_header
 from dashboard.web.context import get_context

@@ -15,7 +15,7 @@ import streamlit as st
 
 from dashboard import queries
 from dashboard.access import service
-from dashboard.web import charts
+from dashboard.render import charts
 from dashboard.web.cache import cached_query
 from dashboard.web.components import Metric, localised_table, metric_row, no_data, page_header
 from dashboard.web.context import get_context

@@ -14,8 +14,8 @@ import streamlit as st
 
 from dashboard import queries
 from dashboard.access import auth, service, upload_history, upload_scope
-from dashboard.geo.regions import load_regions
-from dashboard.geo.regions import provinces as province_table
+from dashboard.domain.regions import load_regions
+from dashboard.domain.regions import provinces as province_table
 from dashboard.ingest import columns as C
 from dashboard.ingest.checks import UploadReport
 from dashboard.ingest.events import (

@@ -10,8 +10,8 @@ import polars as pl
 from independent_figures import agency_figures, en_pct, id_int, id_pct, totals
 
 from dashboard.queries.filters import Filters
+from dashboard.render import briefing
 from dashboard.store.database import Store
-from dashboard.web import briefing
 
 
 def test_national_briefing_figures(demo_store: Store) -> None:

@@ -1,5 +1,5 @@
 """Honest change figures: against the previous upload (or a picked day), named, and absent
-when nothing moved. Unit tests of ``dashboard.web.comparison`` and the Ringkasan page over a
+when nothing moved. Unit tests of ``dashboard.render.comparison`` and the Ringkasan page over a
 real store with two roster uploads a week apart."""
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import i18n, queries
 from dashboard.ingest.roster import commit_roster, validate_roster
+from dashboard.render import briefing, comparison
 from dashboard.store.database import ENV_STORE, Store
-from dashboard.web import briefing, comparison
 
 APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "web" / "app.py")
 _spec = importlib.util.spec_from_file_location(

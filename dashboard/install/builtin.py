@@ -8,8 +8,8 @@ import hashlib
 import polars as pl
 
 from dashboard import queries
-from dashboard.geo import regions
-from dashboard.store import demo, seed
+from dashboard.domain import regions
+from dashboard.install import demo, seed
 from dashboard.store.database import Store, conform, replace_builtin
 from schemas import TABLES, Uploads
 

@@ -8,7 +8,7 @@ import io
 import openpyxl
 import polars as pl
 
-from dashboard.web.export import excel_safe, stamped_name, to_csv_bytes, to_xlsx_bytes
+from dashboard.render.export import excel_safe, stamped_name, to_csv_bytes, to_xlsx_bytes
 
 FRAME = pl.DataFrame(
     {

@@ -18,7 +18,7 @@ import numpy as np
 import polars as pl
 from faker import Faker
 
-from dashboard.ingest.agency_names import agency_ids, match_key_expr
+from dashboard.domain.agency_names import agency_ids, match_key_expr
 from schemas import Agencies, Events, Officials, Regions
 
 DEMO_UPLOAD_ID = "demo"

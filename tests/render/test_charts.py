@@ -10,7 +10,7 @@ import polars as pl
 import pytest
 
 from dashboard.i18n import catalog, fmt_date, t
-from dashboard.web import charts
+from dashboard.render import charts
 
 RAW_NAMES = re.compile(
     r"\b(province_code|position_level|event_date|date_precision|grp|grp_name|new_signed|"
@@ -214,7 +214,7 @@ def test_every_chart_key_has_both_languages() -> None:
 def test_phone_layout_moves_title_and_milestone_labels_out_of_the_chart() -> None:
     import plotly.graph_objects as go
 
-    from dashboard.web.charts import for_phone
+    from dashboard.render.charts import for_phone
 
     fig = go.Figure(go.Bar(x=["a"], y=[1]))
     fig.update_layout(title_text="Kegiatan &amp; tanda tangan", showlegend=True)

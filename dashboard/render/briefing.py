@@ -14,9 +14,9 @@ import polars as pl
 
 from dashboard import i18n, queries
 from dashboard.geo import boundaries, maps
+from dashboard.render import comparison
 from dashboard.store.database import Store
 from dashboard.text import html_escape
-from dashboard.web import comparison
 from schemas.vocab import POSITION_LEVELS, SOURCE_DEMO
 
 LOWEST_N = 10

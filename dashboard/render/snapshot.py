@@ -15,9 +15,9 @@ from typing import Any
 
 from dashboard import i18n, queries
 from dashboard.geo import maps
+from dashboard.render import briefing, comparison
+from dashboard.render.briefing import BriefingData
 from dashboard.text import html_escape
-from dashboard.web import briefing, comparison
-from dashboard.web.briefing import BriefingData
 
 WIDTH, HEIGHT = 1080, 1920
 MARGIN = 48

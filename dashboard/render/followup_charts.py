@@ -6,8 +6,8 @@ import plotly.graph_objects as go
 import polars as pl
 
 from dashboard.i18n import fmt_date, t
+from dashboard.render.charts import OKABE_ITO, _layout
 from dashboard.text import html_escape
-from dashboard.web.charts import OKABE_ITO, _layout
 
 
 def _below(fig: go.Figure) -> go.Figure:

@@ -15,8 +15,8 @@ from pypdf import PdfReader
 from dashboard import i18n
 from dashboard.geo import boundaries
 from dashboard.queries import Filters
+from dashboard.render import briefing, snapshot
 from dashboard.store.database import Store
-from dashboard.web import briefing, snapshot
 
 A4_POINTS = (595.28, 841.89)
 KALTENG = "62"

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
-from dashboard.ingest.agency_names import match_key_expr
+from dashboard.domain.agency_names import match_key_expr
 from dashboard.store.database import conform
 from schemas import Agencies, Events, SignatureReports
 
