@@ -58,6 +58,7 @@ from dashboard.queries.filters import (
     in_list,
     position_rank_sql,
     region_clause,
+    typed_text,
     used_params,
     view_clause,
 )
@@ -150,6 +151,7 @@ __all__ = [
     "session_by_digest",
     "session_by_id",
     "summary",
+    "typed_text",
     "unsigned_by",
     "unsigned_by_position",
     "unsigned_cells",

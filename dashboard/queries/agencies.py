@@ -12,7 +12,7 @@ from dashboard.queries.compliance import (
     scope_ctes,
 )
 from dashboard.queries.events import events_sql
-from dashboard.queries.filters import Filters, position_rank_sql
+from dashboard.queries.filters import Filters, is_typable, position_rank_sql, typed_text
 from dashboard.store.database import Store
 
 AGENCY_SORTS = {
@@ -30,8 +30,9 @@ def _agency_view_sql(f: Filters, params: dict, search: str | None) -> str:
     base = agency_compliance_sql(f, params)
     ev = events_sql(f, params)
     where = "TRUE"
+    search = typed_text(search)
     if search:
-        params["q"] = search.strip().lower()
+        params["q"] = search.lower()
         where = (
             "(strpos(lower(a.name), $q) > 0 OR strpos(lower(coalesce(a.short_name, '')), $q) > 0)"
         )
@@ -89,8 +90,9 @@ def agency_count(store: Store, f: Filters, search: str | None = None) -> int:
 
 
 def _one_agency(f: Filters, agency_id: str) -> Filters | None:
-    """The filters narrowed to one agency; None when the agency lies outside them."""
-    if f.agencies and agency_id not in f.agencies:
+    """The filters narrowed to one agency; None when the agency lies outside them (or the
+    id, from a URL say, holds a character no stored id has)."""
+    if not is_typable(agency_id) or (f.agencies and agency_id not in f.agencies):
         return None
     return replace(f, agencies=(agency_id,))
 

@@ -10,6 +10,10 @@ from dashboard.domain.scope import Scope, sql_predicate
 
 MEASURES = ("pakta", "ikrar")
 
+# what no search can mean: NUL (a PostgreSQL text value refuses it), the other control
+# characters (C0, DEL, C1) and lone surrogates (UTF-8 cannot carry them)
+_UNTYPABLE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+
 
 GROUPINGS = ("provinsi", "kabupaten", "instansi")
 
@@ -47,6 +51,23 @@ class Filters:
 
     def shifted(self, days: int) -> Filters:
         return replace(self, date_to=self.as_of() - dt.timedelta(days=days))
+
+
+def typed_text(value: str | None) -> str | None:
+    """Text a user typed (a search box, a URL value) as it may reach SQL on either engine:
+    the characters above removed, outer spaces trimmed; None when nothing is left.
+
+    The one place such text is cleaned, so a stray byte is never an error page on
+    PostgreSQL and both engines answer alike."""
+    if value is None:
+        return None
+    cleaned = _UNTYPABLE.sub("", value).strip()
+    return cleaned or None
+
+
+def is_typable(value: str) -> bool:
+    """False for a value holding a character :func:`typed_text` removes (no stored key)."""
+    return _UNTYPABLE.search(value) is None
 
 
 def in_list(col: str, values: tuple[str, ...], params: dict, name: str) -> str:

@@ -13,7 +13,7 @@ import polars as pl
 
 from dashboard.queries.compliance import scope_ctes, scoped
 from dashboard.queries.events import last_signing_event_cte
-from dashboard.queries.filters import Filters, position_rank_sql, used_params
+from dashboard.queries.filters import Filters, position_rank_sql, typed_text, used_params
 from dashboard.store.database import Store
 
 UNSIGNED_GROUPS = ("position_level", "agency_kind", "province", "regency")
@@ -134,9 +134,10 @@ def unsigned_overview(store: Store, f: Filters) -> UnsignedOverview:
 
 
 def _unsigned_where(search: str | None, personal: bool, params: dict) -> str:
+    search = typed_text(search)
     if not search:
         return "TRUE"
-    params["q"] = search.strip().lower()
+    params["q"] = search.lower()
     fields = ["cur.agency_name", "cur.position"] + (["cur.name", "cur.nip"] if personal else [])
     return "(" + " OR ".join(f"strpos(lower(coalesce({c}, '')), $q) > 0" for c in fields) + ")"
 
@@ -176,7 +177,7 @@ def unsigned_count(
     """How many roster officials are not yet done (matching ``search``)."""
     params: dict = {}
     with scoped(store, f) as run:
-        if not search:  # from the aggregates: no need to touch the roster
+        if not typed_text(search):  # from the aggregates: no need to touch the roster
             return int(run(" SELECT coalesce(sum(target - done), 0)::BIGINT AS n FROM lv")["n"][0])
         body = _unsigned_list_body(f, params, search, personal, count=True)
         return int(run(body, params)["n"][0])
@@ -216,8 +217,9 @@ def unsigned_cells(store: Store, f: Filters, search: str | None = None) -> pl.Da
     """
     params: dict = {}
     where = "TRUE"
+    search = typed_text(search)
     if search:
-        params["q"] = search.strip().lower()
+        params["q"] = search.lower()
         where = "strpos(lower(coalesce(ac.name, '')), $q) > 0"
     sql = f"""WITH {scope_ctes(f, params)}
     SELECT ac.name AS agency_name, lv.position_level, ac.province_code,

@@ -20,6 +20,8 @@ import polars as pl
 import pyarrow as pa
 import sqlglot
 from sqlglot import exp
+from sqlglot.dialects.dialect import Dialect
+from sqlglot.tokens import TokenType
 
 if TYPE_CHECKING:
     import duckdb
@@ -106,6 +108,28 @@ def _alias_subqueries(tree: exp.Expression) -> exp.Expression:
     return tree
 
 
+def number_placeholders(sql: str) -> str:
+    """Each ``?`` becomes ``$k``, k its position in the text (``?`` in a string, quoted name
+    or comment stays; ``?::type`` is a cast of one). The parsed tree is walked in its own
+    order, not the text's, so a ``?`` must carry its number before parsing:
+    ``a = ? AND b = ? AND c = ?`` would otherwise bind the first value to ``c``."""
+    tokens = [
+        t
+        for t in Dialect.get_or_raise("duckdb").tokenize(sql)
+        if (t.token_type, t.text) in {(TokenType.PLACEHOLDER, "?"), (TokenType.QDCOLON, "?::")}
+    ]
+    if not tokens:
+        return sql
+    parts: list[str] = []
+    last = 0
+    for k, token in enumerate(tokens, start=1):
+        parts.append(sql[last : token.start])
+        parts.append(f"${k}")
+        last = token.start + 1
+    parts.append(sql[last:])
+    return "".join(parts)
+
+
 class Statement(NamedTuple):
     text: str
     bound: bool  # takes the parameters (the others take none)
@@ -123,7 +147,7 @@ def postgres_sql(sql: str) -> tuple[tuple[Statement, ...], tuple[str | int, ...]
     order: list[str | int] = []
     names: dict[str, int] = {}
     anonymous = 0
-    for tree in sqlglot.parse(sql, read="duckdb"):
+    for tree in sqlglot.parse(number_placeholders(sql), read="duckdb"):
         if tree is None:
             continue
         placeholders = list(tree.find_all(exp.Placeholder))

@@ -347,6 +347,15 @@ def linked_select(
     return chosen
 
 
+def typed_search(ctx: Ctx, typed: str) -> str:
+    """The search as it is run (:func:`queries.typed_text`); when only characters no search
+    can mean were typed, a message says so and every row is shown."""
+    usable = queries.typed_text(typed) or ""
+    if typed.strip() and not usable:
+        st.info(ctx.t("shell.search_unusable"), icon=":material/search_off:")
+    return usable
+
+
 def no_data(ctx: Ctx, key: str = "shell.no_data") -> None:
     """The standard "nothing matches these filters" message."""
     st.info(ctx.t(key), icon=":material/search_off:")

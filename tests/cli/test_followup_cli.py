@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import json
-import shutil
 from pathlib import Path
 
 import polars as pl
@@ -13,16 +12,17 @@ import pytest
 from click.testing import CliRunner
 from docx import Document
 from independent_figures import read_sql
+from store_copies import writable_copy
 
 from dashboard.cli.main import main
 from dashboard.store.database import Store
 
+BOTH_BACKENDS = True  # each test runs on a DuckDB file and on PostgreSQL
+
 
 @pytest.fixture
-def store_copy(demo_store: Store, tmp_path: Path) -> Store:
-    target = tmp_path / "cli.duckdb"
-    shutil.copy(demo_store.path, target)
-    return Store(target)
+def store_copy(request: pytest.FixtureRequest, demo_store: Store, tmp_path: Path) -> Store:
+    return writable_copy(request, demo_store, tmp_path)
 
 
 def _unsigned(store: Store) -> pl.DataFrame:
@@ -34,7 +34,7 @@ def _unsigned(store: Store) -> pl.DataFrame:
 
 
 def _run(store: Store, *args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(main, [*args, "--store", str(store.path)])
+    result = CliRunner().invoke(main, [*args, "--store", store.location])
     return result.exit_code, result.stdout, result.stderr
 
 

@@ -20,6 +20,8 @@ from dashboard.followup import letters as letters_mod
 from dashboard.queries import followup as q
 from dashboard.store.database import Store
 
+BOTH_BACKENDS = True  # each test runs on a DuckDB file and on PostgreSQL
+
 
 def _roster(store: Store) -> pl.DataFrame:
     """The current roster straight from the file (an independent read, no project query)."""

@@ -26,6 +26,8 @@ from dashboard.followup import reminders
 from dashboard.queries import followup as q
 from dashboard.store.database import Store
 
+BOTH_BACKENDS = True  # each test runs on a DuckDB file and on PostgreSQL
+
 ROOT = Path(__file__).resolve().parents[2]
 TODAY = dt.date.today()
 
@@ -172,7 +174,7 @@ def _cli(
     store: Store, *args: str, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "dashboard.cli.main", *args, "--store", str(store.path)],
+        [sys.executable, "-m", "dashboard.cli.main", *args, "--store", store.location],
         capture_output=True,
         text=True,
         cwd=ROOT,

@@ -23,6 +23,7 @@ from dashboard.web.components import (
     metric_row,
     no_data,
     page_header,
+    typed_search,
 )
 from dashboard.web.context import get_context
 from dashboard.web.leadership import (
@@ -51,9 +52,14 @@ def _yes_no(col: str) -> pl.Expr:
 # -- ranking -------------------------------------------------------------------------------
 st.subheader(ctx.t("agencies.ranking_header"))
 c1, c2 = st.columns([2, 1])
-search = c1.text_input(
-    ctx.t("agencies.search"), key="lead_agencies_search", placeholder=ctx.t("agencies.search_ph")
-).strip()
+search = typed_search(
+    ctx,
+    c1.text_input(
+        ctx.t("agencies.search"),
+        key="lead_agencies_search",
+        placeholder=ctx.t("agencies.search_ph"),
+    ),
+)
 sort = c2.selectbox(
     ctx.t("agencies.sort"),
     list(queries.AGENCY_SORTS),

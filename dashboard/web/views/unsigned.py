@@ -17,7 +17,14 @@ from dashboard import queries
 from dashboard.access import service
 from dashboard.render import charts
 from dashboard.web.cache import cached_query
-from dashboard.web.components import Metric, localised_table, metric_row, no_data, page_header
+from dashboard.web.components import (
+    Metric,
+    localised_table,
+    metric_row,
+    no_data,
+    page_header,
+    typed_search,
+)
 from dashboard.web.context import get_context
 from dashboard.web.leadership import (
     can_see_personal_data,
@@ -135,11 +142,14 @@ st.caption(ctx.t(f"unsigned.days_caption.{m}", as_of=ctx.date(f.as_of()), undate
 # -- the follow-up list ----------------------------------------------------------------------
 st.subheader(ctx.t(f"unsigned.list_header.{m}"))
 personal = can_see_personal_data(ctx)
-search = st.text_input(
-    ctx.t("unsigned.search"),
-    key="lead_unsigned_search",
-    placeholder=ctx.t("unsigned.search_ph" if personal else "unsigned.search_ph_nopd"),
-).strip()
+search = typed_search(
+    ctx,
+    st.text_input(
+        ctx.t("unsigned.search"),
+        key="lead_unsigned_search",
+        placeholder=ctx.t("unsigned.search_ph" if personal else "unsigned.search_ph_nopd"),
+    ),
+)
 if not personal:
     # no row per person for roles without personal data: a position in an agency names
     # someone as surely as a name; counts only, small cells suppressed
