@@ -14,6 +14,11 @@ Two renderers interpret markup:
 
 Use :func:`plain` on a value before it goes into markdown, :func:`html_escape` before it
 goes into HTML; our own markup (``<br>`` between escaped names) is added afterwards.
+
+Control characters (C0 but tab, line feed and carriage return; DEL; C1) are refused where
+text comes in (uploads, forms, the CLI), but a store written before that, or by hand, may
+still hold them: every renderer (pages, letters, e-mails, exports) removes them with
+:func:`strip_control` / :func:`strip_control_expr`, one definition, :data:`CONTROL_CLASS`.
 """
 
 from __future__ import annotations
@@ -30,12 +35,54 @@ _MARKDOWN_INLINE = re.compile(r"([\\`*_{}\[\]()<>#!|~$:@&])")
 _MARKDOWN_LEADING = re.compile(r"^(\d+)([.)])|^([-+=>])")
 _WWW = re.compile(r"\b(www)\.", re.IGNORECASE)
 
+# one regex class for Python's ``re`` and Polars (Rust regex) alike: C0 but tab, LF and CR,
+# DEL, C1. Invisible, cut by many tools, refused by XML (DOCX) and a way to forge headers.
+CONTROL_CLASS = r"[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]"
+_CONTROL = re.compile(CONTROL_CLASS)
+_CONTROL_NAMES = {f"{c:c}": f"U+{c:04X}" for c in (*range(0x20), *range(0x7F, 0xA0))}
+
+
+def strip_control(value: object) -> str:
+    """``value`` as text without control characters (tab and line breaks kept)."""
+    if value is None:
+        return ""
+    return _CONTROL.sub("", str(value))
+
+
+def strip_control_expr(expr: pl.Expr) -> pl.Expr:
+    """:func:`strip_control` on a Polars string column (nulls stay null)."""
+    return expr.cast(pl.String).str.replace_all(CONTROL_CLASS, "")
+
+
+def has_control_expr(expr: pl.Expr) -> pl.Expr:
+    """True where a string cell holds a control character."""
+    return expr.str.contains(CONTROL_CLASS)
+
+
+def control_name_expr(expr: pl.Expr) -> pl.Expr:
+    """The first control character of each cell as ``U+0001`` (never the raw byte)."""
+    return expr.str.extract(f"({CONTROL_CLASS})", 1).replace_strict(
+        _CONTROL_NAMES, default=None, return_dtype=pl.String
+    )
+
+
+def first_control(value: str | None) -> str | None:
+    """The first control character of ``value`` as ``U+0001``; None if there is none."""
+    m = _CONTROL.search(value or "")
+    return f"U+{ord(m.group()):04X}" if m else None
+
+
+def one_line(value: object) -> str:
+    """Text for a single-line field (an e-mail header): no control characters, every run of
+    whitespace (line breaks too) one space."""
+    return " ".join(strip_control(value).split())
+
 
 def plain(value: object) -> str:
     """``value`` as literal text inside Streamlit markdown (line breaks become spaces)."""
     if value is None:
         return ""
-    text = " ".join(str(value).split())
+    text = one_line(value)
     text = _MARKDOWN_INLINE.sub(r"\\\1", text)
     text = _MARKDOWN_LEADING.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", text)
     return _WWW.sub(r"\1\\.", text)
@@ -45,12 +92,12 @@ def html_escape(value: object) -> str:
     """``value`` as literal text inside HTML or Plotly hover text / labels."""
     if value is None:
         return ""
-    return html.escape(str(value), quote=True)
+    return html.escape(strip_control(value), quote=True)
 
 
 def html_escape_expr(expr: pl.Expr) -> pl.Expr:
     """:func:`html_escape` on a Polars string column (``&`` first, so nothing is doubled)."""
-    out = expr.cast(pl.String)
+    out = strip_control_expr(expr)
     for char, entity in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;")):
         out = out.str.replace_all(char, entity, literal=True)
     return out.str.replace_all("'", "&#x27;", literal=True)

@@ -16,8 +16,7 @@ CLI call these, never the store writes directly. The rules:
 from __future__ import annotations
 
 import datetime as dt
-import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 import polars as pl
@@ -26,10 +25,12 @@ from dashboard.access import audit, auth
 from dashboard.access.auth import User
 from dashboard.followup import letters as letters_mod
 from dashboard.followup import overdue, steps
+from dashboard.followup.addresses import InvalidAddress, single_address
 from dashboard.queries import followup as q
 from dashboard.queries.filters import Filters
 from dashboard.store import followup as writes
 from dashboard.store.database import Store
+from dashboard.text import first_control
 from schemas.vocab import FOLLOWUP_CAMPAIGNS, LETTER_FORMATS
 
 NAMED_LETTER_ROLES = ("analyst", "admin")
@@ -50,10 +51,25 @@ class FollowupError(ValueError):
 
 
 class InvalidEmail(FollowupError):
-    """A contact address that is not an e-mail address."""
+    """A contact address that is not exactly one e-mail address."""
 
 
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")  # the same rule as the schema
+class InvalidText(FollowupError):
+    """Typed text holding a control character (named as ``U+0001``, never echoed)."""
+
+    def __init__(self, field: str, char: str) -> None:
+        super().__init__(f"{field} contains control character {char}")
+        self.field = field
+        self.char = char
+
+
+def _clean_text(values: Mapping[str, object]) -> None:
+    """Refuse typed text (notes, contacts, letterhead) holding a control character: the one
+    rule uploads follow, so what is stored can always be printed, mailed and exported."""
+    for name, value in values.items():
+        char = first_control(value) if isinstance(value, str) else None
+        if char is not None:
+            raise InvalidText(name, char)
 
 
 def letters_name_officials(user: User) -> bool:
@@ -330,6 +346,7 @@ def record_step(
     """Record one follow-up action (with the agency's unsigned count at that moment)."""
     where = where or Where()
     steps.check_step(step)
+    _clean_text({"note": note})
     if campaign not in FOLLOWUP_CAMPAIGNS:
         raise FollowupError(f"campaign must be one of {', '.join(FOLLOWUP_CAMPAIGNS)}")
     _require_act(store, user, "followup.step", where)
@@ -385,6 +402,7 @@ def confirm_sent(
 ) -> str:
     """The letter went out: its agency moves to the next step. Returns the new step."""
     where = where or Where()
+    _clean_text({"note": note})
     _require_act(store, user, "letter.sent", where)
     row = q.letter(store, letter_id)
     if row is None:
@@ -468,9 +486,11 @@ def set_contact(
     where = where or Where()
     _require_act(store, user, "followup.contact", where)
     _in_scope(store, user, [agency_id], "followup.contact", where)
-    address = (email or "").strip() or None
-    if address is not None and not _EMAIL.match(address):
-        raise InvalidEmail("not an e-mail address")
+    _clean_text({"head_title": head_title, "head_name": head_name})
+    try:
+        address = single_address(email)
+    except InvalidAddress as exc:
+        raise InvalidEmail(str(exc)) from exc
     row = {
         "agency_id": agency_id,
         "email": address,
@@ -501,6 +521,7 @@ def save_letter_settings(
     where = where or Where()
     if not user.can(auth.MANAGE_USERS):
         _deny(store, user, "letter.settings", where, "only admins set the letterhead")
+    _clean_text(settings)
     current = q.letter_settings(store) or {}
     row = {
         **{k: v for k, v in current.items() if k not in ("updated_by", "updated_at")},

@@ -9,6 +9,10 @@ starts on a new page.
 The attachment (names, NIPs, positions, days outstanding) is present only when the caller
 passes ``officials``; the caller decides that from the user's rights
 (:mod:`dashboard.access.followup`). Without it the letter gives counts only.
+
+Every value from the store (names, contact, letterhead, legal bases) loses its control
+characters on its way into a :class:`Letter` (:func:`build`, :meth:`Settings.from_row`):
+XML, hence DOCX, refuses them, and a store written before uploads refused them may hold some.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ import polars as pl
 from babel.dates import format_date
 
 from dashboard import i18n
+from dashboard.text import strip_control, strip_control_expr
 
 SKB_KEY = "letter.skb"
 _CIRCULAR = re.compile(r"^\s*surat\s+edaran\b", re.IGNORECASE)
@@ -57,6 +62,7 @@ class Settings:
                 signer_position=i18n.t("letter.default.signer_position", lang),
                 signer_name=i18n.t("letter.default.signer_name", lang),
             )
+        row = {k: strip_control(v) if isinstance(v, str) else v for k, v in row.items()}
         return cls(
             office_name=row["office_name"],
             signer_position=row["signer_position"],
@@ -154,14 +160,14 @@ def build(
     def num(v: int | None) -> str:
         return i18n.fmt_number(v, lang)
 
-    name = agency["name"]
-    head = (contact or {}).get("head_title") or head_of(name, lang)
-    head_name = (contact or {}).get("head_name")
+    name = strip_control(agency["name"])
+    head = strip_control((contact or {}).get("head_title")) or head_of(name, lang)
+    head_name = strip_control((contact or {}).get("head_name"))
     addressee = (t("letter.to", head=head),) + ((head_name,) if head_name else ())
     addressee += (t("letter.at"), t("letter.place"))
 
     basis = t(SKB_KEY)
-    found = circulars(legal_bases)
+    found = circulars([strip_control(x) for x in legal_bases])
     if found:
         basis = t("letter.basis_with_circular", skb=basis, circular="; ".join(found))
     unsigned = int(figures.get("unsigned") or 0)
@@ -190,9 +196,9 @@ def build(
     header: tuple[str, ...] = ()
     if listed and officials is not None:
         table = officials.select(
-            pl.col("name").fill_null("–"),
-            pl.col("nip").fill_null("–"),
-            pl.col("position").fill_null("–"),
+            strip_control_expr(pl.col("name")).fill_null("–"),
+            strip_control_expr(pl.col("nip")).fill_null("–"),
+            strip_control_expr(pl.col("position")).fill_null("–"),
             pl.col("days_outstanding").cast(pl.String).fill_null("–"),
         )
         rows = tuple((str(i), *r) for i, r in enumerate(table.iter_rows(), start=1))

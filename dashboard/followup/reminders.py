@@ -22,17 +22,20 @@ import smtplib
 import ssl
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from email import policy
 from email.message import EmailMessage
 
 import polars as pl
 
 from dashboard import i18n
 from dashboard.followup import overdue, steps
+from dashboard.followup.addresses import InvalidAddress, single_address
 from dashboard.followup.letters import long_date
 from dashboard.queries import followup as q
 from dashboard.queries.filters import Filters
 from dashboard.store import followup as writes
 from dashboard.store.database import Store
+from dashboard.text import one_line, strip_control, strip_control_expr
 
 ENV_PREFIX = "NETRALITAS_SMTP_"
 
@@ -45,7 +48,7 @@ class ReminderConfigError(ValueError):
 class SmtpSettings:
     host: str
     port: int = 25
-    sender: str = "netralitas@localhost"
+    sender: str = "netralitas@localhost.localdomain"
     user: str | None = None
     password: str | None = None
     starttls: bool = False
@@ -81,10 +84,14 @@ def settings_from(env: Mapping[str, str], secrets: Mapping | None = None) -> Smt
     except ValueError as exc:
         raise ReminderConfigError("SMTP port and reminder days must be whole numbers") from exc
     names = env.get("NETRALITAS_REMIND_NAMES")
+    try:
+        sender = single_address(str(get("from", SmtpSettings.sender)))
+    except InvalidAddress as exc:
+        raise ReminderConfigError(f"{ENV_PREFIX}FROM: {exc}") from exc
     return SmtpSettings(
         host=str(host),
         port=port,
-        sender=str(get("from", "netralitas@localhost")),
+        sender=sender or SmtpSettings.sender,
         user=str(get("user")) if get("user") else None,
         password=str(get("password")) if get("password") else None,
         starttls=_flag(get("starttls", False)),
@@ -129,28 +136,40 @@ def compose(
     as_of: dt.date,
     lang: str = "id",
 ) -> EmailMessage:
-    """The message to one agency: its own figures, and its own list when given."""
+    """The message to one agency: its own figures, and its own list when given.
+
+    Built by the standard library (``policy.SMTP``: non-ASCII headers RFC 2047-encoded,
+    CRLF lines); every value from the store loses its control characters here, and the
+    header values are single lines, so stored text can neither forge a header nor stop the
+    message. Raises :class:`InvalidAddress` unless sender and recipient are one address each.
+    """
 
     def t(key: str, **kw: object) -> str:
         return i18n.t(key, lang, **kw)
 
+    sender, recipient = single_address(smtp.sender), single_address(row["email"])
+    if sender is None or recipient is None:
+        raise InvalidAddress("no address")
+    name = strip_control(row["name"])
     due = long_date(row["due_date"], lang) if row.get("due_date") else "–"
     state = t("remind.state.overdue" if row["overdue"] else "remind.state.nearing", due=due)
-    msg = EmailMessage()
-    msg["From"] = smtp.sender
-    msg["To"] = row["email"]
-    msg["Subject"] = t(
-        f"remind.subject.{campaign}",
-        agency=row["name"],
-        unsigned=i18n.fmt_number(row["unsigned"], lang),
+    msg = EmailMessage(policy=policy.SMTP)
+    msg["From"] = sender
+    msg["To"] = recipient
+    msg["Subject"] = one_line(
+        t(
+            f"remind.subject.{campaign}",
+            agency=name,
+            unsigned=i18n.fmt_number(row["unsigned"], lang),
+        )
     )
     lines = [
-        t("remind.greeting", head=row.get("head_title") or row["name"]),
+        t("remind.greeting", head=strip_control(row.get("head_title")) or name),
         "",
         t(
             f"remind.figures.{campaign}",
             as_of=long_date(as_of, lang),
-            agency=row["name"],
+            agency=name,
             target=i18n.fmt_number(row["target"], lang),
             signed=i18n.fmt_number(row["signed"], lang),
             unsigned=i18n.fmt_number(row["unsigned"], lang),
@@ -159,10 +178,13 @@ def compose(
         "",
     ]
     if officials is not None and officials.height:
+        listed = officials.select(
+            strip_control_expr(pl.col(c)).alias(c) for c in ("name", "nip", "position")
+        )
         lines.append(t("remind.list_header"))
         lines += [
             f"{i}. {r['name']} — {r['nip'] or '–'} — {r['position']}"
-            for i, r in enumerate(officials.iter_rows(named=True), start=1)
+            for i, r in enumerate(listed.iter_rows(named=True), start=1)
         ]
         lines.append("")
     lines += [t("remind.closing"), "", t("remind.signature")]
@@ -223,7 +245,7 @@ def send_reminders(
             listed = people.height if people is not None else 0
             base = Outcome(
                 agency_id=row["agency_id"],
-                recipient=row["email"],
+                recipient=one_line(row["email"]),
                 status="dry_run",
                 unsigned=int(row["unsigned"]),
                 names_listed=listed,
@@ -252,9 +274,16 @@ def send_reminders(
                 outcomes.append(replace(base, status="skipped"))
                 continue
             try:
+                msg = compose(row, people, smtp, campaign, as_of, lang)
+            except InvalidAddress:  # a stored address from before the one-address rule
+                writes.mark_reminder_failed(store, send_id, "InvalidAddress")
+                outcomes.append(replace(base, status="failed", reason="InvalidAddress"))
+                continue
+            try:
                 if server is None:
                     server = _connect(smtp)
-                server.send_message(compose(row, people, smtp, campaign, as_of, lang))
+                # the envelope names the one recipient itself: never read from the headers
+                server.send_message(msg, from_addr=str(msg["From"]), to_addrs=[str(msg["To"])])
             except (smtplib.SMTPException, OSError) as exc:
                 reason = type(exc).__name__
                 writes.mark_reminder_failed(store, send_id, reason)

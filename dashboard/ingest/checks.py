@@ -23,6 +23,7 @@ from dashboard.ingest.normalise import first_match
 from dashboard.ingest.reading import RawTable
 from dashboard.ingest.validation import Issue
 from dashboard.store.database import Store
+from dashboard.text import control_name_expr, has_control_expr, strip_control_expr
 from schemas import Agencies, Regions
 
 ROW = "_row"
@@ -140,7 +141,8 @@ def render(
         .replace_strict(labels, default=pl.col("column"), return_dtype=pl.String)
         .fill_null("")
         .alias("_label"),
-        pl.col("value").fill_null(""),
+        # a cell's text is shown back to the clerk: never with its control characters
+        strip_control_expr(pl.col("value")).fill_null(""),
         pl.col("detail").fill_null(""),
     )
     pieces = []
@@ -214,22 +216,17 @@ ENCODING_NAMES = {
 
 
 def text_cell_checks(
-    checks: IssueCollector,
-    df: pl.DataFrame,
-    columns: tuple[str, ...],
-    raw: dict[str, str],
-    *,
-    nul: bool = False,
+    checks: IssueCollector, df: pl.DataFrame, columns: tuple[str, ...], raw: dict[str, str]
 ) -> None:
-    """Formula-like cells (CSV injection), absurdly long cells and, when the file holds a
-    NUL byte at all, cells with one (invisible, and silently cut by many tools).
+    """Formula-like cells (CSV injection), absurdly long cells and cells holding a control
+    character (C0 but tab and line breaks, DEL, C1: invisible, cut by many tools, refused
+    by the letters' XML), named as ``U+0001``.
 
     ``raw`` maps a canonical column to the column holding the untouched cell text.
     """
     for col in columns:
         src = pl.col(raw.get(col, col))
-        if nul:
-            checks.add(df, src.str.contains("\x00", literal=True), "nul_byte", col)
+        checks.add(df, has_control_expr(src), "control_char", col, detail=control_name_expr(src))
         # cells are already trimmed: literal prefix tests, no regex over every cell
         formula = src.str.starts_with("=") | src.str.starts_with("+") | src.str.starts_with("@")
         checks.add(df, formula, "formula_like", col, value=src.str.slice(0, 40))

@@ -167,7 +167,7 @@ def check_events(
 
     step(0.6, "checks")
     present = set(mapping.columns)
-    K.text_cell_checks(checks, df, C.EVENT_COLUMNS, {}, nul=raw.has_nul)
+    K.text_cell_checks(checks, df, C.EVENT_COLUMNS, {})
     K.required_checks(checks, df, C.EVENT_REQUIRED, present)
     date = pl.col(C.EV_TANGGAL)
     checks.add(

@@ -87,7 +87,7 @@ _TYPES: tuple[IssueType, ...] = (
     _e("required"),
     _e("formula_like"),
     _e("too_long"),
-    _e("nul_byte"),
+    _e("control_char"),  # detail: the first one found, as U+0001 (never the byte)
     _e("nip_scientific"),
     _e("nip_format"),
     _e("nip_length"),

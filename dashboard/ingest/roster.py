@@ -117,7 +117,7 @@ def _row_checks(
     checks: IssueCollector, df: pl.DataFrame, present: set[str], raw: RawTable, lang: str
 ) -> None:
     header_row = raw.fmt.header_row
-    text_cell_checks(checks, df, C.ROSTER_COLUMNS, {}, nul=raw.has_nul)
+    text_cell_checks(checks, df, C.ROSTER_COLUMNS, {})
     required_checks(checks, df, C.ROSTER_REQUIRED, present)
 
     nip, clean = pl.col(C.NIP), pl.col("_nip")

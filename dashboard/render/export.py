@@ -3,7 +3,8 @@
 A cell that begins with ``=``, ``+``, ``-``, ``@`` (or a tab / carriage return) is run as a
 formula by spreadsheet programs ("CSV injection"); names and notes typed by clerks can
 begin that way. :func:`excel_safe` prefixes such text cells with an apostrophe, which
-Excel shows as plain text. The XLSX writer additionally stores every string as a string
+Excel shows as plain text. Control characters a store may hold (see :mod:`dashboard.text`)
+are removed from every text cell. The XLSX writer additionally stores every string as a string
 (no formula, number or URL conversion), so 18-digit NIPs keep their leading zeros.
 """
 
@@ -15,15 +16,19 @@ import io
 import polars as pl
 import xlsxwriter
 
+from dashboard.text import strip_control_expr
+
 _DANGEROUS = r"^[=+\-@\t\r]"
 
 
 def excel_safe(df: pl.DataFrame) -> pl.DataFrame:
-    """Neutralise text cells that a spreadsheet would evaluate as formulas."""
+    """Neutralise text cells that a spreadsheet would evaluate as formulas (and drop control
+    characters, which no spreadsheet shows)."""
     text_cols = [c for c, t in df.schema.items() if t == pl.String]
     if not text_cols:
         return df
-    return df.with_columns(
+    clean = df.with_columns(strip_control_expr(pl.col(c)).alias(c) for c in text_cols)
+    return clean.with_columns(
         pl.when(pl.col(c).str.contains(_DANGEROUS))
         .then(pl.lit("'") + pl.col(c))
         .otherwise(pl.col(c))

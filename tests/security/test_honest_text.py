@@ -36,16 +36,16 @@ def test_nul_byte_past_the_first_8kb_is_an_error_on_its_cell() -> None:
     data = (HEAD + "".join(rows)).encode("utf-8")
     assert data.index(b"\x00") > 8192
     report = validate_roster(data, "nul.csv")
-    assert _triples(report) == {(152, "nama", "nul_byte")}
+    assert _triples(report) == {(152, "nama", "control_char")}
     assert report.valid_rows == 199
     assert not report.valid["name"].str.contains("\x00", literal=True).any()
-    assert "NUL" in report.issues["message"].item()
+    assert "U+0000" in report.issues["message"].item()
 
 
 def test_nul_byte_near_the_top_is_a_cell_error_not_a_binary_file() -> None:
     data = (HEAD + _row(1, "Bu\x00di") + _row(2, "Ani")).encode("utf-8")
     report = validate_roster(data, "nul.csv", lang="en")
-    assert _triples(report) == {(2, "nama", "nul_byte")}
+    assert _triples(report) == {(2, "nama", "control_char")}
     assert report.valid["name"].to_list() == ["Ani"]
 
 

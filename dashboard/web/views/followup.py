@@ -78,12 +78,20 @@ if chase.height == 0:
     st.stop()
 
 
+# the form field that typed text came from, by the action's parameter name
+TEXT_FIELDS = {"note": "followup.note", "head_title": "followup.contact_head"}
+
+
 def _act(run: object) -> None:
     """Run an access-checked action; refusals and bad requests become a message."""
     try:
         run()  # type: ignore[operator]
     except fa.FollowupDenied:
         st.error(ctx.t("followup.denied"), icon=":material/block:")
+        st.stop()
+    except fa.InvalidText as exc:
+        label = ctx.t(TEXT_FIELDS.get(exc.field, "followup.note"))
+        st.error(ctx.t("followup.bad_text", field=plain(label), char=exc.char))
         st.stop()
     except fa.FollowupError:
         st.error(ctx.t("followup.error"), icon=":material/error:")
