@@ -34,8 +34,8 @@ from dashboard.access import followup as fa
 from dashboard.followup import reminders
 from dashboard.queries import followup as q
 from dashboard.queries.filters import Filters
+from dashboard.render import export
 from dashboard.store.database import Store
-from dashboard.web import export
 
 TODAY = dt.date.today()
 # written out here, independently of the code under test (C0 but tab/LF/CR, DEL, C1)
