@@ -5,15 +5,15 @@ answers that tell real accounts from unknown ones."""
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from app_server import serve
 from security_apptest import signed_in
 from streamlit.testing.v1 import AppTest
 
@@ -129,39 +129,12 @@ def test_unknown_accounts_lock_like_real_ones(store: Store) -> None:
 # -- the app server --------------------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> str:
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """``netralitas serve`` on loopback, as an office starts it."""
     tmp = tmp_path_factory.mktemp("serve")
-    port = _free_port()
-    env = {**os.environ, "HOME": str(tmp)}
-    proc = subprocess.Popen(
-        [str(BIN), "serve", "--no-demo", "--port", str(port), "--store", str(tmp / "s.duckdb")],
-        cwd=tmp,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        while True:
-            assert proc.poll() is None, "netralitas serve exited"
-            try:
-                urllib.request.urlopen(f"{url}/_stcore/health", timeout=5)
-                break
-            except OSError:  # not up yet (URLError, refused, or too slow to answer)
-                time.sleep(0.5)
-        yield url
-    finally:
-        os.killpg(proc.pid, 15)
-        proc.wait()
+    with serve(tmp / "s.duckdb", tmp, env={"HOME": str(tmp)}, args=("--no-demo",)) as server:
+        yield server.base_url
 
 
 def _get(url: str) -> tuple[int, dict[str, str], list[str]]:
