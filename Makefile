@@ -32,20 +32,27 @@ test-fast: setup
 setup: $(VENV)/.synced-dev
 	@$(BIN)/python -m compileall -q -j0 dashboard schemas benchmarks >/dev/null
 
+# Bytecode for what serving loads, written as Python imports it (the server's modules and
+# the libraries they import: ~1,500 files, not the ~7,900 of every runtime dependency);
+# whatever a page loads later is compiled when it is first imported.
+SERVE_IMPORTS := dashboard.cli.main, dashboard.web.asgi, dashboard.store.builtin, \
+	streamlit.web.bootstrap, polars, pyarrow, duckdb, plotly.graph_objects, pydeck
 setup-run: $(VENV)/.synced-run
 	@$(BIN)/python -m compileall -q -j0 dashboard schemas >/dev/null
+	@PYTHONDONTWRITEBYTECODE= $(BIN)/python -c "import $(SERVE_IMPORTS)" 2>/dev/null || true
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
 	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 
-# Runtime dependencies only (no dev group), compiled to bytecode; --inexact keeps the test
-# tools when `make test` has installed them (a later `make test` need not reinstall them).
+# Runtime dependencies only (no dev group); --inexact keeps the test tools when `make test`
+# has installed them (a later `make test` need not reinstall them).
 $(VENV)/.synced-run: $(UV) pyproject.toml uv.lock
-	$(UV) sync --locked --no-dev --inexact --compile-bytecode --python $(PYTHON)
+	$(UV) sync --locked --no-dev --inexact --python $(PYTHON)
 	touch $@
 
-# Everything, the dev group (pytest, ruff, mypy, Playwright, ...) included.
+# Everything, the dev group (pytest, ruff, mypy, Playwright, ...) included, all compiled:
+# the suite starts many processes.
 $(VENV)/.synced-dev: $(UV) pyproject.toml uv.lock
 	$(UV) sync --locked --compile-bytecode --python $(PYTHON)
 	touch $@
