@@ -4,9 +4,6 @@ answers that tell real accounts from unknown ones."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -14,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from app_server import serve
+from cli_inprocess import invoke
 from security_apptest import signed_in
 from streamlit.testing.v1 import AppTest
 
@@ -21,7 +19,6 @@ from dashboard.access import auth
 from dashboard.store.database import ENV_STORE, Store
 from dashboard.web import session
 
-BIN = Path(sys.executable).with_name("netralitas")
 HEAD = ",".join(
     ["nip", "nama", "jabatan", "jenjang_jabatan", "instansi", "provinsi", "kabupaten_kota"]
     + ["status_tanda_tangan", "tanggal_tanda_tangan"]
@@ -41,13 +38,8 @@ def _roster(path: Path, agency: str, nip_tail: str) -> Path:
 
 
 def _import(store: Store, file: Path) -> None:
-    env = {**os.environ, ENV_STORE: "/nonexistent/never-used.duckdb"}
-    out = subprocess.run(
-        [str(BIN), "import", str(file), "--store", str(store.path), "--json"],
-        capture_output=True,
-        text=True,
-        env=env,
-    )
+    env = {ENV_STORE: "/nonexistent/never-used.duckdb"}
+    out = invoke("import", str(file), "--store", str(store.path), "--json", env=env)
     assert out.returncode == 0, out.stdout + out.stderr
 
 
