@@ -39,7 +39,6 @@ SERVE_IMPORTS := dashboard.cli.main, dashboard.web.asgi, dashboard.store.builtin
 	streamlit.web.bootstrap, polars, pyarrow, duckdb, plotly.graph_objects, pydeck
 setup-run: $(VENV)/.synced-run
 	@$(BIN)/python -m compileall -q -j0 dashboard schemas >/dev/null
-	@PYTHONDONTWRITEBYTECODE= $(BIN)/python -c "import $(SERVE_IMPORTS)" 2>/dev/null || true
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -49,6 +48,7 @@ $(UV):
 # has installed them (a later `make test` need not reinstall them).
 $(VENV)/.synced-run: $(UV) pyproject.toml uv.lock
 	$(UV) sync --locked --no-dev --inexact --python $(PYTHON)
+	@PYTHONDONTWRITEBYTECODE= $(BIN)/python -c "import $(SERVE_IMPORTS)" 2>/dev/null || true
 	touch $@
 
 # Everything, the dev group (pytest, ruff, mypy, Playwright, ...) included, all compiled:
