@@ -5,13 +5,12 @@ from __future__ import annotations
 import csv
 import json
 import os
-import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
+from app_server import serve
 from cli_inprocess import Completed, invoke
 
 BIN = Path(sys.executable).with_name("netralitas")
@@ -105,31 +104,12 @@ def test_serve_on_open_address_without_sign_in_refuses(tmp_path: Path) -> None:
 
 
 def _starts(tmp_path: Path, host: str) -> bool:
-    """Launch ``serve`` and report whether it got past the check (then stop it)."""
-    env = {**os.environ, "HOME": str(tmp_path), "NETRALITAS_STORE": str(tmp_path / "s.duckdb")}
-    proc = subprocess.Popen(
-        [str(BIN), "serve", "--host", host, "--port", "18599", "--no-demo"],
-        cwd=tmp_path,
-        env=env,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-    )
-    try:
-        assert proc.stderr is not None
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            line = proc.stderr.readline()
-            if not line:
-                return False
-            if line.startswith("Dashboard: "):
-                return True
-        return False
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=30)
+    """Launch ``serve`` on ``host`` and report whether it answers (then stop it); a refusal
+    fails in :func:`app_server.serve` with the server's log."""
+    with serve(
+        tmp_path / "s.duckdb", tmp_path, {"HOME": str(tmp_path)}, ("--host", host, "--no-demo")
+    ):
+        return True
 
 
 @pytest.mark.server
