@@ -103,9 +103,21 @@ class Run:
     nbytes: int = 0
     error: str | None = None
     multiselects: dict[str, tuple[str, list[str]]] = field(default_factory=dict)
+    # the width measurers on the page (dashboard/web/viewport.py): a browser reports the room
+    # each has, and the map is drawn only once it has
+    measurers: list[str] = field(default_factory=list)
 
 
-def rerun_msg(page: str, widget_id: str | None = None, value: list[str] | None = None) -> bytes:
+# what a reader's browser reports to the measurers: a desktop window
+REPORTED_SIZE = json.dumps({"size": {"width": 1100, "viewport": 1400}})
+
+
+def rerun_msg(
+    page: str,
+    widget_id: str | None = None,
+    value: list[str] | None = None,
+    measurers: list[str] | None = None,
+) -> bytes:
     msg = BackMsg()
     state = msg.rerun_script
     state.page_name = page
@@ -114,7 +126,20 @@ def rerun_msg(page: str, widget_id: str | None = None, value: list[str] | None =
         w = state.widget_states.widgets.add()
         w.id = widget_id
         w.string_array_value.data.extend(value or [])
+    for measurer in measurers or ():
+        w = state.widget_states.widgets.add()
+        w.id = measurer
+        w.json_value = REPORTED_SIZE
     return msg.SerializeToString()
+
+
+async def open_page(ws: Any, page: str, timeout: float) -> Run:
+    """Open ``page`` as a browser does: the first run, then the run the width report causes
+    (the browser's measurers report on mount; the map is drawn in that second run)."""
+    first = await one_rerun(ws, rerun_msg(page), timeout)
+    if first.error or not first.measurers:
+        return first
+    return await one_rerun(ws, rerun_msg(page, measurers=first.measurers), timeout)
 
 
 async def one_rerun(ws: Any, payload: bytes, timeout: float) -> Run:
@@ -138,6 +163,10 @@ async def one_rerun(ws: Any, payload: bytes, timeout: float) -> Run:
                             el.multiselect.id,
                             list(el.multiselect.options),
                         )
+                    elif etype == "bidi_component" and el.bidi_component.component_name.endswith(
+                        "netralitas.viewport"
+                    ):
+                        run.measurers.append(el.bidi_component.id)
                     elif etype == "exception":
                         run.error = "exception: " + el.exception.type
                 elif kind == "script_finished":
@@ -163,7 +192,7 @@ async def user(
             max_size=None,
             open_timeout=timeout,
         ) as ws:
-            first = await one_rerun(ws, rerun_msg(page), timeout)
+            first = await open_page(ws, page, timeout)
             found = [v for k, v in first.multiselects.items() if k in PROVINCE_LABELS]
             if first.error or not found:
                 out.append(Run(first.seconds, first.nbytes, first.error or "no province filter"))
@@ -273,7 +302,7 @@ async def _warm(base: str, page: str, timeout: float, prime: bool = False) -> No
     async with websockets.connect(
         uri, subprotocols=["streamlit"], origin=base, max_size=None, open_timeout=timeout
     ) as ws:
-        first = await one_rerun(ws, rerun_msg(page), timeout)
+        first = await open_page(ws, page, timeout)
         found = [v for k, v in first.multiselects.items() if k in PROVINCE_LABELS]
         if prime and found:
             widget_id, options = found[0]

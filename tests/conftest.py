@@ -4,6 +4,11 @@
 (``tests/store``, ``tests/queries``, and modules that set ``BOTH_BACKENDS = True``, such as
 the upload commit tests) each test runs twice, once on a DuckDB file and once on
 a database of a throwaway PostgreSQL cluster started for the run (:mod:`tests.postgres`).
+
+Tiers: every test under ``tests/browser`` is marked ``browser`` and ``server``; a test that
+uses an app-server fixture is marked ``server``; :func:`app_server.serve` refuses to start a
+server for a test without the ``server`` mark, so ``make test-fast``
+(``-m "not browser and not server"``) cannot start one by omission.
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+import app_server
 import pytest
 
 from dashboard.install import builtin
@@ -21,6 +27,24 @@ ROOT = Path(__file__).resolve().parents[1]
 BACKENDS = ("duckdb", "postgresql")
 BOTH_BACKENDS_UNDER = ("store", "queries")
 STORE_FIXTURES = {"store", "seed_store", "demo_store", "backend"}
+# fixtures that start ``netralitas serve`` (tests/security/test_edges.py names its ``server``)
+SERVER_FIXTURES = {"app_server", "server", "proxied"}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark the tiers by folder and fixture, so no test is left out of its tier."""
+    browser_dir = ROOT / "tests" / "browser"
+    for item in items:
+        if browser_dir in item.path.parents:
+            item.add_marker(pytest.mark.browser)
+            item.add_marker(pytest.mark.server)
+        elif SERVER_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.server)
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Before any fixture of the test starts: may it start an app server?"""
+    app_server.allowed = item.get_closest_marker("server") is not None
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:

@@ -11,6 +11,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 N = 3_000
 
@@ -47,6 +49,7 @@ def test_reduced_benchmark_runs_end_to_end(tmp_path: Path) -> None:
     assert "| import_s |" in proc.stdout  # the Markdown table was printed
 
 
+@pytest.mark.server
 def test_load_benchmark_drives_real_filter_changes(tmp_path: Path) -> None:
     """Two simulated readers, back to back, for a few seconds, on a small store."""
     from dashboard.install import builtin

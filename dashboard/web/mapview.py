@@ -57,8 +57,8 @@ def approx_notice(ctx: Ctx) -> None:
         st.caption(":material/info: " + ctx.t("approx_boundaries"))
 
 
-# before the browser has reported the map's width (first run, AppTest): a width every
-# screen has, so the whole area is in view from the first paint
+# the width the map is drawn at where no browser will report one (AppTest), and the width
+# the room kept for the map is sized for until the browser reports the real one
 FALLBACK_WIDTH = 340
 
 
@@ -103,9 +103,18 @@ def show_map(
     basemap: bool = False,
     clickable: bool = True,
 ) -> pl.DataFrame:
-    """Draw the choropleth fitted to the width it gets; returns the figures table."""
+    """Draw the choropleth fitted to the width it gets; returns the figures table.
+
+    Before the browser has reported the width (a session's first run) the map is not drawn:
+    a view fitted to a guessed width could outlive the measurement. The room is kept empty
+    (``<key>_awaiting_width``); the report reruns the page, which draws the map fitted to it.
+    """
     polygons, bounds, table = map_data(ctx)
     size = viewport.measure(f"{key}_size")
+    if size is None and viewport.reports_to_come():
+        pending = maps.fitted_height(bounds, FALLBACK_WIDTH, highest=max_height)
+        st.container(height=pending, border=False, key=f"{key}_awaiting_width")
+        return table
     width = size.width if size else FALLBACK_WIDTH
     height = maps.fitted_height(bounds, width, highest=max_height)
     deck = cached_object(

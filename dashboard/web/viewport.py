@@ -4,7 +4,8 @@ A tiny inline component (``st.components.v2``, no build step, no network) measur
 of the container it is placed in and the window's width, and reports them when they move
 by more than a few pixels (first render, rotation, resize). The map fits its view to the
 measured width; tables fall back to their key columns on a phone. Until the first report
-(or in ``AppTest``, which runs no JavaScript) the callers use conservative defaults.
+(or in ``AppTest``, which runs no JavaScript) the callers use conservative defaults; the map
+is not drawn before the first report in a browser (:func:`reports_to_come`).
 """
 
 from __future__ import annotations
@@ -17,7 +18,12 @@ PHONE_MAX = 640  # Streamlit stacks columns below this window width
 _JS = """
 export default function (component) {
   const { parentElement, data, setStateValue } = component;
-  const known = data || {};
+  const known = { ...(data || {}) };
+  // what the server last confirmed it knows: the page is settled when this matches the
+  // room the element has now (no report due)
+  if (known.width) parentElement.dataset.measuredWidth = known.width;
+  if (known.viewport) parentElement.dataset.measuredViewport = known.viewport;
+  parentElement.dataset.measurer = "1";
   let timer = null;
   const report = () => {
     const width = Math.round(parentElement.getBoundingClientRect().width);
@@ -59,7 +65,11 @@ class Size:
 def measure(key: str) -> Size | None:
     """The container's and the window's width as last reported (None before the first)."""
     mirror = f"{key}__known"
-    previous = _as_size(st.session_state.get(mirror))
+    # the report this run answers, if any (a widget's value is readable before the call),
+    # else the last one: the measurer is told what the server knows now
+    reported = st.session_state.get(key)
+    previous = _as_size(reported.get("size") if isinstance(reported, dict) else None)
+    previous = previous or _as_size(st.session_state.get(mirror))
     result = _component(
         key=key,
         data={"width": previous.width, "viewport": previous.viewport} if previous else {},
@@ -96,3 +106,14 @@ def last_page_size() -> Size | None:
 
 def is_phone(size: Size | None) -> bool:
     return size is not None and size.phone
+
+
+def reports_to_come() -> bool:
+    """Will a browser report the width? Yes when a browser is connected (its request has
+    headers; the measurer reports on mount, which reruns the page); no under ``AppTest``,
+    which runs the script without a request or a browser, so a caller draws at its
+    default at once."""
+    try:
+        return len(st.context.headers) > 0
+    except Exception:  # no script run context at all
+        return False

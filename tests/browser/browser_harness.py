@@ -12,20 +12,15 @@ from __future__ import annotations
 
 import ast
 import math
-import os
-import signal
-import socket
-import subprocess
 import time
-import urllib.error
-import urllib.request
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import shapely
+from app_server import Server
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from shapely.geometry import shape
 from shapely.ops import polylabel
@@ -37,17 +32,77 @@ ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "tests" / "artifacts" / "screenshots"
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 VIEWPORT = {"width": 1400, "height": 900}
-SERVER_START_SECONDS = 180
 # the first render of a page computes every cache on a shared 2-core machine: be patient
 RENDER_TIMEOUT_MS = 180_000
 
-# The app is "done" when the script is not running and nothing is a placeholder or stale.
+# Streamlit's own account of its runs, kept in the page: every rerun request the page sends
+# (a BackMsg whose first field is ``rerun_script``, tag 0x5A) is answered once a run has
+# started after it (``new_session``, ForwardMsg field 4) and finished (``script_finished``,
+# field 6, other than "finished early for a rerun"). Reruns the page asks for on its own
+# (the width measurer's report, a link, a widget) are counted like a click; a file upload
+# (a request for upload URLs, field 16) is pending until the rerun that follows it.
+_RUN_TRACKER_JS = """(() => {
+  const runs = window.__netralitasRuns = { phase: 'initial', sent: 0 };
+  const bytesOf = (data) => data instanceof ArrayBuffer ? new Uint8Array(data)
+    : ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
+    : null;
+  const varint = (b, at) => {
+    let value = 0, shift = 0, byte;
+    do { byte = b[at++]; value += (byte & 0x7f) * 2 ** shift; shift += 7; } while (byte & 0x80);
+    return [value, at];
+  };
+  // the top-level fields of a ForwardMsg: {field number: varint value or true}
+  const fields = (b) => {
+    const out = {};
+    let at = 0;
+    while (at < b.length) {
+      let tag, value;
+      [tag, at] = varint(b, at);
+      const field = Math.floor(tag / 8), wire = tag & 7;
+      if (wire === 0) { [value, at] = varint(b, at); out[field] = value; }
+      else if (wire === 2) { [value, at] = varint(b, at); at += value; out[field] = true; }
+      else if (wire === 1) { at += 8; } else if (wire === 5) { at += 4; } else { break; }
+    }
+    return out;
+  };
+  const send = WebSocket.prototype.send;
+  WebSocket.prototype.send = function (data) {
+    const b = bytesOf(data);
+    if (b && b[0] === 0x5a) { runs.sent += 1; runs.phase = 'requested'; }
+    // a file upload asks for upload URLs (field 16) first; its rerun follows the upload
+    if (b && b[0] === 0x82 && b[1] === 0x01) runs.phase = 'uploading';
+    if (!this.__netralitasTracked) {
+      this.__netralitasTracked = true;
+      this.addEventListener('message', (event) => {
+        const m = bytesOf(event.data);
+        if (!m) return;
+        const f = fields(m);
+        if (f[4] && runs.phase === 'requested') runs.phase = 'started';
+        if (6 in f && f[6] !== 2 && runs.phase === 'started') runs.phase = 'idle';
+      });
+    }
+    return send.call(this, data);
+  };
+})();"""
+
+# The app is "done" when every run asked for has finished, the script is not running,
+# nothing is a placeholder or stale, no map waits for its width, and every width measurer
+# has reported the room it has now (the server's last answer matches: no report is due).
 _IDLE_JS = """() => {
+  if (window.__netralitasRuns?.phase !== 'idle') return false;
   const app = document.querySelector('[data-testid="stApp"]');
   if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
   if (document.querySelector(
-      '[data-testid="stSkeleton"], [data-testid="stStatusWidget"], [data-stale="true"]'))
+      '[data-testid="stSkeleton"], [data-testid="stStatusWidget"], [data-stale="true"], '
+      + '[class*="_awaiting_width"]'))
     return false;
+  for (const m of document.querySelectorAll('[data-measurer]')) {
+    const width = Math.round(m.getBoundingClientRect().width);
+    if (width <= 0) continue;  // hidden: it reports once shown
+    if (Math.abs(Number(m.dataset.measuredWidth || 0) - width) > 6) return false;
+    if (Math.abs(Number(m.dataset.measuredViewport || 0) - Math.round(window.innerWidth)) > 6)
+      return false;
+  }
   // a title, or an exception / error box where the page stopped
   return !!document.querySelector('[data-testid="stMain"] h1, [data-testid="stException"], '
     + '[data-testid="stAlertContentError"]');
@@ -69,13 +124,6 @@ def app_pages() -> list[tuple[str, str, str]]:
     raise AssertionError("dashboard/web/app.py defines no PAGES")
 
 
-@dataclass(frozen=True)
-class Server:
-    base_url: str
-    store_path: Path
-    log_path: Path
-
-
 def is_local(url: str) -> bool:
     parts = urlsplit(url)
     if parts.scheme in ("data", "blob", "about"):
@@ -83,74 +131,11 @@ def is_local(url: str) -> bool:
     return parts.hostname in LOCAL_HOSTS
 
 
-# -- the app server --------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_healthy(proc: subprocess.Popen, base: str, log_path: Path) -> None:
-    """Wait for Streamlit's health endpoint; fail with the log's tail if the server died."""
-    deadline = time.monotonic() + SERVER_START_SECONDS
-    while True:
-        if proc.poll() is not None:
-            log = log_path.read_text(errors="replace")[-3000:]
-            raise AssertionError(f"app server exited with {proc.returncode}:\n{log}")
-        try:
-            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as resp:
-                if resp.status == 200:
-                    return
-        except (urllib.error.URLError, OSError):
-            pass
-        if time.monotonic() > deadline:
-            raise AssertionError(f"app server did not answer on {base} in time")
-        time.sleep(0.5)
-
-
-@contextmanager
-def serve(
-    store_path: Path, workdir: Path, env: Mapping[str, str] | None = None
-) -> Iterator[Server]:
-    """``netralitas serve`` on loopback over ``store_path`` as a real subprocess.
-
-    ``workdir`` is its cwd (no ``.streamlit/`` of the repository applies) and holds the log;
-    ``env`` is added to this process's environment. The server runs in its own process
-    group (streamlit is its child), which is ended when the block exits.
-    """
-    port = free_port()
-    log_path = workdir / "server.log"
-    base = f"http://127.0.0.1:{port}"
-    cmd = [ROOT / ".venv" / "bin" / "netralitas", "serve", "--host", "127.0.0.1"]
-    with log_path.open("wb") as log:
-        proc = subprocess.Popen(
-            [*map(str, cmd), "--port", str(port), "--store", str(store_path)],
-            cwd=workdir,
-            env={**os.environ, **(env or {})},
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,  # its own process group: streamlit runs as its child
-        )
-        try:
-            wait_healthy(proc, base, log_path)
-            yield Server(base, store_path, log_path)
-        finally:
-            try:
-                os.killpg(proc.pid, signal.SIGTERM)
-                proc.wait(timeout=15)
-            except ProcessLookupError:
-                pass
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait(timeout=5)
-
-
 def open_app(browser: object, server: Server) -> App:
     """A fresh browser context (no cookies, no session) on ``server``, cut off from the
     internet: every request is recorded, any that would leave 127.0.0.1 is aborted."""
     context = browser.new_context(viewport=VIEWPORT, accept_downloads=True)
+    context.add_init_script(_RUN_TRACKER_JS)
     app = App(server, context, context.new_page())
     context.on("request", lambda req: app.requests.append(req.url))
 
@@ -232,11 +217,9 @@ class App:
         self.wait_idle()
 
     def wait_idle(self) -> None:
-        """Wait until Streamlit has finished the run (stable for about a second)."""
-        for _ in range(3):
-            self.page.wait_for_function(_IDLE_JS, timeout=RENDER_TIMEOUT_MS, polling=200)
-            self.page.wait_for_timeout(350)
-        self.page.wait_for_function(_IDLE_JS, timeout=RENDER_TIMEOUT_MS, polling=200)
+        """Wait until Streamlit has answered every rerun asked for and the page is settled
+        (see ``_IDLE_JS``): a state of the app, not a pause."""
+        self.page.wait_for_function(_IDLE_JS, timeout=RENDER_TIMEOUT_MS, polling="raf")
 
     def url(self) -> str:
         """The address bar as the reader sees it (``location.href``, see ``wait_for_query``)."""
@@ -371,10 +354,19 @@ class App:
             ".map(e => e.scrollHeight))"
         )
         self.page.set_viewport_size({"width": viewport["width"], "height": min(height, 12_000)})
-        self.page.wait_for_timeout(800)  # charts re-layout to the new size
+        self.settle_layout()  # charts re-layout to the new size
         self.page.screenshot(path=str(path), full_page=True)
         self.page.set_viewport_size(viewport)
+        self.settle_layout()
         return path
+
+    def settle_layout(self) -> None:
+        """After a resize: the app has answered any width report it caused (``wait_idle``)
+        and the browser has laid out and painted the result (two animation frames)."""
+        self.wait_idle()
+        self.page.evaluate(
+            "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
+        )
 
 
 @contextmanager

@@ -13,7 +13,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from browser_harness import App, Server, contexts, serve
+from app_server import Server, serve
+from browser_harness import App, contexts
 from chromium import CHROMIUM, CHROMIUM_ARGS
 
 from dashboard.install import builtin

@@ -19,7 +19,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser_harness import App, Server, contexts, free_port, serve
+from app_server import Server, free_port, serve
+from browser_harness import App, contexts
 
 from dashboard import i18n
 from dashboard.install import builtin

@@ -17,7 +17,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from browser_harness import RENDER_TIMEOUT_MS, App, Server, contexts, serve
+from app_server import Server, serve
+from browser_harness import RENDER_TIMEOUT_MS, App, contexts
 
 from dashboard import i18n
 from dashboard.access import auth

@@ -18,7 +18,8 @@ from urllib.parse import urlsplit
 
 import polars as pl
 import pytest
-from browser_harness import App, Server, contexts, serve
+from app_server import Server, serve
+from browser_harness import App, contexts
 from independent_figures import agency_figures, id_int, totals
 
 from dashboard import i18n

@@ -11,7 +11,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser_harness import ROOT, App, Server, app_pages, contexts, serve
+from app_server import Server, serve
+from browser_harness import ROOT, App, app_pages, contexts
 
 from dashboard import i18n
 from dashboard.install import builtin
@@ -59,13 +60,13 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 
 def _shot(app: App, name: str, width: int) -> Path:
     app.page.set_viewport_size({"width": width, "height": 900})
-    app.page.wait_for_timeout(800)
+    app.settle_layout()
     height = app.page.evaluate(
         "() => Math.max(...[...document.querySelectorAll('[data-testid=\"stMain\"]')]"
         ".map(e => e.scrollHeight))"
     )
     app.page.set_viewport_size({"width": width, "height": min(height, 12_000)})
-    app.page.wait_for_timeout(800)
+    app.settle_layout()
     path = app.screenshot_path(f"{name}-{width}")
     app.page.screenshot(path=str(path), full_page=True)
     return path

@@ -1,4 +1,8 @@
-"""The CLI as an outside script uses it: a subprocess, JSON on stdout."""
+"""The CLI as an outside script uses it: JSON on stdout.
+
+The commands run in-process (:mod:`cli_inprocess`); one test starts the installed
+``netralitas`` entry point as a process, as a script would.
+"""
 
 from __future__ import annotations
 
@@ -9,14 +13,18 @@ import sys
 from pathlib import Path
 
 import pytest
+from cli_inprocess import Completed, invoke
 
 BIN = Path(sys.executable).with_name("netralitas")
 
 
-def run(*args: str, store: Path | None = None) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ}
-    if store is not None:
-        env["NETRALITAS_STORE"] = str(store)
+def run(*args: str, store: Path | None = None) -> Completed:
+    return invoke(*args, env={"NETRALITAS_STORE": str(store)} if store is not None else None)
+
+
+def run_installed(*args: str, store: Path) -> subprocess.CompletedProcess[str]:
+    """The installed entry point as a process (what a script or cron job starts)."""
+    env = {**os.environ, "NETRALITAS_STORE": str(store)}
     return subprocess.run([str(BIN), *args], capture_output=True, text=True, env=env, timeout=300)
 
 
@@ -29,8 +37,8 @@ def test_regions_json() -> None:
     ).items()
 
 
-def test_events_json_has_the_seed_events(tmp_path: Path) -> None:
-    out = run("events", "--json", store=tmp_path / "s.duckdb")
+def test_installed_entry_point_prints_the_seed_events(tmp_path: Path) -> None:
+    out = run_installed("events", "--json", store=tmp_path / "s.duckdb")
     assert out.returncode == 0, out.stderr
     events = json.loads(out.stdout)
     assert [e["source_file"][:3] for e in events] == ["000", "001", "002", "003", "004"]

@@ -1,15 +1,14 @@
-"""The upload CLI contract as an outside script sees it: subprocesses, one JSON object."""
+"""The upload CLI contract as an outside script sees it: exit codes, one JSON object
+(the commands run in-process, :mod:`cli_inprocess`)."""
 
 from __future__ import annotations
 
 import importlib.util
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from cli_inprocess import Completed, invoke
 
 from dashboard.store.database import Store
 
@@ -19,7 +18,6 @@ _spec = importlib.util.spec_from_file_location(
 mc = importlib.util.module_from_spec(_spec)  # type: ignore[arg-type]
 _spec.loader.exec_module(mc)  # type: ignore[union-attr]
 
-BIN = Path(sys.executable).with_name("netralitas")
 KEYS = {"ok", "rows", "valid_rows", "errors", "warnings", "upload_id", "duplicate_of"}
 ISSUE_KEYS = {"row", "column", "code", "message", "value", "detail"}
 WARNINGS = {
@@ -32,9 +30,8 @@ WARNINGS = {
 }
 
 
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "NETRALITAS_STORE": "/nonexistent/never-used.duckdb"}
-    return subprocess.run([str(BIN), *args], capture_output=True, text=True, env=env, timeout=300)
+def run(*args: str) -> Completed:
+    return invoke(*args, env={"NETRALITAS_STORE": "/nonexistent/never-used.duckdb"})
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +39,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return mc.build(tmp_path_factory.mktemp("cli-corpus"), large=False)
 
 
-def _doc(out: subprocess.CompletedProcess[str]) -> dict:
+def _doc(out: Completed) -> dict:
     doc = json.loads(out.stdout)  # exactly one JSON object, nothing else on stdout
     assert set(doc) == KEYS
     for issue in doc["errors"] + doc["warnings"]:

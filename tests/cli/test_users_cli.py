@@ -5,32 +5,32 @@ from __future__ import annotations
 import csv
 import json
 import os
-import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
+from app_server import serve
+from cli_inprocess import Completed, invoke
 
 BIN = Path(sys.executable).with_name("netralitas")
 PASSWORD = "Kata-Sandi-Panjang-1"
 
 
-def run(
-    *args: str, cwd: Path, stdin: str | None = None, timeout: float = 300
-) -> subprocess.CompletedProcess[str]:
+def run(*args: str, cwd: Path, stdin: str | None = None) -> Completed:
     # HOME and the working directory are the test's own: no real secrets.toml is picked up
+    env = {"HOME": str(cwd), "NETRALITAS_STORE": str(cwd / "s.duckdb")}
+    return invoke(*args, env=env, cwd=cwd, stdin=stdin)
+
+
+def run_installed(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """The installed entry point as a process: ``serve`` must refuse before it starts a
+    server (in-process a missing refusal would start one and never return)."""
     env = {**os.environ, "HOME": str(cwd), "NETRALITAS_STORE": str(cwd / "s.duckdb")}
     return subprocess.run(
-        [str(BIN), *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=cwd,
-        input=stdin if stdin is not None else "",
-        timeout=timeout,
-    )
+        [str(BIN), *args], capture_output=True, text=True, env=env, cwd=cwd, input="",
+        timeout=300,
+    )  # fmt: skip
 
 
 def test_user_lifecycle_and_audit(tmp_path: Path) -> None:
@@ -92,45 +92,27 @@ def test_password_is_never_taken_from_the_command_line(tmp_path: Path) -> None:
 
 
 def test_serve_on_open_address_without_sign_in_refuses(tmp_path: Path) -> None:
-    out = run("serve", "--host", "0.0.0.0", "--no-demo", cwd=tmp_path, timeout=60)
+    out = run_installed("serve", "--host", "0.0.0.0", "--no-demo", cwd=tmp_path)
     assert out.returncode == 1
     assert "refusing to listen on 0.0.0.0" in out.stderr
     assert "sign-in is not configured" in out.stderr
     assert "Dashboard:" not in out.stderr
     # an OIDC-only account without a password does not count as sign-in configured
     run("users", "add", "kepala@bkd.go.id", "--role", "admin", "--oidc", cwd=tmp_path)
-    out = run("serve", "--host", "192.168.10.5", "--no-demo", cwd=tmp_path, timeout=60)
+    out = run_installed("serve", "--host", "192.168.10.5", "--no-demo", cwd=tmp_path)
     assert out.returncode == 1 and "refusing to listen on 192.168.10.5" in out.stderr
 
 
 def _starts(tmp_path: Path, host: str) -> bool:
-    """Launch ``serve`` and report whether it got past the check (then stop it)."""
-    env = {**os.environ, "HOME": str(tmp_path), "NETRALITAS_STORE": str(tmp_path / "s.duckdb")}
-    proc = subprocess.Popen(
-        [str(BIN), "serve", "--host", host, "--port", "18599", "--no-demo"],
-        cwd=tmp_path,
-        env=env,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-    )
-    try:
-        assert proc.stderr is not None
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            line = proc.stderr.readline()
-            if not line:
-                return False
-            if line.startswith("Dashboard: "):
-                return True
-        return False
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=30)
+    """Launch ``serve`` on ``host`` and report whether it answers (then stop it); a refusal
+    fails in :func:`app_server.serve` with the server's log."""
+    with serve(
+        tmp_path / "s.duckdb", tmp_path, {"HOME": str(tmp_path)}, ("--host", host, "--no-demo")
+    ):
+        return True
 
 
+@pytest.mark.server
 @pytest.mark.parametrize("how", ["local", "oidc"])
 def test_serve_on_open_address_starts_once_sign_in_is_configured(tmp_path: Path, how: str) -> None:
     if how == "local":

@@ -6,10 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import email
 import json
-import os
 import socket
-import subprocess
-import sys
 from collections.abc import Iterator
 from email.message import Message
 from email.policy import default as default_policy
@@ -18,6 +15,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 from aiosmtpd.controller import Controller
+from cli_inprocess import Completed, invoke
 from independent_figures import read_sql
 
 from dashboard.access import audit, auth
@@ -170,17 +168,8 @@ def test_settings_from_environment_and_secrets() -> None:
         reminders.settings_from({}, {})
 
 
-def _cli(
-    store: Store, *args: str, env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "dashboard.cli.main", *args, "--store", store.location],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env={**os.environ, **(env or {})},
-        check=False,
-    )
+def _cli(store: Store, *args: str, env: dict[str, str] | None = None) -> Completed:
+    return invoke(*args, "--store", store.location, env=env, cwd=ROOT)
 
 
 def test_remind_command_dry_run_then_send(demo_copy: Store, smtp_server: tuple[Inbox, int]) -> None:

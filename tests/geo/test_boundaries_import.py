@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import random
-import subprocess
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -19,6 +18,7 @@ import polars as pl
 import pytest
 import shapefile
 import shapely
+from cli_inprocess import Completed, invoke
 from shapely.geometry import mapping, shape
 
 from dashboard.domain import regions
@@ -118,9 +118,8 @@ def big_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     }
 
 
-def _cli(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    cmd = [str(CLI), "boundaries", "import", *map(str, args)]
-    return subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+def _cli(*args: str | Path) -> Completed:
+    return invoke("boundaries", "import", *map(str, args))
 
 
 def _imported(level: str, store_path: Path) -> dict[str, Any]:

@@ -4,16 +4,14 @@ answers that tell real accounts from unknown ones."""
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from app_server import serve
+from cli_inprocess import invoke
 from security_apptest import signed_in
 from streamlit.testing.v1 import AppTest
 
@@ -21,7 +19,6 @@ from dashboard.access import auth
 from dashboard.store.database import ENV_STORE, Store
 from dashboard.web import session
 
-BIN = Path(sys.executable).with_name("netralitas")
 HEAD = ",".join(
     ["nip", "nama", "jabatan", "jenjang_jabatan", "instansi", "provinsi", "kabupaten_kota"]
     + ["status_tanda_tangan", "tanggal_tanda_tangan"]
@@ -41,13 +38,8 @@ def _roster(path: Path, agency: str, nip_tail: str) -> Path:
 
 
 def _import(store: Store, file: Path) -> None:
-    env = {**os.environ, ENV_STORE: "/nonexistent/never-used.duckdb"}
-    out = subprocess.run(
-        [str(BIN), "import", str(file), "--store", str(store.path), "--json"],
-        capture_output=True,
-        text=True,
-        env=env,
-    )
+    env = {ENV_STORE: "/nonexistent/never-used.duckdb"}
+    out = invoke("import", str(file), "--store", str(store.path), "--json", env=env)
     assert out.returncode == 0, out.stdout + out.stderr
 
 
@@ -129,39 +121,12 @@ def test_unknown_accounts_lock_like_real_ones(store: Store) -> None:
 # -- the app server --------------------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> str:
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """``netralitas serve`` on loopback, as an office starts it."""
     tmp = tmp_path_factory.mktemp("serve")
-    port = _free_port()
-    env = {**os.environ, "HOME": str(tmp)}
-    proc = subprocess.Popen(
-        [str(BIN), "serve", "--no-demo", "--port", str(port), "--store", str(tmp / "s.duckdb")],
-        cwd=tmp,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        while True:
-            assert proc.poll() is None, "netralitas serve exited"
-            try:
-                urllib.request.urlopen(f"{url}/_stcore/health", timeout=5)
-                break
-            except OSError:  # not up yet (URLError, refused, or too slow to answer)
-                time.sleep(0.5)
-        yield url
-    finally:
-        os.killpg(proc.pid, 15)
-        proc.wait()
+    with serve(tmp / "s.duckdb", tmp, env={"HOME": str(tmp)}, args=("--no-demo",)) as server:
+        yield server.base_url
 
 
 def _get(url: str) -> tuple[int, dict[str, str], list[str]]:

@@ -14,6 +14,7 @@ from typing import TypeVar
 
 import polars as pl
 import pytest
+from app_server import serve
 from chromium import CHROMIUM, CHROMIUM_ARGS
 from security_apptest import deferred_file, recording_media_managers, signed_in
 from streamlit.runtime.media_file_manager import MediaFileManager
@@ -265,40 +266,19 @@ async def _attach(url: str, session_id: str, seconds: float = 60.0, runs: int = 
     return texts
 
 
+@pytest.mark.browser
+@pytest.mark.server
 @pytest.mark.skipif(
     not CHROMIUM.exists(), reason=f"{CHROMIUM} not installed (apt-get install chromium)"
 )
 def test_copied_session_id_without_the_browser_cookie_is_signed_out(
     analyst: Store, tmp_path: Path
 ) -> None:
-    import os
-    import socket
-    import subprocess
-    import sys
-    import time
-    import urllib.request
-
     from playwright.sync_api import sync_playwright
     from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    url = f"http://127.0.0.1:{port}"
-    proc = subprocess.Popen(
-        [str(Path(sys.executable).with_name("netralitas")), "serve", "--port", str(port),
-         "--store", str(analyst.path)],
-        cwd=tmp_path, env={**os.environ, "HOME": str(tmp_path)},
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
-    )  # fmt: skip
-    try:
-        while True:
-            assert proc.poll() is None
-            try:
-                urllib.request.urlopen(f"{url}/_stcore/health", timeout=5)
-                break
-            except OSError:
-                time.sleep(0.5)
+    with serve(analyst.path, tmp_path, env={"HOME": str(tmp_path)}) as server:
+        url = server.base_url
         ids: list[str] = []
 
         def sign_in() -> None:
@@ -333,6 +313,3 @@ def test_copied_session_id_without_the_browser_cookie_is_signed_out(
         assert _t("auth.signin_title") in texts  # but shown the sign-in form
         log = audit.log(analyst, actions=("signout",))
         assert "other_browser" in " ".join(log["detail"].drop_nulls())
-    finally:
-        os.killpg(proc.pid, 15)
-        proc.wait()

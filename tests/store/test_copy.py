@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-import subprocess
 import sys
 from pathlib import Path
 
 import polars as pl
 import pytest
+from cli_inprocess import invoke
 
 from dashboard import queries
 from dashboard.store.copy import CopyRefused, copy_store
@@ -73,29 +73,10 @@ def test_cli_copies_into_a_new_store(
     request: pytest.FixtureRequest, backend: str, seed_store: Store, tmp_path: Path
 ) -> None:
     target = new_store(request, _other(backend), tmp_path, "cli")
-    out = subprocess.run(
-        [
-            str(BIN),
-            "store",
-            "copy",
-            "--from",
-            seed_store.location,
-            "--to",
-            target.location,
-            "--json",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    out = invoke("store", "copy", "--from", seed_store.location, "--to", target.location, "--json")
     assert out.returncode == 0, out.stderr
     doc = json.loads(out.stdout)
     assert doc["rows"]["events"] == target.counts()["events"] == 5
-    again = subprocess.run(
-        [str(BIN), "store", "copy", "--from", seed_store.location, "--to", target.location],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    again = invoke("store", "copy", "--from", seed_store.location, "--to", target.location)
     assert again.returncode == 1 and "already holds data" in again.stderr
     assert "Traceback" not in again.stderr

@@ -78,12 +78,14 @@ def test_writes_bump_data_version(store: Store) -> None:
     assert store.data_version() == before + 1
 
 
-def _hold_lock(path: str, seconds: float, ready: multiprocessing.synchronize.Event) -> None:
+def _hold_lock(
+    path: str, ready: multiprocessing.synchronize.Event, release: multiprocessing.synchronize.Event
+) -> None:
+    """Hold the file until told to let go (not for a while: a loaded machine may not get
+    back to the test before a fixed while is over)."""
     con = duckdb.connect(path)
     ready.set()
-    import time
-
-    time.sleep(seconds)
+    release.wait(300)
     con.close()
 
 
@@ -93,19 +95,21 @@ def test_other_process_holding_the_file_is_waited_for_then_reported(
     store = Store(tmp_path / "held.duckdb")
     store.ensure()
     ctx = multiprocessing.get_context("spawn")
-    ready = ctx.Event()
-    proc = ctx.Process(target=_hold_lock, args=(str(store.path), 3.0, ready))
+    ready, release = ctx.Event(), ctx.Event()
+    proc = ctx.Process(target=_hold_lock, args=(str(store.path), ready, release))
     proc.start()
     try:
-        assert ready.wait(30)
+        assert ready.wait(300)
         monkeypatch.setattr(store_mod, "LOCK_WAIT_SECONDS", 0.3)
         with pytest.raises(store_mod.StoreBusy, match="busy"):
             store.counts()
-        monkeypatch.setattr(store_mod, "LOCK_WAIT_SECONDS", 30.0)
+        monkeypatch.setattr(store_mod, "LOCK_WAIT_SECONDS", 300.0)
+        release.set()
         # waits for the other process to let go, then succeeds
         assert store.counts()["officials"] == 0
     finally:
-        proc.join(30)
+        release.set()
+        proc.join(300)
 
 
 def test_a_new_store_holds_the_reference_regions(store: Store) -> None:
