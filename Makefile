@@ -77,7 +77,7 @@ lint: setup
 
 # docs/cli.md is generated from the click commands (a test fails when it is out of date)
 docs: setup-run
-	$(BIN)/python -m dashboard.cli.reference docs/cli.md
+	$(BIN)/python -m dashboard.cli.reference docs
 
 bench: setup
 	$(BIN)/python benchmarks/run.py

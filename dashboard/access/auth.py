@@ -43,41 +43,40 @@ from schemas.vocab import ROLES
 VIEW_AGGREGATES = "view_aggregates"  # counts, rates, maps, masked NIPs
 VIEW_PERSONAL_DATA = "view_personal_data"  # names and full NIPs on screen
 DOWNLOAD_PERSONAL_DATA = "download_personal_data"  # unsigned lists as CSV/XLSX (audited)
+LETTERS_WITH_NAMES = "letters_with_names"  # a follow-up letter's attachment of names and NIPs
+FOLLOWUP_ACT = "followup_act"  # record a step, mark a letter sent, deadlines, contacts
 UPLOAD = "upload"  # roster uploads, within scope
 ROLLBACK = "rollback"  # undo an upload, within scope
 MANAGE_USERS = "manage_users"
 VIEW_AUDIT = "view_audit"
 MANAGE_BOUNDARIES = "manage_boundaries"
-ACTIONS = (
-    VIEW_AGGREGATES,
-    VIEW_PERSONAL_DATA,
-    DOWNLOAD_PERSONAL_DATA,
-    UPLOAD,
-    ROLLBACK,
-    MANAGE_USERS,
-    VIEW_AUDIT,
-    MANAGE_BOUNDARIES,
-)
-# the least privileged role that may do each action; roles above it may too
-_MIN_ROLE = {
-    VIEW_AGGREGATES: "viewer",
-    VIEW_PERSONAL_DATA: "analyst",
-    DOWNLOAD_PERSONAL_DATA: "analyst",
-    UPLOAD: "uploader",
-    ROLLBACK: "uploader",
-    MANAGE_USERS: "admin",
-    VIEW_AUDIT: "admin",
-    MANAGE_BOUNDARIES: "admin",
+LETTER_SETTINGS = "letter_settings"  # letterhead, signer, numbering
+
+# The one permission table: each action, the roles that may do it. Roles mostly include the
+# one before; the exception is deliberate: an uploader sends rosters in and chases, but
+# letters carry names only for analysts and admins.
+ALLOWED: dict[str, frozenset[str]] = {
+    VIEW_AGGREGATES: frozenset({"viewer", "analyst", "uploader", "admin"}),
+    VIEW_PERSONAL_DATA: frozenset({"analyst", "uploader", "admin"}),
+    DOWNLOAD_PERSONAL_DATA: frozenset({"analyst", "uploader", "admin"}),
+    LETTERS_WITH_NAMES: frozenset({"analyst", "admin"}),
+    FOLLOWUP_ACT: frozenset({"analyst", "uploader", "admin"}),
+    UPLOAD: frozenset({"uploader", "admin"}),
+    ROLLBACK: frozenset({"uploader", "admin"}),
+    MANAGE_USERS: frozenset({"admin"}),
+    VIEW_AUDIT: frozenset({"admin"}),
+    MANAGE_BOUNDARIES: frozenset({"admin"}),
+    LETTER_SETTINGS: frozenset({"admin"}),
 }
+ACTIONS = tuple(ALLOWED)
 PERMISSIONS: dict[str, frozenset[str]] = {
-    role: frozenset(a for a, least in _MIN_ROLE.items() if ROLES.index(role) >= ROLES.index(least))
-    for role in ROLES
+    role: frozenset(a for a, roles in ALLOWED.items() if role in roles) for role in ROLES
 }
 
 
 def can(role: str | None, action: str) -> bool:
     """Whether ``role`` may do ``action``; unknown roles and actions may do nothing."""
-    if action not in _MIN_ROLE:
+    if action not in ALLOWED:
         raise ValueError(f"unknown action {action!r}")
     return action in PERMISSIONS.get(role or "", frozenset())
 

@@ -1,11 +1,12 @@
 """Follow-up actions, each checked for role and scope on the server, at the action.
 
 Every function here takes the acting :class:`~dashboard.access.auth.User` and refuses
-(:class:`FollowupDenied`, audited as ``denied``) what that user may not do; pages and the
-CLI call these, never the store writes directly. The rules:
+(:class:`~dashboard.access.gate.Refused`, audited as ``denied``) what that user may not do;
+pages and the CLI call these, never the store writes directly. The rules (permissions from
+the one table, :data:`dashboard.access.auth.ALLOWED`):
 
 - Letters and the chase list: any role, within scope. Names and NIPs in a letter's
-  attachment only for :data:`NAMED_LETTER_ROLES` (analysts and admins); uploaders (who send
+  attachment only with ``letters_with_names`` (analysts and admins); uploaders (who send
   rosters in) and viewers get count-only letters. Every generation is audited with counts,
   never names.
 - Recording a step, confirming a letter as sent, deadlines and contacts: analysts and
@@ -18,11 +19,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from typing import NoReturn
 
 import polars as pl
 
 from dashboard.access import audit, auth
 from dashboard.access.auth import User
+from dashboard.access.gate import refuse
 from dashboard.followup import letters as letters_mod
 from dashboard.followup import overdue, steps
 from dashboard.followup.addresses import InvalidAddress, single_address
@@ -33,17 +36,11 @@ from dashboard.store.database import Store
 from dashboard.text import first_control
 from schemas.vocab import FOLLOWUP_CAMPAIGNS, LETTER_FORMATS
 
-NAMED_LETTER_ROLES = ("analyst", "admin")
-ACT_MIN_ROLE = auth.VIEW_PERSONAL_DATA  # analyst and above may record follow-up actions
 MIME = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "pdf": "application/pdf",
     "zip": "application/zip",
 }
-
-
-class FollowupDenied(PermissionError):
-    """The user may not do this (message safe to show: names no data)."""
 
 
 class FollowupError(ValueError):
@@ -73,11 +70,11 @@ def _clean_text(values: Mapping[str, object]) -> None:
 
 
 def letters_name_officials(user: User) -> bool:
-    return user.role in NAMED_LETTER_ROLES
+    return user.can(auth.LETTERS_WITH_NAMES)
 
 
 def may_act(user: User) -> bool:
-    return user.can(ACT_MIN_ROLE)
+    return user.can(auth.FOLLOWUP_ACT)
 
 
 @dataclass(frozen=True)
@@ -90,17 +87,16 @@ class Where:
 
 def _deny(
     store: Store, user: User, action: str, where: Where, reason: str, **detail: object
-) -> None:
-    audit.record(
+) -> NoReturn:
+    refuse(
         store,
         action,
+        reason,
         actor=user.username,
-        outcome="denied",
-        detail={"reason": reason, **detail},
-        ip=where.ip,
         channel=where.channel,
+        ip=where.ip,
+        detail=detail,
     )
-    raise FollowupDenied(reason)
 
 
 def _in_scope(
@@ -519,7 +515,7 @@ def save_letter_settings(
 ) -> None:
     """Letterhead, signer, copies and numbering (admins)."""
     where = where or Where()
-    if not user.can(auth.MANAGE_USERS):
+    if not user.can(auth.LETTER_SETTINGS):
         _deny(store, user, "letter.settings", where, "only admins set the letterhead")
     _clean_text(settings)
     current = q.letter_settings(store) or {}

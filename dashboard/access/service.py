@@ -5,7 +5,8 @@ the unsigned list, change accounts. Each checks the caller's role and scope here
 server, against the resource itself (the rows an upload would write, the rows a stored
 upload wrote, the regions a list asks for), never against what a widget offered; then
 does the action and writes one audit event whose shape does not depend on the channel.
-A refusal is audited with outcome ``denied`` and raised as :class:`Refused`.
+A refusal is audited with outcome ``denied`` and raised as
+:class:`~dashboard.access.gate.Refused`, the one refusal of the access layer.
 
 Names and NIPs are never the default: every read takes ``personal=False`` unless asked.
 Reading them on screen is audited only when refused (pages re-run on every click; the
@@ -22,6 +23,7 @@ import polars as pl
 
 from dashboard import queries
 from dashboard.access import audit, auth, sessions, upload_scope
+from dashboard.access.gate import refuse
 from dashboard.domain.scope import polars_expr
 from dashboard.ingest.checks import AGENCY_PROVINCE, UploadReport
 from dashboard.ingest.events import EventReport, commit_events
@@ -35,15 +37,6 @@ from schemas.vocab import AUDIT_CHANNELS
 T = TypeVar("T")
 PERSONAL_DATA = "personal_data"  # audit action of a refused read of names and NIPs
 UNSIGNED_LIST = "unsigned_list"  # audit target of unsigned-list downloads
-
-
-class Refused(PermissionError):
-    """The caller may not do this; the refusal is already in the audit trail."""
-
-    def __init__(self, action: str, reason: str) -> None:
-        super().__init__(f"{action}: not allowed ({reason})")
-        self.action = action
-        self.reason = reason
 
 
 @dataclass(frozen=True)
@@ -94,15 +87,16 @@ def _deny(
     target: str | None = None,
     detail: dict[str, object] | None = None,
 ) -> NoReturn:
-    _audit(
+    refuse(
         store,
-        caller,
         action,
-        outcome="denied",
+        reason,
+        actor=caller.actor,
+        channel=caller.channel,
+        ip=caller.user.ip,
         target=target,
-        detail={"reason": reason, **(detail or {})},
+        detail=detail,
     )
-    raise Refused(action, reason)
 
 
 def _require(

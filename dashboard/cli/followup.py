@@ -60,7 +60,8 @@ def _friendly(fn: F) -> F:
 
     @wraps(fn)
     def run(*args: Any, **kwargs: Any) -> Any:
-        from dashboard.access.followup import FollowupDenied, FollowupError
+        from dashboard.access.followup import FollowupError
+        from dashboard.access.gate import Refused
         from dashboard.followup.reminders import ReminderConfigError
         from dashboard.followup.steps import StepError
 
@@ -68,7 +69,7 @@ def _friendly(fn: F) -> F:
             return fn(*args, **kwargs)
         except (
             StoreError,
-            FollowupDenied,
+            Refused,
             FollowupError,
             ReminderConfigError,
             StepError,

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from dashboard.access.gate import Refused
 from dashboard.cli.options import json_option as _json
 from dashboard.cli.options import store_option as _store
 from dashboard.i18n import LANGS, t
@@ -405,7 +406,7 @@ def rollback(upload_id: str, store_path: Path | None, as_json: bool, lang: str) 
     store = Store(store_path)
     try:
         counts = service.rollback_upload(store, service.cli_caller(), upload_id)
-    except (UploadError, StoreError, service.Refused) as exc:
+    except (UploadError, StoreError, Refused) as exc:
         if as_json:
             _emit({"ok": False, "upload_id": upload_id, "error": str(exc)})
             sys.exit(EXIT_ERRORS)

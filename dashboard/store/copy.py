@@ -19,7 +19,7 @@ from dashboard.store.writes import insert_frame
 REFERENCE_TABLES = ("regions", "region_aliases")
 
 
-class CopyRefused(StoreError):
+class CopyError(StoreError):
     """The copy would overwrite data or read a store that is not one."""
 
 
@@ -31,15 +31,15 @@ class CopyResult:
 def copy_store(source: Store, target: Store) -> CopyResult:
     """Copy every table of ``source`` into the empty ``target``; returns rows per table."""
     if source.location == target.location:
-        raise CopyRefused("The source and the target are the same store.")
+        raise CopyError("The source and the target are the same store.")
     if not source.exists():
-        raise CopyRefused(f"{source} does not exist.")
+        raise CopyError(f"{source} does not exist.")
     source.ensure()
     target.ensure()
     held = {t: n for t, n in target.counts().items() if n and t not in REFERENCE_TABLES}
     if held:
         listed = ", ".join(f"{t}={n}" for t, n in sorted(held.items()))
-        raise CopyRefused(f"{target} already holds data ({listed}); copy into an empty store.")
+        raise CopyError(f"{target} already holds data ({listed}); copy into an empty store.")
     frames = {t: source.table(t) for t in TABLE_NAMES}
     key = source.query("SELECT value FROM meta WHERE key = 'account_key'")
     with target.transaction() as con:

@@ -24,11 +24,18 @@ FAST = auth.LockoutPolicy(max_failures=3, window=dt.timedelta(minutes=15))
 def test_permission_matrix_is_cumulative_and_exact() -> None:
     expected = {
         "viewer": {auth.VIEW_AGGREGATES},
-        "analyst": {auth.VIEW_AGGREGATES, auth.VIEW_PERSONAL_DATA, auth.DOWNLOAD_PERSONAL_DATA},
+        "analyst": {
+            auth.VIEW_AGGREGATES,
+            auth.VIEW_PERSONAL_DATA,
+            auth.DOWNLOAD_PERSONAL_DATA,
+            auth.LETTERS_WITH_NAMES,
+            auth.FOLLOWUP_ACT,
+        },
         "uploader": {
             auth.VIEW_AGGREGATES,
             auth.VIEW_PERSONAL_DATA,
             auth.DOWNLOAD_PERSONAL_DATA,
+            auth.FOLLOWUP_ACT,
             auth.UPLOAD,
             auth.ROLLBACK,
         },

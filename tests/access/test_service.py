@@ -10,6 +10,7 @@ import pytest
 
 from dashboard import queries
 from dashboard.access import auth, service
+from dashboard.access.gate import Refused
 from dashboard.ingest.roster import validate_roster
 from dashboard.queries.filters import Filters
 from dashboard.store.database import Store
@@ -60,7 +61,7 @@ def _seluma_and_mukomuko(store: Store) -> tuple[str, str]:
 def test_regency_uploader_cannot_roll_back_another_regencys_upload(seed_store: Store) -> None:
     seluma, own = _seluma_and_mukomuko(seed_store)
     before = seed_store.table("officials").height
-    with pytest.raises(service.Refused) as refused:
+    with pytest.raises(Refused) as refused:
         service.rollback_upload(seed_store, MUKOMUKO_UPLOADER, seluma)
     assert refused.value.reason == "scope"
     assert seed_store.table("officials").height == before  # nothing undone
@@ -83,10 +84,10 @@ def test_regency_uploader_cannot_roll_back_another_regencys_upload(seed_store: S
 
 def test_viewer_asking_for_names_is_refused_and_audited(seed_store: Store) -> None:
     _seluma_and_mukomuko(seed_store)
-    with pytest.raises(service.Refused) as refused:
+    with pytest.raises(Refused) as refused:
         service.unsigned_officials(seed_store, VIEWER, Filters(), personal=True)
     assert refused.value.reason == "role"
-    with pytest.raises(service.Refused):
+    with pytest.raises(Refused):
         service.download_unsigned(seed_store, VIEWER, Filters(), file_format="csv", personal=True)
     events = [(e["action"], e["outcome"], e["actor"]) for e in _audit(seed_store)[-2:]]
     assert events == [("personal_data", "denied", "lihat"), ("download", "denied", "lihat")]
@@ -100,7 +101,7 @@ def test_viewer_asking_for_names_is_refused_and_audited(seed_store: Store) -> No
 def test_province_analyst_cannot_download_another_provinces_list(seed_store: Store) -> None:
     _seluma_and_mukomuko(seed_store)
     other = Filters(provinces=("62",))  # Kalimantan Tengah
-    with pytest.raises(service.Refused) as refused:
+    with pytest.raises(Refused) as refused:
         service.download_unsigned(
             seed_store, BENGKULU_ANALYST, other, file_format="xlsx", personal=True
         )
@@ -131,7 +132,7 @@ def test_province_analyst_cannot_download_another_provinces_list(seed_store: Sto
 def test_upload_out_of_scope_is_refused_before_anything_is_written(seed_store: Store) -> None:
     report = validate_roster(SELUMA, "seluma.csv", store=seed_store)
     before = seed_store.counts()
-    with pytest.raises(service.Refused) as refused:
+    with pytest.raises(Refused) as refused:
         service.commit_upload(seed_store, MUKOMUKO_UPLOADER, report)
     assert refused.value.reason == "scope"
     after = seed_store.counts()
@@ -157,7 +158,7 @@ def test_one_audit_shape_from_web_and_cli(seed_store: Store) -> None:
 
 
 def test_account_changes_need_an_admin(seed_store: Store) -> None:
-    with pytest.raises(service.Refused):
+    with pytest.raises(Refused):
         service.add_user(seed_store, BENGKULU_ANALYST, "baru", "admin", password="rahasia-123")
     assert queries.get_user(seed_store, "baru") is None
     last = _audit(seed_store)[-1]

@@ -16,6 +16,7 @@ from pypdf import PdfReader
 
 from dashboard.access import audit, auth
 from dashboard.access import followup as fa
+from dashboard.access.gate import Refused
 from dashboard.followup import letters as letters_mod
 from dashboard.queries import followup as q
 from dashboard.store.database import Store
@@ -113,9 +114,9 @@ def test_analyst_scoped_to_one_province_cannot_write_to_another(demo_copy: Store
     home, other = _busiest(roster, "62"), _busiest(roster, "17")
     analyst = auth.User("bkd.kalteng", "analyst", provinces=("62",))
     assert fa.generate_letters(demo_copy, analyst, [home]).files
-    with pytest.raises(fa.FollowupDenied, match="scope"):
+    with pytest.raises(Refused, match="scope"):
         fa.generate_letters(demo_copy, analyst, [home, other])
-    with pytest.raises(fa.FollowupDenied):
+    with pytest.raises(Refused):
         fa.record_step(demo_copy, analyst, other, "reminder_1")
     assert q.letters(demo_copy)["agency_id"].to_list() == [home]  # nothing for the batch
     denied = audit.log(demo_copy, actions=("letter.generate",)).filter(
@@ -197,7 +198,7 @@ def test_confirming_a_letter_moves_the_agency_on(demo_copy: Store) -> None:
     row = fa.chase_list(demo_copy, analyst, q.Filters()).filter(pl.col("agency_id") == agency)
     assert row["step"][0] == "reminder_2" and row["last_note"][0] == "lewat kurir"
     assert audit.log(demo_copy, actions=("letter.sent",)).height == 2
-    with pytest.raises(fa.FollowupDenied):
+    with pytest.raises(Refused):
         fa.confirm_sent(demo_copy, auth.User("v", "viewer"), second)
 
 
@@ -212,7 +213,7 @@ def test_deadline_override_makes_one_agency_overdue(demo_copy: Store) -> None:
     assert listed.filter(pl.col("overdue"))["agency_id"].to_list() == [agency]
     assert fa.overdue_count(demo_copy, admin, q.Filters()) == 1
     scoped = auth.User("prov", "analyst", provinces=("62",))
-    with pytest.raises(fa.FollowupDenied, match="national"):
+    with pytest.raises(Refused, match="national"):
         fa.set_deadline(demo_copy, scoped, today)
 
 

@@ -11,7 +11,7 @@ import pytest
 from cli_inprocess import invoke
 
 from dashboard import queries
-from dashboard.store.copy import CopyRefused, copy_store
+from dashboard.store.copy import CopyError, copy_store
 from dashboard.store.database import TABLE_NAMES, Store
 from tests.conftest import new_store
 
@@ -62,10 +62,10 @@ def test_a_target_holding_data_is_refused_and_left_alone(
     target = new_store(request, _other(backend), tmp_path, "full")
     copy_store(seed_store, target)
     before = target.counts()
-    with pytest.raises(CopyRefused, match="already holds data"):
+    with pytest.raises(CopyError, match="already holds data"):
         copy_store(seed_store, target)
     assert target.counts() == before
-    with pytest.raises(CopyRefused, match="same store"):
+    with pytest.raises(CopyError, match="same store"):
         copy_store(seed_store, Store(seed_store.location))
 
 

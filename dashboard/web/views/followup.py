@@ -15,6 +15,7 @@ import streamlit as st
 
 from dashboard.access import auth
 from dashboard.access import followup as fa
+from dashboard.access.gate import Refused
 from dashboard.followup import steps
 from dashboard.queries import followup as q
 from dashboard.render import followup_charts
@@ -86,7 +87,7 @@ def _act(run: object) -> None:
     """Run an access-checked action; refusals and bad requests become a message."""
     try:
         run()  # type: ignore[operator]
-    except fa.FollowupDenied:
+    except Refused:
         st.error(ctx.t("followup.denied"), icon=":material/block:")
         st.stop()
     except fa.InvalidText as exc:

@@ -14,6 +14,7 @@ import streamlit as st
 
 from dashboard import queries
 from dashboard.access import auth, service, upload_history, upload_scope
+from dashboard.access.gate import Refused
 from dashboard.domain.regions import load_regions
 from dashboard.domain.regions import provinces as province_table
 from dashboard.ingest import columns as C
@@ -324,7 +325,7 @@ def _commit(ctx: Ctx, report: UploadReport, kind: str, accept_valid: bool) -> No
     except StoreBusy:
         st.error(ctx.t("upload.page.busy"))
         return
-    except service.Refused:
+    except Refused:
         st.error(ctx.t("auth.action_refused"), icon=":material/block:")
         return
     if result.upload_id:
@@ -518,7 +519,7 @@ def history_tab(ctx: Ctx) -> None:
         except UploadError as exc:
             st.error(plain(str(exc)))
             return
-        except service.Refused:
+        except Refused:
             st.error(ctx.t("auth.action_refused"), icon=":material/block:")
             return
         st.session_state[FLASH_KEY] = ctx.t("upload.page.rolled_back", upload_id=pick)
