@@ -1,27 +1,32 @@
-"""The follow-up page's forms (Streamlit AppTest over a copy of the demo store): an address
-list in the contact form and a control character in a note are refused with a message
-naming what is wrong, and nothing is stored."""
+"""The follow-up page (Streamlit AppTest over a copy of the demo store): an address list in
+the contact form and a control character in a note are refused with a message naming what
+is wrong, and nothing is stored; control characters already in the store are not shown."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
+import duckdb
 import pytest
 from independent_figures import read_sql
 from streamlit.testing.v1 import AppTest
+from test_access_app import page_text
 
 from dashboard.queries import followup as q
 from dashboard.store.database import Store
 
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+DIRTY = "Dinas\x01 Uji\x02 \x1b[31mKendali\x7f\x9b"
 APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "web" / "app.py")
 
 
-@pytest.fixture
-def page(
-    demo_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def _open(
+    demo_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *, dirty: bool = False
 ) -> tuple[AppTest, Store, str]:
-    """The follow-up page opened on the busiest agency, as the single local user (admin)."""
+    """The follow-up page opened on the busiest agency, as the single local user (admin);
+    ``dirty``: that agency's name holds control characters, written past every check."""
     target = tmp_path / "form.duckdb"
     shutil.copy(demo_store.path, target)
     store = Store(target)
@@ -30,6 +35,12 @@ def page(
         "SELECT agency_id, count(*) AS n FROM officials WHERE superseded_by IS NULL "
         "AND NOT signed GROUP BY agency_id ORDER BY n DESC, agency_id LIMIT 1",
     )["agency_id"].item()
+    if dirty:
+        con = duckdb.connect(str(target))
+        try:
+            con.execute("UPDATE agencies SET name = ? WHERE agency_id = ?", [DIRTY, agency])
+        finally:
+            con.close()
     monkeypatch.setenv("HOME", str(tmp_path))  # no secrets.toml of the machine: local mode
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("NETRALITAS_STORE", str(target))
@@ -40,6 +51,22 @@ def page(
     at.run()
     assert not at.exception, at.exception
     return at, store, agency
+
+
+@pytest.fixture
+def page(
+    demo_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> tuple[AppTest, Store, str]:
+    return _open(demo_store, tmp_path, monkeypatch)
+
+
+def test_a_store_holding_control_characters_shows_the_page_without_them(
+    demo_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    at, _store, _agency = _open(demo_store, tmp_path, monkeypatch, dirty=True)
+    text = page_text(at)
+    assert "Dinas Uji" in text and "Kendali" in text
+    assert not CONTROL.search(text)
 
 
 def _errors(at: AppTest) -> str:
