@@ -18,6 +18,7 @@ _LOCAL = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
 _ADDRESS = re.compile(rf"{_LOCAL}@{_LABEL}(?:\.{_LABEL})+")
 MAX_LENGTH = 254
+_MESSAGE = "not an e-mail address: write exactly one address, as local@domain.example"
 
 
 class InvalidAddress(ValueError):
@@ -33,8 +34,8 @@ def single_address(value: str | None) -> str | None:
     if not text:
         return None
     if len(text) > MAX_LENGTH or not _ADDRESS.fullmatch(text):
-        raise InvalidAddress("not exactly one e-mail address (local@domain.example)")
+        raise InvalidAddress(_MESSAGE)
     parsed = getaddresses([text])
     if parsed != [("", text)]:
-        raise InvalidAddress("not exactly one e-mail address (local@domain.example)")
+        raise InvalidAddress(_MESSAGE)
     return text

@@ -25,6 +25,7 @@ import streamlit as st
 
 from dashboard import queries
 from dashboard.render import export
+from dashboard.text import strip_control, strip_control_expr
 from dashboard.web import viewport
 from dashboard.web.cache import cached_query
 from dashboard.web.context import Ctx
@@ -198,8 +199,8 @@ def localised_table(
     kinds = kinds or {}
     frame = _translate_vocab(df.select(list(columns)), ctx, vocab or {})
     labels = {c: ctx.t(k) for c, k in columns.items()}
-    # empty text shows as a dash, like empty numbers (not "None")
-    shown = frame.with_columns(pl.col(pl.String).fill_null("–")).rename(labels)
+    # empty text shows as a dash, like empty numbers (not "None"); no control characters
+    shown = frame.with_columns(strip_control_expr(pl.col(pl.String)).fill_null("–")).rename(labels)
     formatters = {
         labels[c]: f
         for c, dtype in frame.schema.items()
@@ -334,7 +335,7 @@ def linked_select(
     chosen = st.selectbox(
         label,
         list(names),
-        format_func=lambda v: names.get(v, v),
+        format_func=lambda v: strip_control(names.get(v, v)),
         key=key,
         placeholder=placeholder,
         help=help,

@@ -25,7 +25,7 @@ from dashboard.access import auth
 from dashboard.access.auth import User
 from dashboard.install import builtin
 from dashboard.store.database import Store, StoreError
-from dashboard.text import plain
+from dashboard.text import plain, strip_control
 from dashboard.web import session, url_state
 from dashboard.web.cache import cached_query, memo, store_version
 from dashboard.web.context import PENDING_KEY, Ctx, set_context
@@ -118,7 +118,7 @@ def _choose(
     return sb.multiselect(
         label,
         options=list(names),
-        format_func=lambda v: names.get(v, v),
+        format_func=lambda v: strip_control(names.get(v, v)),
         key=key,
         placeholder=placeholder,
         disabled=not names,

@@ -103,3 +103,15 @@ def test_event_cells_with_control_characters_are_errors() -> None:
     assert "U+009F" in messages[5]
     assert _no_control(found["message"].to_list())
     assert report.valid_rows == 1
+
+
+def test_renderer_helpers_drop_control_characters_and_keep_the_rest() -> None:
+    from dashboard.text import html_escape, html_escape_expr, one_line, plain, strip_control
+
+    raw = "Dinas\x01 <b>Uji</b>\x02 \x1b[31mKéndali\x7f\x9b\tsatu\ndua"
+    assert strip_control(raw) == "Dinas <b>Uji</b> [31mKéndali\tsatu\ndua"
+    assert one_line(raw) == "Dinas <b>Uji</b> [31mKéndali satu dua"
+    assert html_escape(raw) == "Dinas &lt;b&gt;Uji&lt;/b&gt; [31mKéndali\tsatu\ndua"
+    column = pl.DataFrame({"v": [raw, None]}).select(html_escape_expr(pl.col("v")))["v"]
+    assert column.to_list() == [html_escape(raw), None]
+    assert not CONTROL.search(plain(raw)) and "Kéndali" in plain(raw)
