@@ -21,7 +21,7 @@ _spec.loader.exec_module(mc)  # type: ignore[union-attr]
 
 BIN = Path(sys.executable).with_name("netralitas")
 KEYS = {"ok", "rows", "valid_rows", "errors", "warnings", "upload_id", "duplicate_of"}
-ISSUE_KEYS = {"row", "column", "code", "message", "value", "detail"}
+ISSUE_KEYS = {"row", "column", "code", "message", "value", "detail", "sheet"}
 WARNINGS = {
     "extra_column",
     "position_level_inferred",
