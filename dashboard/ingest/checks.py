@@ -660,7 +660,10 @@ class UploadReport:
     def issue_table(self) -> pl.DataFrame:
         """The report as the clerk reads it: translated headings, no internal columns."""
         lang = self.lang
+        # several sheets read together: the sheet comes before its row
+        sheet = [pl.col("sheet").alias(t("upload.col.sheet", lang))]
         return self.issues.select(
+            *(sheet if len(self.raw.fmt.parts) > 1 else []),
             pl.col("row").alias(t("upload.col.row", lang)),
             pl.col("column").alias(t("upload.col.column", lang)),
             pl.col("severity")

@@ -746,11 +746,18 @@ def _combine(pieces: list[_Piece], known: set[str]) -> tuple[_Piece, tuple[Sheet
     """Sheets with the same header as one table: columns matched by their header key (the
     first sheet's spelling kept), rows one sheet after another."""
     first = pieces[0]
-    by_key = {next(iter(header_keys(c)), c): c for c in first.frame.columns}
+    by_key: dict[str, str] = {}
+    for c in first.frame.columns:
+        by_key.setdefault(next(iter(header_keys(c)), c), c)
     frames, non_text, positions, parts = [], [], [], []
     start = 0
     for piece in pieces:
-        names = {c: by_key.get(next(iter(header_keys(c)), c), c) for c in piece.frame.columns}
+        names: dict[str, str] = {}
+        for c in piece.frame.columns:
+            target = c if piece is first else by_key.get(next(iter(header_keys(c)), c), c)
+            if target in names.values():  # two headers of one sheet with one key: keep both
+                target = c if c not in names.values() else f"{c} ({piece.name})"
+            names[c] = target
         frames.append(piece.frame.rename(names))
         height = piece.frame.height
         non_text.append(

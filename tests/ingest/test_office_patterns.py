@@ -72,6 +72,9 @@ def test_every_unit_sheet_is_read_and_named(name: str) -> None:
     assert _found(report) == UNITS_EXPECTED
     bad = report.issues.filter(pl.col("code") == "status_unknown")
     assert bad.select("sheet", "row").row(0) == mp.UNIT_BAD[:2]
+    table = report.issue_table()  # what the upload page shows
+    assert table.columns[:2] == ["Sheet", "Row"]
+    assert table.filter(pl.col("Code") == "status_unknown").row(0)[:2] == mp.UNIT_BAD[:2]
     # every sheet named, with its rows; every sheet not read named with its reason
     read = report.issues.filter(pl.col("code") == "sheets_read")["message"].item()
     assert all(f"{unit} (3)" in read for unit in mp.UNIT_NAMES)
@@ -143,6 +146,36 @@ def test_a_nip_on_two_sheets_names_both_as_sheet_and_row() -> None:
     ]
     rejected = report.rejected_rows()
     assert rejected.select("Sheet", "Row").rows()[:2] == [("Sekretariat", 2), ("Sekretariat", 3)]
+
+
+def test_sheets_spelling_one_header_two_ways_keep_every_column() -> None:
+    import xlsxwriter
+
+    buf = io.BytesIO()
+    wb = xlsxwriter.Workbook(buf, {"in_memory": True})
+    heads = {"A": ["No", "N.O.", "NIP", "Nama"], "B": ["NO", "No.", "NIP", "NAMA"]}
+    for name, head in heads.items():
+        ws = wb.add_worksheet(name)
+        ws.write_row(0, 0, [*head, "Jabatan", "Instansi", "Provinsi", "Status TTD"])
+        ws.write_row(1, 0, ["1", "2", mp.unit_nip(len(name), 0), f"Pegawai {name}"])
+    wb.close()
+    report = validate_roster(buf.getvalue(), "two.xlsx", lang="en")
+    assert [p.name for p in report.raw.fmt.parts] == ["A", "B"]
+    assert report.raw.headers == [
+        "No",
+        "N.O.",
+        "NIP",
+        "Nama",
+        "Jabatan",
+        "Instansi",
+        "Provinsi",
+        "Status TTD",
+        "No.",
+    ]
+    assert report.raw.frame.select("No", "N.O.", "No.", "Nama").rows() == [
+        ("1", "2", None, "Pegawai A"),
+        ("1", None, "2", "Pegawai B"),
+    ]
 
 
 def test_a_sheet_asked_for_is_the_only_one_read() -> None:
