@@ -20,7 +20,7 @@ import os
 import re
 import zipfile
 import zlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -271,7 +271,7 @@ def sniff_delimiter(lines: list[str]) -> str:
     return best if counts[best] else ","
 
 
-def find_header(rows: Iterable[Iterable[object]], known: set[str]) -> tuple[int, int]:
+def find_header(rows: Iterable[Iterable[object]], known: Collection[str]) -> tuple[int, int]:
     """(0-based index, known-header count) of the first row with at least two known headers.
 
     Office spreadsheets often carry a title ("DAFTAR PEJABAT …") above the header.
@@ -365,7 +365,7 @@ def header_names(block: Sequence[Sequence[object]]) -> list[str]:
     return names
 
 
-def _delimiter_and_header(lines: list[str], known: set[str]) -> tuple[str, int]:
+def _delimiter_and_header(lines: list[str], known: Collection[str]) -> tuple[str, int]:
     """The delimiter under which a known header shows up (a title row fools the sniffer)."""
     sniffed = sniff_delimiter(lines)
     best = (sniffed, *find_header(csv.reader(lines, delimiter=sniffed), known))
@@ -415,7 +415,7 @@ def _column_letter(i: int) -> str:
 
 
 def read_csv(
-    data: bytes, known_headers: set[str]
+    data: bytes, known_headers: Collection[str]
 ) -> tuple[pl.DataFrame, FileFormat, tuple[int, ...], list[str] | None]:
     """The frame (data rows only), how it was read, the lines whose bytes were not in the
     encoding, and the header of each column (from a header of one to three rows)."""
@@ -462,7 +462,7 @@ def read_csv(
     return frame.slice(count - 1), fmt, foreign, names
 
 
-def _choose_sheet(reader: object, names: list[str], known: set[str]) -> int:
+def _choose_sheet(reader: object, names: list[str], known: Collection[str]) -> int:
     """The first sheet whose top rows hold the best-scoring known header (ties: the first).
 
     A workbook often opens with an instructions or cover sheet; the roster is elsewhere.
@@ -487,7 +487,7 @@ def _unless_panic(exc: BaseException) -> BaseException:
     return exc
 
 
-def preferred_sheet(data: bytes, known_headers: set[str]) -> str | None:
+def preferred_sheet(data: bytes, known_headers: Collection[str]) -> str | None:
     """The sheet :func:`read_table` reads when none is asked for (the upload page offers it
     first); None when the workbook cannot be opened."""
     import fastexcel
@@ -505,7 +505,7 @@ def preferred_sheet(data: bytes, known_headers: set[str]) -> str | None:
         raise
 
 
-def roster_sheets(data: bytes, known_headers: set[str]) -> list[str]:
+def roster_sheets(data: bytes, known_headers: Collection[str]) -> list[str]:
     """The sheets :func:`read_table` reads together when none is asked for (empty when the
     workbook cannot be opened)."""
     import fastexcel
@@ -544,17 +544,22 @@ class _Sheet:
     header_row: int  # spreadsheet row of the block's last row
 
 
-def _recognised(names: Sequence[object], known: set[str]) -> frozenset[str]:
-    """The known header keys a header row names (what makes two sheets the same table)."""
-    return frozenset(
-        next(k for k in header_keys(str(c or "")) if k in known)
-        for c in names
-        if any(k in known for k in header_keys(str(c or "")))
-    )
+def _field(header: object, known: Collection[str]) -> str | None:
+    """The column a header names: its first known key, or the field that key maps to when
+    ``known`` is a key -> field mapping ("NIP" and "Nomor Induk Pegawai" alike)."""
+    key = next((k for k in header_keys(str(header or "")) if k in known), None)
+    if key is None or not isinstance(known, Mapping):
+        return key
+    return str(known[key])
+
+
+def _recognised(names: Sequence[object], known: Collection[str]) -> frozenset[str]:
+    """The fields a header row names (what makes two sheets the same table)."""
+    return frozenset(f for f in (_field(c, known) for c in names) if f is not None)
 
 
 def _survey(
-    reader: object, names: list[str], known: set[str]
+    reader: object, names: list[str], known: Collection[str]
 ) -> tuple[list[int], list[tuple[str, str]]]:
     """The sheets to read (the best-scoring one and every sheet with the same header) and
     why each other sheet is not read."""
@@ -570,7 +575,7 @@ def _survey(
 
 
 def survey_heads(
-    heads: Sequence[Sequence[Sequence[object]]], names: list[str], known: set[str]
+    heads: Sequence[Sequence[Sequence[object]]], names: list[str], known: Collection[str]
 ) -> tuple[list[int], list[tuple[str, str]]]:
     """:func:`_survey` over the top rows of each table."""
     scores: list[tuple[int, frozenset[str] | None, str]] = []
@@ -595,7 +600,7 @@ def survey_heads(
 
 
 def sheet_from_rows(
-    name: str, rows: list[list[str | None]], non_text: list[list[bool]], known: set[str]
+    name: str, rows: list[list[str | None]], non_text: list[list[bool]], known: Collection[str]
 ) -> _Sheet:
     """A table read by another parser (an HTML or XML workbook) as a :class:`_Sheet`."""
     width = max((len(r) for r in rows), default=0)
@@ -616,7 +621,7 @@ def sheet_from_rows(
     return _Sheet(name, frame.slice(body), names, typed.slice(body), body)
 
 
-def _load_sheet(reader: object, idx: int, name: str, known: set[str]) -> _Sheet:
+def _load_sheet(reader: object, idx: int, name: str, known: Collection[str]) -> _Sheet:
     frame, typed = (
         reader.load_sheet(  # type: ignore[attr-defined]
             idx,
@@ -640,7 +645,7 @@ def _load_sheet(reader: object, idx: int, name: str, known: set[str]) -> _Sheet:
 
 
 def read_excel(
-    data: bytes, sheet: str | None, known_headers: set[str], kind: str
+    data: bytes, sheet: str | None, known_headers: Collection[str], kind: str
 ) -> tuple[list[_Sheet], FileFormat]:
     """The sheets of a workbook that hold the roster: the one asked for, else every sheet
     with the best-scoring header (one per work unit, say)."""
@@ -688,7 +693,7 @@ def read_excel(
     return sheets, fmt
 
 
-def _has_known_header(frame: pl.DataFrame, known: set[str]) -> bool:
+def _has_known_header(frame: pl.DataFrame, known: Collection[str]) -> bool:
     return find_header([frame.columns], known)[1] > 0
 
 
@@ -742,19 +747,20 @@ def _sheet_piece(sheet: _Sheet) -> _Piece:
     return _piece(sheet.frame, sheet.names, non_text, sheet.header_row, sheet.name)
 
 
-def _combine(pieces: list[_Piece], known: set[str]) -> tuple[_Piece, tuple[SheetPart, ...]]:
+def _combine(pieces: list[_Piece], known: Collection[str]) -> tuple[_Piece, tuple[SheetPart, ...]]:
     """Sheets with the same header as one table: columns matched by their header key (the
     first sheet's spelling kept), rows one sheet after another."""
     first = pieces[0]
     by_key: dict[str, str] = {}
     for c in first.frame.columns:
-        by_key.setdefault(next(iter(header_keys(c)), c), c)
+        by_key.setdefault(_field(c, known) or next(iter(header_keys(c)), c), c)
     frames, non_text, positions, parts = [], [], [], []
     start = 0
     for piece in pieces:
         names: dict[str, str] = {}
         for c in piece.frame.columns:
-            target = c if piece is first else by_key.get(next(iter(header_keys(c)), c), c)
+            key = _field(c, known) or next(iter(header_keys(c)), c)
+            target = c if piece is first else by_key.get(key, c)
             if target in names.values():  # two headers of one sheet with one key: keep both
                 target = c if c not in names.values() else f"{c} ({piece.name})"
             names[c] = target
@@ -785,7 +791,7 @@ def _combine(pieces: list[_Piece], known: set[str]) -> tuple[_Piece, tuple[Sheet
     return combined, tuple(parts)
 
 
-def _read_markup(data: bytes, kind: str, known: set[str]) -> tuple[list[_Sheet], FileFormat]:
+def _read_markup(data: bytes, kind: str, known: Collection[str]) -> tuple[list[_Sheet], FileFormat]:
     """The tables of an HTML page or an Excel 2003 XML workbook, chosen like sheets."""
     tables = markup.read_tables(data, kind)
     if not tables:
@@ -809,7 +815,11 @@ def _read_markup(data: bytes, kind: str, known: set[str]) -> tuple[list[_Sheet],
 
 
 def read_table(
-    data: bytes, file_name: str, *, sheet: str | None = None, known_headers: set[str] | None = None
+    data: bytes,
+    file_name: str,
+    *,
+    sheet: str | None = None,
+    known_headers: Collection[str] | None = None,
 ) -> RawTable:
     """Read CSV/XLSX/XLS/ODS bytes into a :class:`RawTable`; raise :class:`UnreadableFile`
     if impossible. A file with a header but no data rows is read (zero rows): the checks

@@ -39,8 +39,9 @@ from schemas import Agencies, Officials
 from schemas.vocab import POSITION_LEVEL_UNKNOWN, POSITION_LEVELS, UPLOAD_MODES
 
 MODES = UPLOAD_MODES
+# header key -> the column it names: sheets naming the same columns are one table
 ROSTER_KNOWN_HEADERS = {
-    C.header_key(a) for c, names in C.ROSTER_ALIASES.items() for a in (c, *names)
+    C.header_key(a): c for c, names in C.ROSTER_ALIASES.items() for a in (c, *names)
 }
 
 

@@ -178,6 +178,34 @@ def test_sheets_spelling_one_header_two_ways_keep_every_column() -> None:
     ]
 
 
+def test_sheets_naming_the_same_columns_in_other_words_are_one_table() -> None:
+    import xlsxwriter
+
+    heads = {
+        "Sekretariat": ["NIP", "Nama", "Jabatan", "Instansi", "Provinsi", "Status TTD"],
+        "Bidang Aset": ["Nomor Induk Pegawai", "Nama Lengkap", "Jabatan", "OPD", "Propinsi"]
+        + ["Status"],
+        "Rekap": ["Unit Kerja", "Jumlah", "Sudah TTD"],  # another table: not read
+    }
+    buf = io.BytesIO()
+    wb = xlsxwriter.Workbook(buf, {"in_memory": True})
+    for k, (name, head) in enumerate(heads.items()):
+        ws = wb.add_worksheet(name)
+        ws.write_row(0, 0, head)
+        ws.write_row(1, 0, [mp.unit_nip(k, 0), f"Pegawai {k}", "Camat", "Pemkab Kotim"])
+        ws.write_row(1, 4, ["Kalteng", "Sudah"])
+    wb.close()
+    report = validate_roster(buf.getvalue(), "units.xlsx", lang="en")
+    assert [p.name for p in report.raw.fmt.parts] == ["Sekretariat", "Bidang Aset"]
+    assert report.raw.headers == heads["Sekretariat"]
+    assert report.candidates.sort("_row").select("nip", "name", "signed").rows() == [
+        (mp.unit_nip(0, 0), "Pegawai 0", True),
+        (mp.unit_nip(1, 0), "Pegawai 1", True),
+    ]
+    skipped = report.issues.filter(pl.col("code") == "sheet_not_read_other_table")
+    assert skipped["value"].to_list() == ["Rekap"]
+
+
 def test_a_sheet_asked_for_is_the_only_one_read() -> None:
     report = validate_roster(_data("units_50.ods"), "u.ods", sheet="Bidang Aset", lang="en")
     assert report.raw.fmt.parts == () and report.rows == 3
