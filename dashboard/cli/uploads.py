@@ -5,7 +5,8 @@ The JSON contract (one object on stdout, exit 0 no errors / 1 errors / 2 unreada
     {"ok": bool, "rows": int, "valid_rows": int, "errors": [ISSUE...],
      "warnings": [ISSUE...], "upload_id": str|null, "duplicate_of": str|null}
     ISSUE = {"row": int|null, "column": str|null, "code": str, "message": str,
-             "value": str|null, "detail": str|null}
+             "value": str|null, "detail": str|null, "sheet": str|null}
+    ("sheet": the sheet of "row" when a workbook's sheets were read together, else null)
 
 What each code means (severity, unreadable or not) is ``dashboard.ingest.issues``.
 
@@ -75,6 +76,7 @@ def _issue(code: str, lang: str, value: str = "", detail: str = "") -> dict[str,
         "message": issues.message(code, lang, value=value, detail=detail),
         "value": value or None,
         "detail": detail or None,
+        "sheet": None,
     }
 
 
@@ -106,10 +108,11 @@ def _unreadable(code: str, detail: dict[str, object], lang: str, as_json: bool) 
 
 def _print_report(report: RosterReport | EventReport, lang: str) -> None:
     """Human-readable report on stdout: one line per issue, then the counts."""
-    for r, col, code, sev, msg in report.issues.select(
-        "row", "column", "code", "severity", "message"
+    for r, sheet, col, code, sev, msg in report.issues.select(
+        "row", "sheet", "column", "code", "severity", "message"
     ).iter_rows():
-        where = f"{t('upload.col.row', lang)} {r}" if r is not None else "-"
+        at = f"{sheet}!{r}" if sheet else r  # "Bidang Aset!7" when several sheets were read
+        where = f"{t('upload.col.row', lang)} {at}" if r is not None else "-"
         click.echo(f"{t(f'upload.severity.{sev}', lang)}\t{where}\t{col or '-'}\t{code}\t{msg}")
 
 
@@ -167,6 +170,7 @@ def _store_problem(exc: StoreError, as_json: bool, report: Any = None) -> None:
         "message": str(exc),
         "value": None,
         "detail": None,
+        "sheet": None,
     }
     if as_json:
         _emit(

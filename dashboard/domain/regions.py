@@ -22,6 +22,8 @@ DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 REGIONS_CSV = DATA_DIR / "regions.csv"
 # English province names (code,name; several rows per code for the usual variants)
 PROVINCE_NAMES_EN_CSV = DATA_DIR / "province_names_en.csv"
+# clerks' short names of regencies and cities ("Kobar", "Jaksel"): alias,code,name,note
+REGENCY_SHORT_NAMES_CSV = DATA_DIR / "region_short_names.csv"
 FUZZY_CUTOFF = 85.0
 
 # Short names people type for provinces (DOMAIN.md plus common extras).
@@ -174,6 +176,12 @@ def load_aliases() -> pl.DataFrame:
         {"text": list(REGENCY_EXTRA_ALIASES), code: list(REGENCY_EXTRA_ALIASES.values())}
     ).join(reg.select(code, level), on=code, how="inner")
     parts.append(extra.select("text", code, level))
+    short = (
+        pl.read_csv(REGENCY_SHORT_NAMES_CSV, infer_schema=False)
+        .select(pl.col("alias").alias("text"), pl.col("code").alias(code))
+        .join(reg.select(code, level), on=code, how="inner")
+    )
+    parts.append(short.select("text", code, level))
 
     aliases = (
         pl.concat(parts, how="vertical_relaxed")

@@ -131,10 +131,14 @@ def render(
     header_row: int,
     labels: dict[str, str] | None = None,
     column_order: tuple[str, ...] = (),
+    raw: RawTable | None = None,
 ) -> pl.DataFrame:
-    """Issue frame -> report frame: spreadsheet ``row``, ``column``, ``code``, ``severity``,
-    ``message``, sorted by row (whole-file issues first) then column order."""
-    labels = labels or {}
+    """Issue frame -> report frame: spreadsheet ``row``, its ``sheet`` (when ``raw`` has several
+    read together), ``column``, ``code``, ``severity``, ``message``, sorted by row (whole-file
+    issues first) then column order."""
+    from dashboard.ingest.columns import shorten
+
+    labels = {c: shorten(h) for c, h in (labels or {}).items()}
     order = {c: i for i, c in enumerate(column_order)}
     df = issues.with_columns(
         pl.col("column")
@@ -161,24 +165,29 @@ def render(
     )
     return (
         out.with_columns(
-            (pl.col(ROW) + header_row + 1).alias("row"),
+            (
+                raw.row_number(pl.col(ROW)) if raw is not None else pl.col(ROW) + header_row + 1
+            ).alias("row"),
+            (
+                raw.sheet_name(pl.col(ROW)) if raw is not None else pl.lit(None, dtype=pl.String)
+            ).alias("sheet"),
             registry.severity_expr(pl.col("code")).alias("severity"),
             pl.col("column")
             .replace_strict(order, default=len(order), return_dtype=pl.Int64)
             .alias("_order"),
         )
         .sort([ROW, "_order", "code"], nulls_last=False)
-        .select(ROW, "row", "column", "code", "severity", "message", "value", "detail")
+        .select(ROW, "row", "sheet", "column", "code", "severity", "message", "value", "detail")
     )
 
 
 def issues_from_frame(report: pl.DataFrame, severity: str) -> list[Issue]:
     """Rendered report rows of one severity as :class:`Issue` objects (for JSON)."""
     part = report.filter(pl.col("severity") == severity)
-    cols = ("row", "column", "code", "message", "value", "detail")
+    cols = ("row", "column", "code", "message", "value", "detail", "sheet")
     return [
-        Issue(row=r, column=c, code=k, message=m, value=v or None, detail=d or None)
-        for r, c, k, m, v, d in part.select(*cols).iter_rows()
+        Issue(row=r, column=c, code=k, message=m, value=v or None, detail=d or None, sheet=sh)
+        for r, c, k, m, v, d, sh in part.select(*cols).iter_rows()
     ]
 
 
@@ -192,10 +201,19 @@ def file_checks(checks: IssueCollector, raw: RawTable) -> None:
 
     if raw.frame.height == 0:
         checks.add_file("header_only", None)
-    if raw.skipped:
+    parts = raw.fmt.parts
+    footers = [f"{p.name}!{row_ranges(p.skipped)}" for p in parts if p.skipped]
+    if footers:
+        checks.add_file("rows_skipped", None, detail="; ".join(footers))
+    elif raw.skipped and not parts:
         checks.add_file("rows_skipped", None, detail=row_ranges(raw.skipped))
     if raw.fmt.sheet_chosen:
         checks.add_file("sheet_chosen", None, value=raw.fmt.sheet, detail=", ".join(raw.fmt.sheets))
+    if parts:
+        read = ", ".join(f"{p.name} ({p.rows})" for p in parts)
+        checks.add_file("sheets_read", None, value=str(len(parts)), detail=read)
+    for name, reason in raw.fmt.not_read:
+        checks.add_file(f"sheet_not_read_{reason}", None, value=name)
     if raw.foreign_rows:
         checks.add_file(
             "encoding_mixed",
@@ -627,17 +645,22 @@ class UploadReport:
             .agg(pl.col("message").str.join(" | ").alias(t("upload.col.problems", self.lang)))
         )
         raw = self.raw.indexed()
+        several = len(self.raw.fmt.parts) > 1
+        sheet = [self.raw.sheet_name(pl.col(ROW)).alias(t("upload.col.sheet", self.lang))]
         return (
             raw.join(msgs, on=ROW, how="inner")
             .sort(ROW)
-            .with_columns((pl.col(ROW) + self.raw.fmt.header_row + 1).alias(ROW))
+            .with_columns(*(sheet if several else []), self.raw.row_number(pl.col(ROW)).alias(ROW))
             .rename({ROW: t("upload.col.row", self.lang)})
         )
 
     def issue_table(self) -> pl.DataFrame:
         """The report as the clerk reads it: translated headings, no internal columns."""
         lang = self.lang
+        # several sheets read together: the sheet comes before its row
+        sheet = [pl.col("sheet").alias(t("upload.col.sheet", lang))]
         return self.issues.select(
+            *(sheet if len(self.raw.fmt.parts) > 1 else []),
             pl.col("row").alias(t("upload.col.row", lang)),
             pl.col("column").alias(t("upload.col.column", lang)),
             pl.col("severity")
@@ -672,5 +695,5 @@ def restrict_to_scope(report: UploadReport, in_scope: pl.Expr, agency_in_scope: 
     extra = checks.frame()
     if extra.height == 0:
         return
-    rendered = render(extra, lang=report.lang, header_row=report.raw.fmt.header_row)
+    rendered = render(extra, lang=report.lang, header_row=report.raw.fmt.header_row, raw=report.raw)
     report.issues = pl.concat([report.issues, rendered]).sort(ROW, "row", nulls_last=False)

@@ -7,10 +7,17 @@ punctuation. What maps to nothing is kept aside and reported, never an error.
 
 from __future__ import annotations
 
+import csv
 import re
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
 import polars as pl
+
+# joins a group header and its sub-header ("Tanda Tangan › Ikrar"; see reading.header_names)
+GROUP_SEPARATOR = " \u203a "
+HEADER_WORDS_FILE = Path(__file__).resolve().parent / "data" / "header_words.csv"
 
 # -- roster --------------------------------------------------------------------------
 
@@ -194,6 +201,16 @@ EVENT_ALIASES: dict[str, tuple[str, ...]] = {
 }
 
 
+HEADER_SHOWN_CHARS = 60
+
+
+def shorten(header: str, limit: int = HEADER_SHOWN_CHARS) -> str:
+    """A header as a message shows it: one line, cut with "…" past ``limit`` characters (a
+    pasted paragraph in a header cell would otherwise fill the report)."""
+    one_line = " ".join(header.split())
+    return one_line if len(one_line) <= limit else one_line[: limit - 1].rstrip() + "\u2026"
+
+
 def header_key(text: str) -> str:
     """Case-, space- and punctuation-insensitive form of a header ("Tgl. TTD" -> "tglttd")."""
     return re.sub(r"[^0-9a-z]", "", text.lower())
@@ -201,7 +218,18 @@ def header_key(text: str) -> str:
 
 def header_keys(text: str) -> list[str]:
     """The keys a header may match, best first: the whole header, then each part in
-    parentheses, then the rest ("Employee ID (NIP)" -> employeeidnip, nip, employeeid)."""
+    parentheses, then the rest ("Employee ID (NIP)" -> employeeidnip, nip, employeeid).
+
+    A grouped header ("Tanda Tangan › Ikrar › Status") also tries its last two parts, both
+    ways round ("status ikrar"), then its sub-header alone ("Ikrar")."""
+    if GROUP_SEPARATOR.strip() in text:
+        parts = [p.strip() for p in text.split(GROUP_SEPARATOR.strip()) if p.strip()]
+        keys = [header_key(text)]
+        if len(parts) >= 2:
+            keys += [header_key(parts[-1] + parts[-2]), header_key(parts[-2] + parts[-1])]
+        if parts:
+            keys += header_keys(parts[-1])
+        return [k for k in dict.fromkeys(keys) if k]
     keys = [header_key(text)]
     inner = re.findall(r"\(([^()]*)\)", text)
     if inner:
@@ -221,6 +249,39 @@ class ColumnMapping:
     # headers that name a column already taken by an earlier header
     duplicate: tuple[str, ...] = ()
     missing_required: tuple[str, ...] = ()
+    # canonical column -> the headers whose words could each name it (none of them is used)
+    ambiguous: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+
+@dataclass(frozen=True)
+class WordRule:
+    """A header names ``column`` when it holds every one of ``words`` (data/header_words.csv)."""
+
+    column: str
+    words: tuple[str, ...]
+    example: str
+    note: str
+
+
+@cache
+def header_word_rules() -> tuple[WordRule, ...]:
+    """The word rules, in file order: the first rule a header satisfies decides."""
+    with HEADER_WORDS_FILE.open(encoding="utf-8", newline="") as fh:
+        return tuple(
+            WordRule(r["column"], tuple(r["words"].split()), r["example"], r["note"])
+            for r in csv.DictReader(fh)
+        )
+
+
+def header_words(text: str) -> set[str]:
+    """The lower-case words of a header ("TGL. PENANDATANGANAN" -> {tgl, penandatanganan})."""
+    return set(re.findall(r"[0-9a-z]+", text.lower()))
+
+
+def by_words(header: str, rules: tuple[WordRule, ...]) -> str | None:
+    """The column a header's words name (the first rule it satisfies), or None."""
+    words = header_words(header)
+    return next((r.column for r in rules if words.issuperset(r.words)), None)
 
 
 def auto_mapping(
@@ -228,23 +289,53 @@ def auto_mapping(
     aliases: dict[str, tuple[str, ...]] = ROSTER_ALIASES,
     required: tuple[str, ...] = ROSTER_REQUIRED,
 ) -> ColumnMapping:
-    """Map each header onto a canonical column by alias; the first header wins a column."""
+    """Map each header onto a canonical column by alias; the first header wins a column.
+
+    A roster header that matches no alias is read by its words (``header_words.csv``):
+    "STATUS PENANDATANGANAN" is the status column. When the words of two headers name the
+    same column, neither is used and the ambiguity is reported (never a guess).
+    """
     lookup: dict[str, str] = {}
     for canonical, names in aliases.items():
         for name in (canonical, *names):
             lookup.setdefault(header_key(name), canonical)
+    rules = header_word_rules() if aliases is ROSTER_ALIASES else ()
     columns: dict[str, str] = {}
     extra: list[str] = []
     duplicate: list[str] = []
+    worded: dict[str, list[str]] = {}
     for header in headers:
         column = next((lookup[k] for k in header_keys(header) if k in lookup), None)
         if column is None:
-            extra.append(header)
+            found = by_words(header, rules)
+            if found is None:
+                extra.append(header)
+            else:
+                worded.setdefault(found, []).append(header)
         elif column in columns:
             duplicate.append(header)
         else:
             columns[column] = header
-    return with_columns(columns, headers, required, duplicate_hint=duplicate)
+    ambiguous: list[tuple[str, tuple[str, ...]]] = []
+    for column, named in worded.items():
+        if column in columns:  # an alias named it already: the worded header is a repeat
+            duplicate.extend(named)
+        elif len(named) == 1:
+            columns[column] = named[0]
+        else:
+            ambiguous.append((column, tuple(named)))
+            extra.extend(named)
+    mapping = with_columns(columns, headers, required, duplicate_hint=duplicate)
+    if not ambiguous:
+        return mapping
+    unused = {h for _, named in ambiguous for h in named}
+    return ColumnMapping(
+        columns=mapping.columns,
+        extra=tuple(h for h in mapping.extra if h not in unused),
+        duplicate=mapping.duplicate,
+        missing_required=mapping.missing_required,
+        ambiguous=tuple(ambiguous),
+    )
 
 
 def with_columns(

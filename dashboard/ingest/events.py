@@ -41,7 +41,9 @@ _EVENT_FIELDS = {
     C.EV_JUDUL: Events.source_title,
     C.EV_TAUTAN: Events.source_file,
 }
-EVENT_KNOWN_HEADERS = {C.header_key(a) for c, names in C.EVENT_ALIASES.items() for a in (c, *names)}
+EVENT_KNOWN_HEADERS = {
+    C.header_key(a): c for c, names in C.EVENT_ALIASES.items() for a in (c, *names)
+}
 KIND_WORDS: dict[str, str] = {
     **dict.fromkeys(
         (

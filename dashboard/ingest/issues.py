@@ -71,6 +71,9 @@ _TYPES: tuple[IssueType, ...] = (
     _e("file_unreadable", unreadable=True),
     _e("sheet_not_found", unreadable=True),
     _e("sheet_empty", unreadable=True),
+    # an HTML page or an Excel 2003 XML workbook (saved as .xls) that holds no readable table
+    _e("markup_unreadable", unreadable=True),
+    _e("markup_no_table", unreadable=True),
     # refused before parsing (reading.LIMITS): a workbook that inflates past the limits
     _e("archive_too_large", unreadable=True),
     _e("archive_too_many_entries", unreadable=True),
@@ -80,7 +83,13 @@ _TYPES: tuple[IssueType, ...] = (
     _e("missing_column"),
     _w("extra_column"),
     _w("duplicate_column"),
+    _w("column_ambiguous"),  # two headers' words name one column: neither is used
     _w("sheet_chosen"),
+    _w("sheets_read"),
+    # a sheet of the workbook not read, and why
+    _w("sheet_not_read_instructions"),
+    _w("sheet_not_read_empty"),
+    _w("sheet_not_read_other_table"),
     _w("rows_skipped"),
     _w("encoding_mixed"),
     # -- cells ---------------------------------------------------------------------------

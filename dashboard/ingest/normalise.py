@@ -85,6 +85,11 @@ STATUS_FALSE = (
     "not pledged",
 )
 
+# a status column of check marks: these mean signed, and then "x", a dash or an empty cell
+# means not signed (in such a column "x" is the cross beside the ticks)
+CHECK_MARKS = ("✓", "✔", "√", "v")
+MARK_NOT = ("x",)
+
 MONTHS: dict[str, int] = {
     **dict.fromkeys(("januari", "jan", "january"), 1),
     **dict.fromkeys(("februari", "pebruari", "feb", "peb", "february"), 2),
@@ -253,6 +258,19 @@ def status(expr: pl.Expr) -> pl.Expr:
     return key_text(expr).replace_strict(mapping, default=None, return_dtype=pl.Boolean)
 
 
+def uses_marks(df: pl.DataFrame, column: str) -> bool:
+    """Whether ``column`` (cleaned text) marks its yes cells with a check mark."""
+    if column not in df.columns or df.height == 0:
+        return False
+    return bool(df.select(key_text(pl.col(column)).is_in(CHECK_MARKS).any()).item())
+
+
+def marked_status(expr: pl.Expr, parsed: pl.Expr) -> pl.Expr:
+    """In a column of check marks: "x", a dash (cleaned to empty) and empty mean not signed."""
+    unmarked = expr.is_null() | key_text(expr).is_in(MARK_NOT)
+    return pl.when(unmarked).then(pl.lit(False)).otherwise(parsed)
+
+
 def looks_like_formula(expr: pl.Expr) -> pl.Expr:
     """A cell a spreadsheet would run as a formula (CSV injection): starts with = + or @."""
     return expr.str.contains(r"^[=+@]")
@@ -270,6 +288,7 @@ def parse_date(expr: pl.Expr) -> pl.Expr:
 
     ISO (also with a time, as XLSX date cells arrive), dd/mm/yyyy, dd-mm-yyyy,
     dd.mm.yyyy, dd/mm/yy, yyyy/mm/dd, "25 September 2023", "Senin, 25 Sep 2023",
+    "21-Sep-23" and "Kamis, 02-Okt-23" (Indonesian or English month abbreviations),
     "September 25, 2023", Excel serial numbers; "September 2023" / "09/2023" have
     month precision and "2023" year precision (the date is then the first day,
     and the precision says it is not a real day).
@@ -285,6 +304,8 @@ def parse_date(expr: pl.Expr) -> pl.Expr:
     dmy2 = s.str.extract_groups(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2})$")
     ymd = s.str.extract_groups(r"^(\d{4})[/.](\d{1,2})[/.](\d{1,2})$")
     dmony = s.str.extract_groups(r"^(\d{1,2})[\s\-/]*([a-z]+)\.?[\s\-/,]*(\d{4})$")
+    # "21-Sep-23", "02-Okt-23": how Indonesian-locale Excel shows a date cell
+    dmony2 = s.str.extract_groups(r"^(\d{1,2})[\s\-/]*([a-z]+)\.?[\s\-/,]*(\d{2})$")
     mondy = s.str.extract_groups(r"^([a-z]+)\.?\s+(\d{1,2}),?\s+(\d{4})$")
     mony = s.str.extract_groups(r"^([a-z]+)\.?[\s\-/,]*(\d{4})$")
     my = s.str.extract_groups(r"^(\d{1,2})[/.\-](\d{4})$")
@@ -300,6 +321,7 @@ def parse_date(expr: pl.Expr) -> pl.Expr:
         _ymd(pl.lit("20") + f(dmy2, 3), f(dmy2, 2), f(dmy2, 1)),
         _ymd(f(ymd, 1), f(ymd, 2), f(ymd, 3)),
         _ymd(f(dmony, 3), month_word(f(dmony, 2)), f(dmony, 1)),
+        _ymd(pl.lit("20") + f(dmony2, 3), month_word(f(dmony2, 2)), f(dmony2, 1)),
         _ymd(f(mondy, 3), month_word(f(mondy, 1)), f(mondy, 2)),
         pl.when(serial.is_between(EXCEL_SERIAL_MIN, EXCEL_SERIAL_MAX)).then(
             pl.lit(EXCEL_EPOCH) + pl.duration(days=serial)

@@ -39,8 +39,9 @@ from schemas import Agencies, Officials
 from schemas.vocab import POSITION_LEVEL_UNKNOWN, POSITION_LEVELS, UPLOAD_MODES
 
 MODES = UPLOAD_MODES
+# header key -> the column it names: sheets naming the same columns are one table
 ROSTER_KNOWN_HEADERS = {
-    C.header_key(a) for c, names in C.ROSTER_ALIASES.items() for a in (c, *names)
+    C.header_key(a): c for c, names in C.ROSTER_ALIASES.items() for a in (c, *names)
 }
 
 
@@ -100,6 +101,12 @@ def _normalise(df: pl.DataFrame, non_text_nip: pl.Series | None) -> pl.DataFrame
             ),
         },
     )
+    marks = {C.STATUS: "_signed", C.IKRAR: "_pledged"}
+    out = out.with_columns(
+        N.marked_status(pl.col(col), pl.col(parsed)).alias(parsed)
+        for col, parsed in marks.items()
+        if N.uses_marks(out, col)
+    )
     return out.with_columns(
         pl.coalesce(
             "_level_given", "_level_inferred", pl.lit(POSITION_LEVEL_UNKNOWN, dtype=pl.String)
@@ -116,9 +123,10 @@ def _normalise(df: pl.DataFrame, non_text_nip: pl.Series | None) -> pl.DataFrame
 def _row_checks(
     checks: IssueCollector, df: pl.DataFrame, present: set[str], raw: RawTable, lang: str
 ) -> None:
-    header_row = raw.fmt.header_row
     text_cell_checks(checks, df, C.ROSTER_COLUMNS, {})
-    required_checks(checks, df, C.ROSTER_REQUIRED, present)
+    # in a column of check marks an empty status cell means "not signed", not "missing"
+    marked = C.STATUS if N.uses_marks(df, C.STATUS) else None
+    required_checks(checks, df, tuple(c for c in C.ROSTER_REQUIRED if c != marked), present)
 
     nip, clean = pl.col(C.NIP), pl.col("_nip")
     elected = pl.col("_level") == "pejabat_negara"
@@ -147,7 +155,7 @@ def _row_checks(
         value=nip,
     )
     checks.add(df, ok & N.nip_sex_digit_invalid(clean), "nip_sex_digit", C.NIP, value=nip)
-    _duplicate_nips(checks, df, header_row)
+    _duplicate_nips(checks, df, raw)
 
     labels = {lv: t(f"position.{lv}", lang) for lv in POSITION_LEVELS}
     label = pl.col("_level").replace_strict(labels, default=pl.col("_level"))
@@ -221,24 +229,31 @@ def _row_checks(
     region_checks(checks, df, C.PROVINSI, C.KABUPATEN_KOTA)
 
 
-def _duplicate_nips(checks: IssueCollector, df: pl.DataFrame, header_row: int) -> None:
-    """The same NIP on two rows: every occurrence is an error naming the other rows."""
+def _duplicate_nips(checks: IssueCollector, df: pl.DataFrame, raw: RawTable) -> None:
+    """The same NIP on two rows: every occurrence is an error naming the other rows (as
+    "Bidang Aset!7" when several sheets were read together)."""
     dup = pl.col("_nip_ok") & pl.col("_nip").is_duplicated()
     ok = df.filter(dup).select(ROW, "_nip")  # a cheap mask first: usually no row at all
     if ok.height == 0:
         return
-    groups = ok.group_by("_nip").agg(pl.col(ROW).sort()).filter(pl.col(ROW).list.len() > 1)
+    ok = ok.sort(ROW).with_columns(raw.row_label(pl.col(ROW)).alias("_label"))
+    groups = ok.group_by("_nip").agg(ROW, "_label").filter(pl.col(ROW).list.len() > 1)
     if groups.height == 0:
         return
     hits = (
-        groups.with_columns(pl.col(ROW).alias("_all"))
-        .explode(ROW)
+        groups.with_columns(
+            pl.col("_label").alias("_all"),
+            pl.int_ranges(0, pl.col(ROW).list.len()).alias("_at"),
+        )
+        .explode(ROW, "_label", "_at")
         .with_columns(
+            # every other row of the group, in row order (labels sort as text: use positions)
             pl.col("_all")
-            .list.eval(pl.element() + header_row + 1)
-            .list.set_difference(pl.concat_list(pl.col(ROW) + header_row + 1))
-            .list.sort()
-            .cast(pl.List(pl.String))
+            .list.gather(
+                pl.int_ranges(0, pl.col("_all").list.len())
+                .list.set_difference(pl.concat_list("_at"))
+                .list.sort()
+            )
             .list.join(", ")
             .alias("_others")
         )
@@ -378,13 +393,16 @@ def _schema_gate(report: RosterReport) -> None:
         report.schema_checked = True
         return
     index = valid[ROW]
+    at = pl.Series(ROW, [index[p.row - 2] if p.row is not None else None for p in problems])
+    where = pl.DataFrame([at]).select(
+        report.raw.row_number(pl.col(ROW)).alias("row"),
+        report.raw.sheet_name(pl.col(ROW)).alias("sheet"),
+    )
     extra = pl.DataFrame(
         {
-            ROW: [index[p.row - 2] if p.row is not None else None for p in problems],
-            "row": [
-                index[p.row - 2] + report.raw.fmt.header_row + 1 if p.row is not None else None
-                for p in problems
-            ],
+            ROW: at,
+            "row": where["row"],
+            "sheet": where["sheet"],
             "column": [p.column for p in problems],
             "code": [f"schema_{p.code}" for p in problems],
             "severity": ["error"] * len(problems),

@@ -44,9 +44,11 @@ def mapping_checks(
         if col not in mapping.columns:
             checks.add_file("missing_column", col)
     for header in mapping.extra:
-        checks.add_file("extra_column", header, value=header)
+        checks.add_file("extra_column", C.shorten(header), value=C.shorten(header))
     for header in mapping.duplicate:
-        checks.add_file("duplicate_column", header, value=header)
+        checks.add_file("duplicate_column", C.shorten(header), value=C.shorten(header))
+    for col, headers in mapping.ambiguous:
+        checks.add_file("column_ambiguous", col, value="; ".join(map(C.shorten, headers)))
 
 
 def rendered_issues(
@@ -64,6 +66,7 @@ def rendered_issues(
         header_row=raw.fmt.header_row,
         labels={c: mapping.columns.get(c, c) for c in columns},
         column_order=columns,
+        raw=raw,
     )
 
 

@@ -26,6 +26,7 @@ class Issue:
     message: str
     value: str | None = None
     detail: str | None = None
+    sheet: str | None = None  # the sheet of ``row`` when several sheets were read together
 
     def to_dict(self) -> dict[str, object]:
         return asdict(self)

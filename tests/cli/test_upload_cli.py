@@ -19,7 +19,7 @@ mc = importlib.util.module_from_spec(_spec)  # type: ignore[arg-type]
 _spec.loader.exec_module(mc)  # type: ignore[union-attr]
 
 KEYS = {"ok", "rows", "valid_rows", "errors", "warnings", "upload_id", "duplicate_of"}
-ISSUE_KEYS = {"row", "column", "code", "message", "value", "detail"}
+ISSUE_KEYS = {"row", "column", "code", "message", "value", "detail", "sheet"}
 WARNINGS = {
     "extra_column",
     "position_level_inferred",

@@ -66,6 +66,8 @@ def test_unreadable_codes_are_exactly_the_ones_that_stop_reading() -> None:
         "file_unreadable",
         "sheet_not_found",
         "sheet_empty",
+        "markup_unreadable",
+        "markup_no_table",
         "archive_too_large",
         "archive_too_many_entries",
         "too_many_rows",
@@ -82,7 +84,7 @@ def test_render_uses_the_registry_and_counts_come_from_the_frame(lang: str) -> N
     checks.add_file("extra_column", "No", value="No")
     out = render(checks.frame(), lang=lang, header_row=1, labels={"provinsi": "Province"})
     assert out.columns == [
-        *("_row", "row", "column", "code", "severity"),
+        *("_row", "row", "sheet", "column", "code", "severity"),
         *("message", "value", "detail"),
     ]
     assert out["row"].to_list() == [None, 2, 3, 4]

@@ -115,7 +115,14 @@ def test_xlsx_chosen_sheet_and_number_typed_nip(corpus: dict[str, Path]) -> None
     # no sheet asked for: the first sheet is a cover note, the one with the header is read
     chosen = validate_roster(data, "r.xlsx")
     assert chosen.raw.fmt.sheet == "Roster"
-    assert _found(chosen) == mc.XLSX_EXPECTED | {(None, None, "sheet_chosen")}
+    assert _found(chosen) == mc.XLSX_EXPECTED | {
+        (None, None, "sheet_chosen"),
+        # the sheets not read are named, each with its reason
+        (None, None, "sheet_not_read_instructions"),
+        (None, None, "sheet_not_read_empty"),
+    }
+    not_read = chosen.issues.filter(pl.col("code").str.starts_with("sheet_not_read"))
+    assert sorted(not_read["value"].to_list()) == ["Kosong", "Sampul"]
     said = chosen.issues.filter(pl.col("code") == "sheet_chosen")["message"].item()
     assert "'Roster'" in said and "Sampul, Roster, Kosong" in said
     with pytest.raises(UnreadableFile) as exc:

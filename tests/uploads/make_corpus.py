@@ -799,6 +799,7 @@ def title_rows_xlsx_bytes(title_rows: int = 3) -> bytes:
 TITLE_XLSX_HEADER_ROW = 4
 TITLE_XLSX_EXPECTED = {
     (None, None, "sheet_chosen"),
+    (None, None, "sheet_not_read_instructions"),  # the "Petunjuk" sheet, named
     (None, None, "rows_skipped"),
     (None, "No", "extra_column"),
     (7, "jenjang_jabatan", "position_level_inferred"),

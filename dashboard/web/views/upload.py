@@ -29,6 +29,7 @@ from dashboard.ingest.reading import (
     RawTable,
     UnreadableFile,
     preferred_sheet,
+    roster_sheets,
     sha256,
     sheet_names,
 )
@@ -86,13 +87,18 @@ def _format_line(ctx: Ctx, raw: RawTable) -> str:
             header=fmt.header_row,
             rows=ctx.num(raw.frame.height),
         )
-    return ctx.t(
+    line = ctx.t(
         "upload.page.format_xlsx",
         kind=fmt.kind.upper(),
         sheet=plain(fmt.sheet),
         header=fmt.header_row,
         rows=raw.frame.height,
     )
+    if not fmt.parts:
+        return line
+    # sheets read together (one per work unit): how many rows each gave
+    each = ", ".join(f"{plain(p.name)}: {ctx.num(p.rows)}" for p in fmt.parts)
+    return line + " " + ctx.t("upload.page.sheets_rows", n=len(fmt.parts), sheets=each)
 
 
 def _unreadable(ctx: Ctx, exc: UnreadableFile) -> None:
@@ -125,15 +131,29 @@ def _read(ctx: Ctx, kind: str, data: bytes, name: str) -> RawTable | None:
             known = ROSTER_KNOWN_HEADERS if kind == "roster" else EVENT_KNOWN_HEADERS
             # offered first: the sheet whose header the reader recognises (not a cover sheet)
             first = preferred_sheet(data, known) if len(sheets) > 1 else None
-            held = {"digest": digest, "sheets": sheets, "read": {}, "preferred": first}
+            together = roster_sheets(data, known) if len(sheets) > 1 else []
+            held = {
+                "digest": digest,
+                "sheets": sheets,
+                "read": {},
+                "preferred": first,
+                "together": together,
+            }
         st.session_state[RAW_KEY.format(kind=kind)] = held
     sheet = None
     if len(held["sheets"]) > 1:
         preferred = held.get("preferred")
+        together = held.get("together") or []
+        # several sheets with the roster's header: all of them together, first (None)
+        options = [None, *held["sheets"]] if len(together) > 1 else held["sheets"]
+        start = options.index(preferred) if preferred in options else 0
         sheet = st.selectbox(
             ctx.t("upload.page.sheet"),
-            held["sheets"],
-            index=held["sheets"].index(preferred) if preferred in held["sheets"] else 0,
+            options,
+            index=0 if len(together) > 1 else start,
+            format_func=lambda s: (
+                ctx.t("upload.page.all_sheets", n=len(together)) if s is None else s
+            ),
             key=f"sheet_{kind}",
         )
     result = held["read"].get(sheet)
