@@ -150,13 +150,13 @@ def _xml_tables(data: bytes) -> list[Table]:
 
 
 def read_tables(data: bytes, kind: str) -> list[Table]:
-    """Every table of the document; raises ``UnreadableFile`` (naming the format) when the
-    markup cannot be parsed."""
-    from dashboard.ingest.reading import UnreadableFile
-
+    """Every table of the document; raises :class:`MarkupUnreadable` when the markup cannot be
+    parsed (the reader turns it into the unreadable-file report naming the format)."""
     try:
         return _html_tables(data) if kind == "html" else _xml_tables(data)
     except Exception as exc:  # noqa: BLE001 - lxml's errors all mean "not this format"
-        raise UnreadableFile(
-            "markup_unreadable", value=FORMAT_NAMES[kind], reason=type(exc).__name__
-        ) from exc
+        raise MarkupUnreadable(type(exc).__name__) from exc
+
+
+class MarkupUnreadable(ValueError):
+    """The document is not well-formed markup of its kind; the message is lxml's error type."""

@@ -791,7 +791,12 @@ def _combine(pieces: list[_Piece], known: Collection[str]) -> tuple[_Piece, tupl
 
 def _read_markup(data: bytes, kind: str, known: Collection[str]) -> tuple[list[_Sheet], FileFormat]:
     """The tables of an HTML page or an Excel 2003 XML workbook, chosen like sheets."""
-    tables = markup.read_tables(data, kind)
+    try:
+        tables = markup.read_tables(data, kind)
+    except markup.MarkupUnreadable as exc:
+        raise UnreadableFile(
+            "markup_unreadable", value=markup.FORMAT_NAMES[kind], reason=str(exc)
+        ) from exc
     if not tables:
         raise UnreadableFile("markup_no_table", value=markup.FORMAT_NAMES[kind])
     names = [t.name for t in tables]
