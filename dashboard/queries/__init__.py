@@ -30,6 +30,8 @@ from dashboard.queries.agencies import (
     agency_roster_count,
     agency_uploads,
     current_roster,
+    stored_signatures,
+    target_people,
 )
 from dashboard.queries.compliance import (
     Cumulative,
@@ -126,6 +128,8 @@ __all__ = [
     "count_password_users",
     "cumulative_signed",
     "current_roster",
+    "stored_signatures",
+    "target_people",
     "event_points",
     "events",
     "events_sql",
