@@ -45,6 +45,8 @@ from dashboard.store.schema import (
 )
 from schemas.vocab import SOURCE_REPORT, SOURCE_ROSTER
 
+JENIS_UNKNOWN = "tidak_diketahui"  # a number that is neither (an elected official: none)
+
 
 def agency_compliance_sql(f: Filters, params: dict) -> str:
     """SQL for one row per agency with target / signed and the figure's source.
@@ -107,7 +109,7 @@ def agency_compliance_cte_body(base: str) -> str:
     return f"""
         SELECT agency_id, name, short_name, level, kind, province_code, regency_code, is_demo,
                target::BIGINT AS target, signed::BIGINT AS signed,
-               unsigned::BIGINT AS unsigned, rate, source, from_roster
+               unsigned::BIGINT AS unsigned, rate, source, from_roster, reported
         FROM ({base}) AS figures"""
 
 
@@ -135,6 +137,8 @@ def summary(store: Store, f: Filters, by: str) -> pl.DataFrame:
         raise ValueError(f"by must be one of {GROUPINGS}")
     params: dict = {}
     base = agency_compliance_sql(f, params)
+    if by == "jenis_asn":
+        return store.query(_by_jenis_sql(f, base, params), params)
     if by == "instansi":
         sql = f"""
         SELECT agency_id AS code, name, province_code, regency_code, target, signed, unsigned,
@@ -168,6 +172,36 @@ def summary(store: Store, f: Filters, by: str) -> pl.DataFrame:
     return store.query(sql, params)
 
 
+def _by_jenis_sql(f: Filters, base: str, params: dict) -> str:
+    """PNS / PPPK (and numbers of unknown kind) over the roster agencies in view; a count
+    report has no such breakdown and is left out, as it is from the position levels."""
+    levels = in_list("o.position_level", f.position_levels, params, "plevels")
+    done = done_row_sql(f)
+    return f"""
+        SELECT coalesce(o.jenis_asn, '{JENIS_UNKNOWN}') AS code,
+               count(*)::BIGINT AS target,
+               count(*) FILTER (WHERE {done})::BIGINT AS signed,
+               count(*) FILTER (WHERE NOT ({done}))::BIGINT AS unsigned,
+               count(*) FILTER (WHERE {done}) / nullif(count(*), 0) AS rate,
+               count(DISTINCT o.agency_id)::BIGINT AS agencies_targeted
+        FROM officials o JOIN ({base}) ac ON ac.agency_id = o.agency_id {signatures_join()}
+        WHERE o.superseded_by IS NULL AND ac.from_roster AND {demo_ok(f, "o")} AND {levels}
+        GROUP BY 1 ORDER BY 1"""
+
+
+def agencies_not_reported(store: Store, f: Filters) -> pl.DataFrame:
+    """Targeted agencies in view that have reported nothing (belum melapor): no signature
+    list names any of their officials, their roster has no status and no count report
+    stands for them. Largest target first."""
+    params: dict = {}
+    base = agency_compliance_sql(f, params)
+    return store.query(
+        f"""SELECT agency_id, name, short_name, level, province_code, regency_code, target
+            FROM ({base}) WHERE NOT reported ORDER BY target DESC, name""",
+        params,
+    )
+
+
 @dataclass(frozen=True)
 class Headline:
     target: int
@@ -178,6 +212,8 @@ class Headline:
     agencies_complete: int
     events: int
     sources: tuple[str, ...]
+    # targeted agencies that sent something (a list, a roster with status, a report)
+    agencies_reported: int = 0
 
 
 def headline(store: Store, f: Filters) -> Headline:
@@ -192,6 +228,7 @@ def headline(store: Store, f: Filters) -> Headline:
                    sum(signed) / nullif(sum(target), 0) AS rate,
                    count(*) AS agencies,
                    count(*) FILTER (WHERE unsigned = 0) AS agencies_complete,
+                   count(*) FILTER (WHERE reported) AS agencies_reported,
                    list(DISTINCT source ORDER BY source) AS sources,
                    (SELECT count(*) FROM ({ev_sql})) AS events
             FROM ({base})""",
@@ -206,6 +243,7 @@ def headline(store: Store, f: Filters) -> Headline:
         agencies_complete=row["agencies_complete"],
         events=row["events"],
         sources=tuple(row["sources"] or ()),
+        agencies_reported=row["agencies_reported"],
     )
 
 

@@ -11,7 +11,7 @@ from dashboard.access.scope import Scope, sql_predicate
 MEASURES = ("pakta", "ikrar")
 
 
-GROUPINGS = ("provinsi", "kabupaten", "instansi")
+GROUPINGS = ("provinsi", "kabupaten", "instansi", "jenis_asn")
 
 
 @dataclass(frozen=True)

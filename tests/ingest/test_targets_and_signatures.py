@@ -3,6 +3,7 @@ independent Polars computation over the generated files (not the code under test
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib.util
 import sys
 from pathlib import Path
@@ -197,3 +198,93 @@ def test_an_instansi_that_cannot_be_placed_is_one_error(store: Store, tmp_path: 
     assert errors.select("code", "value").rows() == [
         ("instansi_unplaced", "Pemerintah Kabupaten Atlantis")
     ]
+
+
+def test_an_agency_without_signatures_has_not_reported(store: Store, tmp_path: Path) -> None:
+    g = gen.generate(
+        60,
+        seed=11,
+        instansi=["Pemerintah Kabupaten Mukomuko", "Pemerintah Kota Bengkulu"],
+        inactive_share=0,
+        missing_share=0,
+    )
+    export = g.export.with_columns(pl.col("NIP BARU").str.strip_chars_start("'").alias("nip"))
+    muko = export.filter(pl.col("INSTANSI INDUK NAMA") == "Pemerintah Kabupaten Mukomuko")
+    only_muko = gen.Generated(
+        export=g.export, signatures=g.signatures.filter(pl.col("NIP").is_in(muko["nip"].implode()))
+    )
+    paths = gen.write(only_muko, tmp_path, "two")
+    assert commit_target(check_target(paths["csv"].read_bytes(), "t.csv", store=store), store)
+    sig = check_signatures(paths["signatures"].read_bytes(), "s.csv", store=store)
+    assert commit_signatures(sig, store).upload_id
+    kota = export.filter(pl.col("INSTANSI INDUK NAMA") == "Pemerintah Kota Bengkulu")
+    expected = (
+        kota.group_by("SATUAN KERJA KERJA NAMA")
+        .len()
+        .select((pl.col("SATUAN KERJA KERJA NAMA") + " Kota Bengkulu").alias("name"), "len")
+        .sort("name")
+    )
+    silent = queries.agencies_not_reported(store, Filters()).sort("name")
+    assert silent["name"].to_list() == expected["name"].to_list()
+    assert silent["target"].to_list() == expected["len"].cast(pl.Int64).to_list()
+    hl = queries.headline(store, Filters())
+    muko_units = muko["SATUAN KERJA KERJA NAMA"].n_unique()
+    assert (hl.agencies, hl.agencies_reported) == (muko_units + len(expected), muko_units)
+    # everyone targeted counts: the silent agencies' officials are not signed
+    assert (hl.target, hl.signed) == (export.height, muko.height)
+    by_reg = queries.summary(store, Filters(), "kabupaten").sort("code")
+    assert by_reg.select("code", "agencies_targeted", "agencies_reported").rows() == [
+        ("1706", muko_units, muko_units),
+        ("1771", len(expected), 0),
+    ]
+    # PNS / PPPK as the export's STATUS ASN column says
+    jenis = queries.summary(store, Filters(), "jenis_asn").sort("code")
+    exp = (
+        export.group_by(pl.col("STATUS ASN").alias("code"))
+        .agg(
+            pl.len().cast(pl.Int64).alias("target"),
+            pl.col("nip").is_in(muko["nip"].implode()).sum().cast(pl.Int64).alias("signed"),
+        )
+        .sort("code")
+    )
+    assert jenis.select("code", "target", "signed").equals(exp)
+
+
+def test_follow_up_lists_agencies_that_have_not_reported_first() -> None:
+    from dashboard.followup import overdue, steps
+
+    figures = pl.DataFrame(
+        {
+            "agency_id": ["a", "b", "c"],
+            "unsigned": [10, 4, 50],
+            "days_outstanding": [2, 30, 1],
+            "reported": [True, True, False],
+        }
+    )
+    empty_history = pl.DataFrame(
+        schema={
+            "step_id": pl.String,
+            "agency_id": pl.String,
+            "campaign": pl.String,
+            "step": pl.String,
+            "taken_on": pl.Date,
+            "taken_at": pl.Datetime,
+            "taken_by": pl.String,
+            "note": pl.String,
+            "letter_id": pl.String,
+            "unsigned_at_step": pl.Int64,
+        }
+    )
+    deadlines = pl.DataFrame(
+        schema={
+            "deadline_id": pl.String,
+            "campaign": pl.String,
+            "agency_id": pl.String,
+            "due_date": pl.Date,
+            "set_by": pl.String,
+            "set_at": pl.Datetime,
+        }
+    )
+    cur = steps.current_steps(empty_history)
+    out = overdue.chase_table(figures, deadlines, cur, "pakta", dt.date(2024, 1, 25))
+    assert out["agency_id"].to_list() == ["c", "b", "a"]

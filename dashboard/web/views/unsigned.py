@@ -211,6 +211,38 @@ elif personal:
     unsigned_downloads(ctx, search or None)
     st.caption(ctx.t("unsigned.download_caption", total=ctx.num(total)))
 
+# -- PNS / PPPK, and the agencies that have reported nothing --------------------------------
+by_jenis = cached_query(queries.summary, ctx, f, "jenis_asn")
+if by_jenis.height:
+    st.subheader(ctx.t("unsigned.jenis_header"))
+    localised_table(
+        ctx,
+        by_jenis.with_columns(
+            pl.col("code").replace_strict(
+                {k: ctx.t(f"jenis_asn.{k}") for k in ("PNS", "PPPK", "tidak_diketahui")},
+                default=pl.col("code"),
+            )
+        ),
+        {
+            "code": "col.jenis_asn",
+            "target": "col.target",
+            "unsigned": f"col.{'unsigned' if m == 'pakta' else 'unpledged'}",
+            "rate": "col.rate",
+        },
+        kinds={"rate": "pct"},
+        key="lead_by_jenis",
+    )
+silent = cached_query(queries.agencies_not_reported, ctx, f)
+if silent.height:
+    st.subheader(ctx.t("unsigned.not_reported_header", n=ctx.num(silent.height)))
+    st.caption(ctx.t("unsigned.not_reported_caption"))
+    localised_table(
+        ctx,
+        silent,
+        {"name": "col.agency", "target": "col.target"},
+        key="lead_not_reported",
+    )
+
 # -- report-based agencies: counts only ---------------------------------------------------
 if reports.height:
     st.subheader(ctx.t("unsigned.reports_header"))
