@@ -19,6 +19,7 @@ import polars as pl
 
 from dashboard.geo import regions
 from dashboard.ingest import columns as C
+from dashboard.ingest import normalise as N
 from dashboard.ingest import upload as U
 from dashboard.ingest.checks import ROW, agency_is_national
 from dashboard.ingest.reading import (
@@ -142,15 +143,14 @@ def read_siasn(data: bytes, file_name: str) -> tuple[pl.DataFrame, FileFormat]:
         raise UnreadableFile("file_unreadable", reason="no NIP BARU column")
     if frame.height > limit("NETRALITAS_MAX_ROWS"):
         raise UnreadableFile("too_many_rows", limit=limit("NETRALITAS_MAX_ROWS"))
-    # the exporter's text apostrophe, surrounding spaces and the literal text "null"
-    cleaned = [
-        pl.col(c).str.strip_chars().str.strip_chars_start("'").str.strip_chars()
-        for c in frame.columns
-    ]
-    frame = frame.with_columns(cleaned).with_columns(
-        pl.when(pl.col(c).is_in(_NULLS)).then(None).otherwise(pl.col(c)).alias(c)
-        for c in frame.columns
-    )
+
+    # the exporter's text apostrophe, surrounding spaces and the literal text "null": one
+    # pass per column
+    def clean(c: str) -> pl.Expr:
+        text = pl.col(c).str.strip_chars().str.strip_chars_start("'").str.strip_chars()
+        return pl.when(text.is_in(_NULLS)).then(None).otherwise(text).alias(c)
+
+    frame = frame.with_columns(clean(c) for c in frame.columns)
     missing = [
         pl.repeat(None, pl.len(), dtype=pl.String).alias(k)
         for k in SIASN_HEADERS
@@ -289,7 +289,7 @@ def _active(kedudukan: pl.Expr, kedudukan_id: pl.Expr) -> pl.Expr:
     )
 
 
-def _jenis(frame: pl.DataFrame) -> pl.Expr:
+def _jenis() -> pl.Expr:
     """PPPK / PNS as the legal-status columns say; null where they say nothing."""
     text = pl.concat_str(
         [pl.col("jenis_pegawai"), pl.col("status_asn"), pl.col("kedudukan")],
@@ -330,7 +330,30 @@ def _siasn_roster(frame: pl.DataFrame) -> pl.DataFrame:
         .then(unit)
         .otherwise(pl.concat_str([unit, region_word], separator=" "))
     )
-    agency = pl.when(pl.col("central")).then(pl.col("instansi_induk")).otherwise(opd)
+    # per distinct value, not per row: a national export repeats a few thousand units,
+    # positions and statuses over millions of rows
+    frame = N.on_distinct(
+        frame,
+        ["instansi_induk", "satker", "unor", "instansi_kerja", "central"],
+        {
+            "_agency": pl.when(pl.col("central")).then(pl.col("instansi_induk")).otherwise(opd),
+            "_unit": pl.when(pl.col("central")).then(unit),
+        },
+    )
+    frame = N.on_distinct(
+        frame,
+        ["eselon", "jenis_jabatan"],
+        {"_jenjang": _jenjang(pl.col("eselon"), pl.col("jenis_jabatan"))},
+    )
+    frame = N.on_distinct(
+        frame,
+        ["kedudukan", "kedudukan_id", "jenis_pegawai", "status_asn"],
+        {
+            "_active": _active(pl.col("kedudukan"), pl.col("kedudukan_id")),
+            "_reason": pl.coalesce("kedudukan", "kedudukan_id", pl.lit("?")),
+            "_jenis": _jenis(),
+        },
+    )
     name = pl.concat_str(
         [
             pl.concat_str(
@@ -346,18 +369,18 @@ def _siasn_roster(frame: pl.DataFrame) -> pl.DataFrame:
         pl.col("nip").alias(C.NIP),
         pl.when(pl.col("nama").is_not_null()).then(name).alias(C.NAMA),
         pl.col("jabatan").alias(C.JABATAN),
-        _jenjang(pl.col("eselon"), pl.col("jenis_jabatan")).alias(C.JENJANG),
-        agency.alias(C.INSTANSI),
-        pl.when(pl.col("central")).then(unit).alias(C.UNIT_KERJA),
+        pl.col("_jenjang").alias(C.JENJANG),
+        pl.col("_agency").alias(C.INSTANSI),
+        pl.col("_unit").alias(C.UNIT_KERJA),
         pl.col("province_name").alias(C.PROVINSI),
         pl.col("regency_name").alias(C.KABUPATEN_KOTA),
         pl.lit(None, dtype=pl.String).alias(C.STATUS),
         pl.lit(None, dtype=pl.String).alias(C.TANGGAL),
         pl.lit(None, dtype=pl.String).alias(C.IKRAR),
         pl.lit(None, dtype=pl.String).alias(C.KETERANGAN),
-        _active(pl.col("kedudukan"), pl.col("kedudukan_id")).alias("_active"),
-        pl.coalesce("kedudukan", "kedudukan_id", pl.lit("?")).alias("_reason"),
-        _jenis(frame).alias("_jenis"),
+        "_active",
+        "_reason",
+        "_jenis",
         pl.col("placed").fill_null(False).alias("_placed"),
         pl.col("instansi_induk").alias("_instansi"),
     )
