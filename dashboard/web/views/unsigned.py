@@ -14,7 +14,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard import queries
-from dashboard.access import service
+from dashboard.access import auth, service
 from dashboard.web import charts
 from dashboard.web.cache import cached_query
 from dashboard.web.components import Metric, localised_table, metric_row, no_data, page_header
@@ -213,6 +213,11 @@ elif personal:
 
 # -- PNS / PPPK, and the agencies that have reported nothing --------------------------------
 by_jenis = cached_query(queries.summary, ctx, f, "jenis_asn")
+if not personal:  # a handful of PPPK in a view can single people out: counts of 1-2 hidden
+    small = pl.col("unsigned").is_between(1, auth.MIN_CELL - 1)
+    by_jenis = by_jenis.with_columns(
+        pl.when(small).then(None).otherwise(pl.col(c)).alias(c) for c in ("unsigned", "rate")
+    )
 if by_jenis.height:
     st.subheader(ctx.t("unsigned.jenis_header"))
     localised_table(
