@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from schemas.regions import RegionAliases, Regions
     from schemas.reminder_sends import ReminderSends
     from schemas.signature_reports import SignatureReports
+    from schemas.signatures import Signatures
     from schemas.uploads import Uploads
     from schemas.user_sessions import UserSessions
     from schemas.users import Users
@@ -35,6 +36,7 @@ _MODELS = {
     "Events": "schemas.events",
     "Officials": "schemas.officials",
     "SignatureReports": "schemas.signature_reports",
+    "Signatures": "schemas.signatures",
     "Uploads": "schemas.uploads",
     "Users": "schemas.users",
     "AuditLog": "schemas.audit_log",
@@ -56,6 +58,7 @@ TABLE_MODELS = {
     "events": "Events",
     "officials": "Officials",
     "signature_reports": "SignatureReports",
+    "signatures": "Signatures",
     "uploads": "Uploads",
     "users": "Users",
     "audit_log": "AuditLog",
@@ -94,6 +97,7 @@ __all__ = [
     "RegionAliases",
     "Regions",
     "SignatureReports",
+    "Signatures",
     "Uploads",
     "UserSessions",
     "Users",

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pandera.polars as pa
 
-from schemas.vocab import POSITION_LEVELS
+from schemas.vocab import JENIS_ASN, POSITION_LEVELS
 
 
 class Officials(pa.DataFrameModel):
@@ -26,6 +26,8 @@ class Officials(pa.DataFrameModel):
     # the upload whose "replace" superseded this row; null = current roster
     superseded_by: str = pa.Field(nullable=True)
     is_demo: bool
+    # PNS or PPPK (from the number and the legal-status column); null: not known / not ASN
+    jenis_asn: str = pa.Field(nullable=True, isin=JENIS_ASN)
 
     class Config:
         strict = True

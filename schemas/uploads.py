@@ -6,12 +6,12 @@ import datetime as dt
 
 import pandera.polars as pa
 
-from schemas.vocab import UPLOAD_MODES, UPLOAD_STATUSES
+from schemas.vocab import UPLOAD_KINDS, UPLOAD_MODES, UPLOAD_STATUSES
 
 
 class Uploads(pa.DataFrameModel):
     upload_id: str = pa.Field(unique=True)
-    kind: str = pa.Field(isin=("roster", "events", "seed", "demo"))
+    kind: str = pa.Field(isin=UPLOAD_KINDS)
     file_name: str
     sha256: str = pa.Field(str_matches=r"^[0-9a-f]{64}$")
     uploaded_by: str

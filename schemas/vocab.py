@@ -45,6 +45,16 @@ EVENT_KINDS = ("pakta", "ikrar", "pakta_ikrar")
 DATE_PRECISIONS = ("day", "month", "year")
 
 UPLOAD_MODES = ("replace", "append")
+# roster: officials with their signature status; sasaran: a target roster without status
+# (e.g. SIASN's "Export Data ASN"); tanda_tangan: a signature list matched to the target by NIP
+UPLOAD_KINDS = ("roster", "events", "seed", "demo", "sasaran", "tanda_tangan")
+# the kinds an uploader may roll back (built-in seed / demo rows cannot be)
+ROLLBACK_KINDS = ("roster", "events", "sasaran", "tanda_tangan")
+
+# ASN by employment: civil servant (NIP) or contract ASN (PPPK, an NI built differently)
+JENIS_ASN = ("PNS", "PPPK")
+# what a signature list records per person: the pact, the pledge (or both: two rows)
+SIGNATURE_MEASURES = ("pakta", "ikrar")
 UPLOAD_STATUSES = ("committed", "rolled_back")
 
 # Where a compliance figure comes from.

@@ -44,12 +44,26 @@ def agency_figures(
     with_roster = officials["agency_id"].unique()
     if not include_demo:
         officials = officials.filter(~pl.col("is_demo"))
-    if measure == "ikrar":
-        done = pl.col("pledged")
-    else:
-        done = pl.col("signed") & (
-            pl.col("signed_date").is_null() | (pl.col("signed_date") <= as_of)
+    # a signature list counts for everyone it names (earliest date; undated always counts)
+    sigs = store.table("signatures")
+    if not include_demo:
+        sigs = sigs.filter(~pl.col("is_demo"))
+    sig = sigs.group_by("nip").agg(
+        (pl.col("measure") == "ikrar").any().alias("_l_pledge"),
+        (
+            (pl.col("measure") == "pakta")
+            & (pl.col("signed_date").is_null() | (pl.col("signed_date") <= as_of))
         )
+        .any()
+        .alias("_l_pact"),
+    )
+    officials = officials.join(sig, on="nip", how="left")
+    if measure == "ikrar":
+        done = pl.col("pledged") | pl.col("_l_pledge").fill_null(False)
+    else:
+        done = (
+            pl.col("signed") & (pl.col("signed_date").is_null() | (pl.col("signed_date") <= as_of))
+        ) | pl.col("_l_pact").fill_null(False)
     roster = officials.group_by("agency_id").agg(
         pl.len().cast(pl.Int64).alias("target"), done.sum().cast(pl.Int64).alias("done")
     )

@@ -111,6 +111,9 @@ def _require(
 
 def _upload_detail(report: UploadReport, rows: int) -> dict[str, object]:
     kind = "roster" if isinstance(report, RosterReport) else "events"
+    kind = {"TargetReport": "sasaran", "SignatureReport": "tanda_tangan"}.get(
+        type(report).__name__, kind
+    )
     mode = report.mode if isinstance(report, RosterReport) else "append"
     return {
         "kind": kind,
@@ -139,6 +142,12 @@ def commit_upload(
     _require(store, caller, auth.UPLOAD, "upload", target)
     rows = report.accepted(accept_valid)
     scope = caller.user.scope
+    from dashboard.ingest.siasn import TargetReport, commit_target
+    from dashboard.ingest.signatures import SignatureReport, commit_signatures
+
+    if scope is not None and isinstance(report, SignatureReport):
+        # a list names people, not places: only a national account may send one
+        _deny(store, caller, "upload", "scope", target=target, detail={"kind": "tanda_tangan"})
     if scope is not None and rows.height:
         # the rows' own places, and the area of the agency each belongs to
         inside = polars_expr(scope, Officials.province_code, Officials.regency_code)
@@ -148,7 +157,11 @@ def commit_upload(
         if outside:
             _deny(store, caller, "upload", "scope", target=target, detail={"outside": outside})
     by = uploaded_by or caller.actor
-    if isinstance(report, RosterReport):
+    if isinstance(report, TargetReport):
+        result = commit_target(report, store, accept_valid=accept_valid, uploaded_by=by)
+    elif isinstance(report, SignatureReport):
+        result = commit_signatures(report, store, accept_valid=accept_valid, uploaded_by=by)
+    elif isinstance(report, RosterReport):
         result = commit_roster(report, store, accept_valid=accept_valid, uploaded_by=by)
     elif isinstance(report, EventReport):
         result = commit_events(report, store, accept_valid=accept_valid, uploaded_by=by)

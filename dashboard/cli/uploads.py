@@ -140,6 +140,7 @@ def _finish(
     extra_errors: list[dict[str, Any]] | None = None,
 ) -> None:
     errors = [i.to_dict() for i in report.errors] + (extra_errors or [])
+    extra = {"not_targeted": report.inactive} if hasattr(report, "inactive") else {}
     doc = _doc(
         rows=report.rows,
         valid_rows=report.valid_rows,
@@ -148,6 +149,7 @@ def _finish(
         upload_id=upload_id,
         duplicate_of=duplicate_of,
     )
+    doc.update(extra)
     if as_json:
         _emit(doc)
     else:
@@ -225,6 +227,14 @@ def validate(
     show_default=True,
     help="replace: the file supersedes the roster of the agencies in it; append: adds rows.",
 )
+@click.option(
+    "--kind",
+    type=click.Choice(["roster", "sasaran", "tanda-tangan"]),
+    default="roster",
+    show_default=True,
+    help="roster: with signature status; sasaran: a target roster (SIASN export or the "
+    "template without status); tanda-tangan: a signature list matched to the target by NIP.",
+)
 @click.option("--accept-valid", is_flag=True, help="Commit the valid rows even if others fail.")
 @click.option("--uploaded-by", default=None, help="Recorded uploader (default: the OS user).")
 @_sheet
@@ -234,6 +244,7 @@ def validate(
 def import_roster(
     file: Path,
     mode: str,
+    kind: str,
     accept_valid: bool,
     uploaded_by: str | None,
     sheet: str | None,
@@ -247,14 +258,21 @@ def import_roster(
     errors; the exit code is still 1 and "upload_id" says what was committed.
     """
     from dashboard.ingest.roster import validate_roster
+    from dashboard.ingest.siasn import check_target
+    from dashboard.ingest.signatures import check_signatures
+
+    def validate(data: bytes, store: Store) -> Any:
+        if kind == "sasaran":
+            return check_target(data, file.name, store=store, lang=lang)
+        if kind == "tanda-tangan":
+            return check_signatures(data, file.name, store=store, lang=lang)
+        return validate_roster(data, file.name, sheet=sheet, store=store, mode=mode, lang=lang)
 
     _import_and_commit(
         file,
-        kind="roster",
-        mode=mode,
-        validate=lambda data, store: validate_roster(
-            data, file.name, sheet=sheet, store=store, mode=mode, lang=lang
-        ),
+        kind=kind,
+        mode="append" if kind == "tanda-tangan" else mode,
+        validate=validate,
         accept_valid=accept_valid,
         uploaded_by=uploaded_by,
         store_path=store_path,
@@ -415,7 +433,7 @@ def rollback(upload_id: str, store_path: Path | None, as_json: bool, lang: str) 
             _emit({"ok": False, "upload_id": upload_id, "error": str(exc)})
             sys.exit(EXIT_ERRORS)
         raise click.ClickException(str(exc)) from exc
-    removed = counts["officials"] + counts["events"] + counts["signature_reports"]
+    removed = sum(counts[t] for t in ("officials", "events", "signature_reports", "signatures"))
     if as_json:
         _emit({"ok": True, "upload_id": upload_id, **counts})
     else:

@@ -6,7 +6,8 @@
   officials. No deadline, no overdue.
 - **Nearing**: not overdue, unsigned officials, deadline within ``nearing_days``.
 - **Priority** = unsigned x days outstanding (an agency with no dated signing event counts
-  0 days and so sorts by its unsigned count after the dated ones).
+  0 days and so sorts by its unsigned count after the dated ones). Agencies that have
+  reported nothing (belum melapor) come before all others.
 """
 
 from __future__ import annotations
@@ -94,6 +95,11 @@ def chase_table(
             pl.col("actions").fill_null(0),
         )
     )
-    return mark(out, as_of, nearing_days).sort(
-        ["priority", "unsigned", "agency_id"], descending=[True, True, False]
-    )
+    marked = mark(out, as_of, nearing_days)
+    if "reported" in marked.columns:  # agencies that sent nothing come first: ask for a list
+        return marked.sort(
+            ["reported", "priority", "unsigned", "agency_id"],
+            descending=[False, True, True, False],
+            nulls_last=True,
+        )
+    return marked.sort(["priority", "unsigned", "agency_id"], descending=[True, True, False])

@@ -577,7 +577,7 @@ def svg_map(
 
 
 def region_table(
-    store: Store, f: Filters, level: str, provinces: tuple[str, ...] = ()
+    store: Store, f: Filters, level: str, provinces: tuple[str, ...] = (), basis: str = "targeted"
 ) -> pl.DataFrame:
     """Figures per province (``level="provinsi"``) or per regency/city of ``provinces``.
 
@@ -597,8 +597,21 @@ def region_table(
             figs = figs.filter(pl.col("province_code").is_in(provinces))
     else:
         figs = figs.with_columns(pl.lit(False).alias("provincial_level"))
+    # basis "reported": the rate among the agencies that reported (else over everyone
+    # targeted, those that sent nothing counting as not signed); the reporting rate beside
+    rate = pl.col("rate_reported") if basis == "reported" else pl.col("rate")
     figs = figs.select(
-        "code", "name", "provincial_level", "target", "signed", "unsigned", "rate", "source"
+        "code",
+        "name",
+        "provincial_level",
+        "target",
+        "signed",
+        "unsigned",
+        rate.alias("rate"),
+        "source",
+        "agencies_targeted",
+        "agencies_reported",
+        (pl.col("agencies_reported") / pl.col("agencies_targeted")).alias("reporting_rate"),
     )
     out = regions.join(figs, on="code", how="full", coalesce=True).with_columns(
         pl.coalesce("name", "region_name").alias("name"),
@@ -608,11 +621,16 @@ def region_table(
 
 
 def region_map_data(
-    store: Store, f: Filters, level: str, lang: str, provinces: tuple[str, ...] = ()
+    store: Store,
+    f: Filters,
+    level: str,
+    lang: str,
+    provinces: tuple[str, ...] = (),
+    basis: str = "targeted",
 ) -> tuple[list[dict[str, Any]], tuple[float, float, float, float] | None, pl.DataFrame]:
     """(polygon records with colours and tooltips, their bounds, the figures table)."""
     feats = features(level, store.path, prefixes=provinces if level == "kabupaten" else None)
-    table = region_table(store, f, level, provinces)
+    table = region_table(store, f, level, provinces, basis)
     polys = table.filter(~pl.col("provincial_level") & pl.col("target").is_not_null())
     props = region_properties(polys, lang, getattr(f, "measure", "pakta"))
     geo = choropleth_geojson(feats, props, lang)

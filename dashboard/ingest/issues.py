@@ -119,6 +119,12 @@ _TYPES: tuple[IssueType, ...] = (
     _e("regency_not_in_province"),
     _e("out_of_scope"),
     _e("agency_out_of_scope"),
+    # -- target rosters and signature lists ------------------------------------------------
+    _e("instansi_unplaced"),
+    _e("signature_not_in_target"),
+    _w("signature_name_differs"),
+    _w("signature_repeated"),
+    _e("signature_measure_unknown"),
     # -- events --------------------------------------------------------------------------
     _e("count_invalid"),
     _w("counts_incomplete"),

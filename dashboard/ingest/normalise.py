@@ -386,11 +386,21 @@ def nip_birthdate_implausible(clean: pl.Expr, today: dt.date | None = None) -> p
     ).fill_null(True)
 
 
+def nip_is_pppk(clean: pl.Expr) -> pl.Expr:
+    """A PPPK NI: digits 9-12 the appointment year, then the digit 2 (PPPK) where a PNS NIP
+    has the month of its start of service (01-12, never starting with 2)."""
+    return clean.str.slice(12, 1) == "2"
+
+
 def nip_service_start_implausible(clean: pl.Expr, today: dt.date | None = None) -> pl.Expr:
-    """Digits 9-14 are the start of service (YYYYMM): a real month, after age 17, not future."""
+    """Digits 9-14 are the start of service (YYYYMM): a real month, after age 17, not future.
+
+    For a PPPK NI only the year (digits 9-12) is checked: digits 13-14 are not a month.
+    """
     today = today or dt.date.today()
     year = clean.str.slice(8, 4).cast(pl.Int32, strict=False)
-    month = clean.str.slice(12, 2).cast(pl.Int32, strict=False)
+    pppk = nip_is_pppk(clean).fill_null(False)
+    month = pl.when(pppk).then(1).otherwise(clean.str.slice(12, 2).cast(pl.Int32, strict=False))
     birth_year = nip_birth_date(clean).dt.year()
     bad = (
         year.is_null()

@@ -10,7 +10,7 @@ that pass are validated once more against the ``Officials`` pandera schema.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import polars as pl
 
@@ -35,6 +35,7 @@ from dashboard.ingest.checks import (
 )
 from dashboard.ingest.reading import RawTable, read_table
 from dashboard.store.database import CommitResult, Store, commit_upload
+from dashboard.store.schema import TARGET_KIND
 from schemas import Agencies, Officials
 from schemas.vocab import POSITION_LEVEL_UNKNOWN, POSITION_LEVELS, UPLOAD_MODES
 
@@ -118,6 +119,20 @@ def _normalise(df: pl.DataFrame, non_text_nip: pl.Series | None) -> pl.DataFrame
             & ~N.nip_wrong_length(pl.col("_nip"))
         ).alias("_nip_ok"),
     )
+
+
+def _jenis_asn(hint: pl.Series | None) -> pl.Expr:
+    """PNS or PPPK: the file's legal-status column where it says, else the number's shape."""
+    by_number = (
+        pl.when(~pl.col("_nip_ok"))
+        .then(pl.lit(None, dtype=pl.String))
+        .when(N.nip_is_pppk(pl.col("_nip")))
+        .then(pl.lit("PPPK"))
+        .otherwise(pl.lit("PNS"))
+    )
+    if hint is None:
+        return by_number
+    return pl.coalesce(pl.col("_jenis_hint"), by_number)
 
 
 def _row_checks(
@@ -275,17 +290,31 @@ def check_roster(
     lang: str = "id",
     today: dt.date | None = None,
     progress: U.Progress | None = None,
+    target: bool = False,
+    jenis_hint: pl.Series | None = None,
 ) -> RosterReport:
-    """Validate a read roster against the rules and the store; nothing is written."""
+    """Validate a read roster against the rules and the store; nothing is written.
+
+    ``target``: a target roster (daftar sasaran): no status column; every row is stored as
+    not (yet) signed, and only a signature list or a later roster says otherwise.
+    ``jenis_hint``: per row of ``raw``, PNS / PPPK as the file's legal-status column says
+    (the number decides where it is null).
+    """
     if mode not in MODES:
         raise ValueError(f"mode must be one of {MODES}")
     step = progress or (lambda _f, _s: None)
     mapping = mapping or C.auto_mapping(raw.headers)
+    if target:  # a target roster has no status column: its absence is no error
+        mapping = replace(
+            mapping, missing_required=tuple(c for c in mapping.missing_required if c != C.STATUS)
+        )
     store = store if store is not None and store.exists() else None
     checks = IssueCollector()
 
     step(0.1, "normalise")
     df = C.apply_mapping(raw.frame, mapping).insert_column(0, raw.row_index())
+    if jenis_hint is not None:
+        df = df.with_columns(jenis_hint.alias("_jenis_hint"))
     nip_header = mapping.columns.get(C.NIP)
     df = _normalise(df, raw.non_text.get(nip_header) if nip_header else None)
     elected_only = df.height > 0 and bool((df["_level"] == "pejabat_negara").all())
@@ -310,7 +339,9 @@ def check_roster(
         pl.col(Agencies.agency_id).alias(Officials.agency_id),
         pl.col("province_code").alias(Officials.province_code),
         pl.col("regency_code").alias(Officials.regency_code),
-        pl.col("_signed").alias(Officials.signed),
+        (pl.col("_signed").fill_null(False) if target else pl.col("_signed")).alias(
+            Officials.signed
+        ),
         pl.when(pl.col("_signed") & (pl.col("_precision") == "day"))
         .then(pl.col("_date"))
         .alias(Officials.signed_date),
@@ -319,6 +350,7 @@ def check_roster(
             [pl.col(C.UNIT_KERJA), pl.col(C.KETERANGAN)], separator="; ", ignore_nulls=True
         ).alias(Officials.note),
         pl.lit(False).alias(Officials.is_demo),
+        _jenis_asn(jenis_hint).alias(Officials.jenis_asn),
         pl.col(Agencies.match_key),
         pl.col("_agency_new"),
         pl.col(C.INSTANSI).alias(AGENCY_NAME),
@@ -358,7 +390,7 @@ def check_roster(
         issues=U.rendered_issues(checks, raw, mapping, C.ROSTER_COLUMNS, lang),
         candidates=candidates,
         new_agencies=new_agencies,
-        duplicate_of=U.earlier_upload(store, raw, "roster"),
+        duplicate_of=U.earlier_upload(store, raw, TARGET_KIND if target else "roster"),
     )
     step(0.9, "schema")
     _schema_gate(report)
@@ -540,6 +572,7 @@ def commit_roster(
     *,
     accept_valid: bool = False,
     uploaded_by: str | None = None,
+    kind: str = "roster",
 ) -> CommitResult:
     """Write the accepted rows as one upload (replace or append, as the report was checked).
 
@@ -551,7 +584,7 @@ def commit_roster(
         return CommitResult(upload_id=None, duplicate_of=report.duplicate_of)
     return commit_upload(
         store,
-        ok.record(report, "roster", report.mode, uploaded_by),
+        ok.record(report, kind, report.mode, uploaded_by),
         agencies=ok.new_agencies,
         officials=_officials_frame(ok.rows),
         replace_agency_ids=ok.agency_ids.to_list() if report.mode == "replace" else None,

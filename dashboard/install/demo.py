@@ -306,6 +306,7 @@ def _officials(
         pl.lit(DEMO_UPLOAD_ID).alias(Officials.upload_id),
         pl.lit(None, dtype=pl.String).alias(Officials.superseded_by),
         pl.lit(True).alias(Officials.is_demo),
+        pl.lit("PNS").alias(Officials.jenis_asn),  # every demo number is a PNS NIP
     )
     return df.select(list(Officials.to_schema().columns))
 

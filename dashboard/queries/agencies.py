@@ -216,3 +216,23 @@ def agency_names(store: Store, agency_ids: list[str]) -> pl.DataFrame:
         "SELECT agency_id, name FROM agencies WHERE agency_id IN (SELECT unnest($ids))",
         {"ids": list(agency_ids)},
     )
+
+
+def target_people(store: Store, nips: list[str]) -> pl.DataFrame:
+    """Current roster rows of these NIPs (a signature list is matched to them):
+    ``nip``, ``name``, ``agency_id``."""
+    return store.query(
+        "SELECT nip, name, agency_id FROM officials "
+        "WHERE superseded_by IS NULL AND nip IN (SELECT unnest($n))",
+        {"n": list(nips)},
+    )
+
+
+def stored_signatures(store: Store, nips: list[str]) -> pl.DataFrame:
+    """Signatures already stored for these NIPs: ``nip``, ``measure``, ``first`` (earliest
+    date; null when one is undated)."""
+    return store.query(
+        "SELECT nip, measure, min(signed_date) AS first FROM signatures "
+        "WHERE nip IN (SELECT unnest($n)) GROUP BY nip, measure",
+        {"n": list(nips)},
+    )

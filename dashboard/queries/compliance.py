@@ -34,10 +34,18 @@ from dashboard.queries.rule import (
     latest_report_order,
     latest_report_sql,
     report_done_sql,
+    signatures_join,
     source_sql,
 )
 from dashboard.store.database import Store
+from dashboard.store.schema import (
+    effective_pledged_sql,
+    effective_signed_date_sql,
+    effective_signed_sql,
+)
 from schemas.vocab import SOURCE_REPORT, SOURCE_ROSTER
+
+JENIS_UNKNOWN = "tidak_diketahui"  # a number that is neither (an elected official: none)
 
 
 def agency_compliance_sql(f: Filters, params: dict) -> str:
@@ -53,7 +61,8 @@ def agency_compliance_sql(f: Filters, params: dict) -> str:
     WITH {late_cte("late")},
     roster AS (
         SELECT c.agency_id, bool_or(c.is_demo) AS is_demo,
-               sum(c.n)::BIGINT AS target, sum({done_agg_sql(f)})::BIGINT AS done
+               sum(c.n)::BIGINT AS target, sum({done_agg_sql(f)})::BIGINT AS done,
+               sum(c.reported_n) > 0 AS reported
         FROM agg_roster c
         LEFT JOIN late d USING (agency_id, position_level, is_demo)
         WHERE {demo_ok(f, "c")} AND {level_filter} AND {_in_view(f, params, "c.agency_id")}
@@ -70,16 +79,16 @@ def agency_compliance_sql(f: Filters, params: dict) -> str:
     ),
     figures AS (
         SELECT agency_id, target, done, {source_sql("is_demo", SOURCE_ROSTER)} AS source,
-               TRUE AS from_roster
+               TRUE AS from_roster, reported
         FROM roster
         UNION ALL
         SELECT agency_id, target, done, {source_sql("is_demo", SOURCE_REPORT)} AS source,
-               FALSE AS from_roster
+               FALSE AS from_roster, TRUE AS reported
         FROM report WHERE done IS NOT NULL
     )
     SELECT a.agency_id, a.name, a.short_name, a.level, a.kind, a.province_code, a.regency_code,
            a.is_demo, fg.target, fg.done AS signed, fg.target - fg.done AS unsigned,
-           fg.done / nullif(fg.target, 0) AS rate, fg.source, fg.from_roster
+           fg.done / nullif(fg.target, 0) AS rate, fg.source, fg.from_roster, fg.reported
     FROM figures fg JOIN agencies a USING (agency_id)
     WHERE {view_clause(f, params, regions="a", agencies="a")} AND {demo_ok(f, "a")}
     """
@@ -100,7 +109,7 @@ def agency_compliance_cte_body(base: str) -> str:
     return f"""
         SELECT agency_id, name, short_name, level, kind, province_code, regency_code, is_demo,
                target::BIGINT AS target, signed::BIGINT AS signed,
-               unsigned::BIGINT AS unsigned, rate, source, from_roster
+               unsigned::BIGINT AS unsigned, rate, source, from_roster, reported
         FROM ({base}) AS figures"""
 
 
@@ -113,22 +122,36 @@ def _sources_agg() -> str:
     return "string_agg(DISTINCT source, '+' ORDER BY source) AS source"
 
 
+def _reporting_agg() -> str:
+    """Agencies targeted / reported (a signature list, a roster with status or a count
+    report) and the rate among the reported ones; ``rate`` is over everyone targeted."""
+    return """count(*)::BIGINT AS agencies_targeted,
+               count(*) FILTER (WHERE reported)::BIGINT AS agencies_reported,
+               sum(signed) FILTER (WHERE reported)
+                   / nullif(sum(target) FILTER (WHERE reported), 0) AS rate_reported"""
+
+
 def summary(store: Store, f: Filters, by: str) -> pl.DataFrame:
     """Target, signed, unsigned and rate per province, regency/city or agency."""
     if by not in GROUPINGS:
         raise ValueError(f"by must be one of {GROUPINGS}")
     params: dict = {}
     base = agency_compliance_sql(f, params)
+    if by == "jenis_asn":
+        return store.query(_by_jenis_sql(f, base, params), params)
     if by == "instansi":
         sql = f"""
         SELECT agency_id AS code, name, province_code, regency_code, target, signed, unsigned,
-               rate, source FROM ({base}) ORDER BY rate, name"""
+               rate, source, 1::BIGINT AS agencies_targeted,
+               (CASE WHEN reported THEN 1 ELSE 0 END)::BIGINT AS agencies_reported,
+               CASE WHEN reported THEN rate END AS rate_reported
+        FROM ({base}) ORDER BY rate, name"""
     elif by == "provinsi":
         sql = f"""
         SELECT c.province_code AS code, any_value(p.name) AS name,
                sum(target)::BIGINT AS target, sum(signed)::BIGINT AS signed,
                sum(unsigned)::BIGINT AS unsigned, sum(signed) / nullif(sum(target), 0) AS rate,
-               {_sources_agg()}
+               {_sources_agg()}, {_reporting_agg()}
         FROM ({base}) c LEFT JOIN regions p ON p.code = c.province_code
         GROUP BY c.province_code ORDER BY code"""
     else:
@@ -140,13 +163,43 @@ def summary(store: Store, f: Filters, by: str) -> pl.DataFrame:
                c.regency_code IS NULL AS provincial_level,
                sum(target)::BIGINT AS target, sum(signed)::BIGINT AS signed,
                sum(unsigned)::BIGINT AS unsigned, sum(signed) / nullif(sum(target), 0) AS rate,
-               {_sources_agg()}
+               {_sources_agg()}, {_reporting_agg()}
         FROM ({base}) c
         LEFT JOIN regions r ON r.code = c.regency_code
         LEFT JOIN regions p ON p.code = c.province_code
         GROUP BY coalesce(c.regency_code, c.province_code), c.regency_code IS NULL
         ORDER BY code"""
     return store.query(sql, params)
+
+
+def _by_jenis_sql(f: Filters, base: str, params: dict) -> str:
+    """PNS / PPPK (and numbers of unknown kind) over the roster agencies in view; a count
+    report has no such breakdown and is left out, as it is from the position levels."""
+    levels = in_list("o.position_level", f.position_levels, params, "plevels")
+    done = done_row_sql(f)
+    return f"""
+        SELECT coalesce(o.jenis_asn, '{JENIS_UNKNOWN}') AS code,
+               count(*)::BIGINT AS target,
+               count(*) FILTER (WHERE {done})::BIGINT AS signed,
+               count(*) FILTER (WHERE NOT ({done}))::BIGINT AS unsigned,
+               count(*) FILTER (WHERE {done}) / nullif(count(*), 0) AS rate,
+               count(DISTINCT o.agency_id)::BIGINT AS agencies_targeted
+        FROM officials o JOIN ({base}) ac ON ac.agency_id = o.agency_id {signatures_join()}
+        WHERE o.superseded_by IS NULL AND ac.from_roster AND {demo_ok(f, "o")} AND {levels}
+        GROUP BY 1 ORDER BY 1"""
+
+
+def agencies_not_reported(store: Store, f: Filters) -> pl.DataFrame:
+    """Targeted agencies in view that have reported nothing (belum melapor): no signature
+    list names any of their officials, their roster has no status and no count report
+    stands for them. Largest target first."""
+    params: dict = {}
+    base = agency_compliance_sql(f, params)
+    return store.query(
+        f"""SELECT agency_id, name, short_name, level, province_code, regency_code, target
+            FROM ({base}) WHERE NOT reported ORDER BY target DESC, name""",
+        params,
+    )
 
 
 @dataclass(frozen=True)
@@ -159,6 +212,8 @@ class Headline:
     agencies_complete: int
     events: int
     sources: tuple[str, ...]
+    # targeted agencies that sent something (a list, a roster with status, a report)
+    agencies_reported: int = 0
 
 
 def headline(store: Store, f: Filters) -> Headline:
@@ -173,6 +228,7 @@ def headline(store: Store, f: Filters) -> Headline:
                    sum(signed) / nullif(sum(target), 0) AS rate,
                    count(*) AS agencies,
                    count(*) FILTER (WHERE unsigned = 0) AS agencies_complete,
+                   count(*) FILTER (WHERE reported) AS agencies_reported,
                    list(DISTINCT source ORDER BY source) AS sources,
                    (SELECT count(*) FROM ({ev_sql})) AS events
             FROM ({base})""",
@@ -187,6 +243,7 @@ def headline(store: Store, f: Filters) -> Headline:
         agencies_complete=row["agencies_complete"],
         events=row["events"],
         sources=tuple(row["sources"] or ()),
+        agencies_reported=row["agencies_reported"],
     )
 
 
@@ -201,7 +258,7 @@ def unsigned_by_position(store: Store, f: Filters) -> pl.DataFrame:
         f"""SELECT o.position_level, count(*) AS target,
                    count(*) FILTER (WHERE {done}) AS signed,
                    count(*) FILTER (WHERE NOT ({done})) AS unsigned
-            FROM officials o JOIN agencies a USING (agency_id)
+            FROM officials o JOIN agencies a USING (agency_id) {signatures_join()}
             WHERE o.superseded_by IS NULL
               AND {demo_ok(f, "o")} AND {demo_ok(f, "a")}
               AND {in_list("o.position_level", f.position_levels, params, "plevels")}
@@ -245,12 +302,14 @@ def scope_ctes(
     return f"""
     ac AS ({agency_compliance_cte_body(base)}),
     cur AS (
-        SELECT o.nip, o.name, o.position, o.position_level, o.agency_id, o.signed,
-               o.signed_date, o.pledged, o.upload_id, {done_row_sql(f)} AS done,
+        SELECT o.nip, o.name, o.position, o.position_level, o.agency_id,
+               {effective_signed_sql()} AS signed, {effective_signed_date_sql()} AS signed_date,
+               {effective_pledged_sql()} AS pledged, o.upload_id, {done_row_sql(f)} AS done,
+               o.jenis_asn,
                ac.name AS agency_name, ac.short_name AS agency_short_name,
                ac.kind AS agency_kind, ac.level AS agency_level,
                ac.province_code AS agency_province_code, ac.regency_code AS agency_regency_code
-        FROM officials o JOIN ac ON ac.agency_id = o.agency_id
+        FROM officials o JOIN ac ON ac.agency_id = o.agency_id {signatures_join()}
         WHERE o.superseded_by IS NULL AND {demo_ok(f, "o")} AND {levels} AND {o_regions}
     ),
     {lv},

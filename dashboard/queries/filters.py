@@ -15,7 +15,7 @@ MEASURES = ("pakta", "ikrar")
 _UNTYPABLE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
-GROUPINGS = ("provinsi", "kabupaten", "instansi")
+GROUPINGS = ("provinsi", "kabupaten", "instansi", "jenis_asn")
 
 
 @dataclass(frozen=True)

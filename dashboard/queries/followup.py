@@ -29,7 +29,7 @@ def agency_figures(store: Store, f: Filters) -> pl.DataFrame:
     sql = f"""WITH {scope_ctes(f, params)}, {last_signing_event_cte(f)}
         SELECT ac.agency_id, ac.name, ac.short_name, ac.level, ac.kind, ac.province_code,
                ac.regency_code, p.name AS province_name, r.name AS regency_name, ac.is_demo,
-               ac.target, ac.signed, ac.unsigned, ac.source,
+               ac.target, ac.signed, ac.unsigned, ac.source, ac.reported,
                le.since, le.since_precision,
                date_diff('day', le.since_ref, $as_of::DATE) AS days_outstanding
         FROM ac

@@ -1,7 +1,8 @@
 """The compliance rule, defined once: done, as-of, demo inclusion, source.
 
 An official is done when they signed on or before the as-of day (an undated signature
-always counts), or, for the pledge measure, when they pledged. An agency's figure comes
+always counts), or, for the pledge measure, when they pledged; by the roster's own status or
+by a signature list naming them (the earliest date counts). An agency's figure comes
 from its current roster where it has one, else from its latest report on or before the
 as-of day; demo rows count only when demo data is included, and a figure from demo rows
 says so in its source. Every query of the package builds on these fragments.
@@ -12,6 +13,11 @@ from __future__ import annotations
 from dashboard.queries.filters import (
     Filters,
 )
+from dashboard.store.schema import (
+    effective_pledged_sql,
+    effective_signed_date_sql,
+    effective_signed_sql,
+)
 from schemas.vocab import SOURCE_DEMO
 
 
@@ -20,11 +26,21 @@ def demo_ok(f: Filters, alias: str) -> str:
     return "TRUE" if f.include_demo else f"NOT {alias}.is_demo"
 
 
-def done_row_sql(f: Filters, alias: str = "o") -> str:
-    """SQL: one roster row (``officials``) counts as done for the measure (uses ``$as_of``)."""
+def done_row_sql(f: Filters, alias: str = "o", sig: str = "s") -> str:
+    """SQL: one roster row (``officials``) counts as done for the measure (uses ``$as_of``).
+
+    The caller left-joins :data:`SIGNATURES_JOIN` (``agg_person_signatures`` as ``sig``):
+    a person is done by the roster's own status or by a signature list naming them.
+    """
     if f.measure == "ikrar":
-        return f"{alias}.pledged"
-    return f"({alias}.signed AND ({alias}.signed_date IS NULL OR {alias}.signed_date <= $as_of))"
+        return effective_pledged_sql(alias, sig)
+    date = effective_signed_date_sql(alias, sig)
+    return f"({effective_signed_sql(alias, sig)} AND ({date} IS NULL OR {date} <= $as_of))"
+
+
+def signatures_join(alias: str = "o", sig: str = "s") -> str:
+    """SQL: the join every reader of roster rows needs for :func:`done_row_sql`."""
+    return f"LEFT JOIN agg_person_signatures {sig} ON {sig}.nip = {alias}.nip"
 
 
 def late_cte(name: str) -> str:

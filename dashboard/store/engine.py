@@ -501,6 +501,8 @@ class Store:
                                 f"{self}: column {table}.{name} is {have[table][name]} "
                                 f"in the file but {sql_type} in this program; not upgrading."
                             )
+                if changes:  # the aggregates read new tables / columns: rebuild them
+                    refresh_aggregates(con)
                 con.execute(
                     "UPDATE meta SET value = ? WHERE key = 'schema_version'", [str(SCHEMA_VERSION)]
                 )

@@ -15,7 +15,9 @@ if TYPE_CHECKING:  # pandera (and through it pandas) costs ~2 s to import: only 
     import pandera.polars as pa
 
 
-SCHEMA_VERSION = 4  # 2: users, audit_log (access control); 3: follow-up tables; 4: user_sessions
+# 2: users, audit_log (access control); 3: follow-up tables; 4: user_sessions;
+# 5: signatures (signature lists), officials.jenis_asn, upload kinds sasaran / tanda_tangan
+SCHEMA_VERSION = 5
 
 
 TABLE_NAMES = tuple(TABLE_MODELS)
@@ -51,13 +53,63 @@ def table_ddl(table: str, model: type[pa.DataFrameModel], dialect: str = "duckdb
 
 # Derived tables rebuilt inside every roster-touching transaction: national
 # figures come from ~0.4 M aggregate rows instead of 4.3 M officials.
-AGGREGATE_TABLES = ("agg_roster", "agg_signed_days")
+# agg_person_signatures: per NIP, what the signature lists say (the earliest pact date...);
+# every reader of officials rows joins it (see dashboard.queries.rule).
+AGGREGATE_TABLES = ("agg_person_signatures", "agg_roster", "agg_signed_days")
+
+# the upload kind of a target roster: its rows carry no signature status of their own
+TARGET_KIND = "sasaran"
+
+
+def effective_signed_sql(o: str = "o", s: str = "s") -> str:
+    """SQL: roster row ``o`` is signed (pact) by its own status or by a signature list ``s``
+    (``agg_person_signatures``, left-joined on the NIP)."""
+    return f"({o}.signed OR coalesce({s}.pact, FALSE))"
+
+
+def effective_signed_date_sql(o: str = "o", s: str = "s") -> str:
+    """SQL: the pact date that counts: the earliest known; null (undated: counts on any day)
+    when the roster or a list records the signature without a date."""
+    return f"""(CASE WHEN ({o}.signed AND {o}.signed_date IS NULL)
+                    OR coalesce({s}.pact_undated, FALSE) THEN NULL
+               ELSE least(CASE WHEN {o}.signed THEN {o}.signed_date END, {s}.pact_first) END)"""
+
+
+def effective_pledged_sql(o: str = "o", s: str = "s") -> str:
+    return f"({o}.pledged OR coalesce({s}.pledge, FALSE))"
+
+
+def reported_sql(o: str = "o", s: str = "s") -> str:
+    """SQL: the row's status was reported: it came with a status (a roster, not a target)
+    or a signature list names the person."""
+    return f"""({s}.nip IS NOT NULL OR {o}.upload_id NOT IN (
+                SELECT upload_id FROM uploads WHERE kind = '{TARGET_KIND}'))"""
 
 
 def refresh_aggregates(con: Connection) -> None:
     """Rebuild the roster aggregates from the current roster (call inside a transaction)."""
     con.execute(
         """
+        DROP TABLE IF EXISTS agg_person_signatures;
+        CREATE TABLE agg_person_signatures AS
+        SELECT nip,
+               bool_or(measure = 'pakta') AS pact,
+               bool_or(measure = 'pakta' AND signed_date IS NULL) AS pact_undated,
+               min(signed_date) FILTER (WHERE measure = 'pakta') AS pact_first,
+               bool_or(measure = 'ikrar') AS pledge
+        FROM signatures GROUP BY nip
+        """
+    )
+    eff = f"""
+        SELECT o.agency_id, o.position_level, o.is_demo,
+               {effective_signed_sql()} AS signed,
+               {effective_signed_date_sql()} AS signed_date,
+               {effective_pledged_sql()} AS pledged,
+               {reported_sql()} AS reported
+        FROM officials o LEFT JOIN agg_person_signatures s ON s.nip = o.nip
+        WHERE o.superseded_by IS NULL"""
+    con.execute(
+        f"""
         DROP TABLE IF EXISTS agg_roster;
         CREATE TABLE agg_roster AS
         SELECT agency_id, position_level, is_demo,
@@ -65,18 +117,19 @@ def refresh_aggregates(con: Connection) -> None:
                count(*) FILTER (WHERE signed) AS signed_n,
                count(*) FILTER (WHERE signed AND signed_date IS NULL) AS signed_undated,
                count(*) FILTER (WHERE pledged) AS pledged_n,
-               max(signed_date) FILTER (WHERE signed) AS last_signed_date
-        FROM officials WHERE superseded_by IS NULL
+               max(signed_date) FILTER (WHERE signed) AS last_signed_date,
+               count(*) FILTER (WHERE reported) AS reported_n
+        FROM ({eff}) e
         GROUP BY agency_id, position_level, is_demo
         """
     )
     con.execute(
-        """
+        f"""
         DROP TABLE IF EXISTS agg_signed_days;
         CREATE TABLE agg_signed_days AS
         SELECT agency_id, position_level, is_demo, signed_date, count(*) AS n
-        FROM officials
-        WHERE superseded_by IS NULL AND signed AND signed_date IS NOT NULL
+        FROM ({eff}) e
+        WHERE signed AND signed_date IS NOT NULL
         GROUP BY agency_id, position_level, is_demo, signed_date
         """
     )

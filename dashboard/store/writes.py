@@ -30,6 +30,7 @@ from dashboard.store.dialect import Connection
 from dashboard.store.engine import Store, count_of
 from dashboard.store.errors import StoreConflict, StoreError
 from dashboard.store.schema import insert_frame, load_reference
+from schemas.vocab import ROLLBACK_KINDS
 
 if TYPE_CHECKING:  # pandera (and through it pandas) costs ~2 s to import: only where validating
     pass
@@ -52,7 +53,14 @@ def replace_builtin(
     with store.transaction() as con:
         load_reference(con, regions, aliases)
         placeholders = ", ".join("?" for _ in builtin_ids)
-        for table in ("officials", "events", "signature_reports", "agencies", "uploads"):
+        for table in (
+            "officials",
+            "events",
+            "signature_reports",
+            "signatures",
+            "agencies",
+            "uploads",
+        ):
             con.execute(
                 f"DELETE FROM {table} WHERE upload_id IN ({placeholders})", list(builtin_ids)
             )
@@ -176,6 +184,7 @@ def commit_upload(
     officials: pl.DataFrame | None = None,
     events: pl.DataFrame | None = None,
     signature_reports: pl.DataFrame | None = None,
+    signatures: pl.DataFrame | None = None,
     replace_agency_ids: list[str] | None = None,
     validated: tuple[str, ...] = (),
 ) -> CommitResult:
@@ -197,6 +206,7 @@ def commit_upload(
                 officials=officials,
                 events=events,
                 signature_reports=signature_reports,
+                signatures=signatures,
                 replace_agency_ids=replace_agency_ids,
                 validated=validated,
             )
@@ -216,6 +226,7 @@ def _commit_once(
     officials: pl.DataFrame | None,
     events: pl.DataFrame | None,
     signature_reports: pl.DataFrame | None,
+    signatures: pl.DataFrame | None,
     replace_agency_ids: list[str] | None,
     validated: tuple[str, ...],
 ) -> CommitResult:
@@ -237,6 +248,7 @@ def _commit_once(
                 officials=officials,
                 events=events,
                 signature_reports=signature_reports,
+                signatures=signatures,
                 replace_agency_ids=replace_agency_ids,
                 validated=validated,
             )
@@ -260,6 +272,7 @@ def _write_upload(
     officials: pl.DataFrame | None,
     events: pl.DataFrame | None,
     signature_reports: pl.DataFrame | None,
+    signatures: pl.DataFrame | None,
     replace_agency_ids: list[str] | None,
     validated: tuple[str, ...] = (),
 ) -> None:
@@ -290,6 +303,8 @@ def _write_upload(
         insert_frame(con, "events", events.with_columns(*stamp))
     if signature_reports is not None:
         insert_frame(con, "signature_reports", signature_reports.with_columns(*stamp))
+    if signatures is not None:
+        insert_frame(con, "signatures", signatures.with_columns(*stamp))
     insert_frame(con, "uploads", pl.DataFrame([upload]))
 
 
@@ -309,14 +324,14 @@ def rollback_upload(store: Store, upload_id: str) -> dict[str, int]:
         if row is None:
             raise UploadError(f"Upload {upload_id} not found.")
         kind, status = row
-        if kind not in ("roster", "events"):
+        if kind not in ROLLBACK_KINDS:
             raise UploadError(
                 f"Upload {upload_id} is built-in data ({kind}); it cannot be rolled back."
             )
         if status != "committed":
             raise UploadError(f"Upload {upload_id} was already rolled back.")
         counts: dict[str, int] = {}
-        for table in ("officials", "events", "signature_reports"):
+        for table in ("officials", "events", "signature_reports", "signatures"):
             counts[table] = count_of(
                 con.execute(f"DELETE FROM {table} WHERE upload_id = ?", [upload_id])
             )

@@ -21,11 +21,12 @@ def map_level(ctx: Ctx) -> str:
     return "kabupaten" if ctx.filters.provinces else "provinsi"
 
 
-def map_data(ctx: Ctx) -> tuple[list[dict], tuple | None, pl.DataFrame]:
-    """(polygon records, bounds, figures table) of the current filters; cached per version."""
+def map_data(ctx: Ctx, basis: str = "targeted") -> tuple[list[dict], tuple | None, pl.DataFrame]:
+    """(polygon records, bounds, figures table) of the current filters; cached per version.
+    ``basis``: the rate over everyone targeted, or among the agencies that reported."""
     level = map_level(ctx)
     return cached_query(
-        maps.region_map_data, ctx, ctx.filters, level, ctx.lang, ctx.filters.provinces
+        maps.region_map_data, ctx, ctx.filters, level, ctx.lang, ctx.filters.provinces, basis
     )
 
 
@@ -36,8 +37,9 @@ def _on_click(key: str) -> None:
         request_filters(rerun=False, provinces=(code[:2],), regencies=(), agencies=())
 
 
-def legend(ctx: Ctx) -> None:
-    """Colour key under the map (static markup: labels from i18n, colours from maps)."""
+def legend(ctx: Ctx, basis: str | None = None) -> None:
+    """Colour key under the map (static markup: labels from i18n, colours from maps);
+    with ``basis``, a line saying which rate the colours show."""
     items = "".join(
         f'<span style="display:inline-flex;align-items:center;margin-right:14px">'
         f'<span style="width:14px;height:14px;background:{color};border:1px solid #999;'
@@ -49,6 +51,8 @@ def legend(ctx: Ctx) -> None:
         f'<div style="font-size:0.85rem;line-height:1.9"><b>{ctx.t(rate_key)}:</b> {items}</div>',
         unsafe_allow_html=True,
     )
+    if basis is not None:
+        st.caption(ctx.t(f"map.basis.{basis}.legend"))
 
 
 def approx_notice(ctx: Ctx) -> None:
@@ -102,6 +106,7 @@ def show_map(
     show_events: bool = False,
     basemap: bool = False,
     clickable: bool = True,
+    basis: str = "targeted",
 ) -> pl.DataFrame:
     """Draw the choropleth fitted to the width it gets; returns the figures table.
 
@@ -109,7 +114,7 @@ def show_map(
     a view fitted to a guessed width could outlive the measurement. The room is kept empty
     (``<key>_awaiting_width``); the report reruns the page, which draws the map fitted to it.
     """
-    polygons, bounds, table = map_data(ctx)
+    polygons, bounds, table = map_data(ctx, basis)
     size = viewport.measure(f"{key}_size")
     if size is None and viewport.reports_to_come():
         pending = maps.fitted_height(bounds, FALLBACK_WIDTH, highest=max_height)
@@ -125,6 +130,7 @@ def show_map(
         height,
         show_events,
         basemap,
+        basis,
     )
     level = map_level(ctx)
     # the size is part of the key: a chart whose canvas was measured again mounts afresh,

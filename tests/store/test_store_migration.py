@@ -78,10 +78,39 @@ def test_version_2_store_gains_the_follow_up_tables(seed_store: Store) -> None:
 
 
 def test_version_3_store_gains_the_sessions_table(seed_store: Store) -> None:
-    _downgrade(seed_store, "DROP TABLE user_sessions")
+    _downgrade(seed_store, "DROP TABLE user_sessions", *_V4_CHANGES)
     tamper(seed_store, "UPDATE meta SET value = '3' WHERE key = 'schema_version'")
-    assert seed_store.migrate() == ["create table user_sessions"]
-    assert _version(seed_store) == SCHEMA_VERSION == 4
+    assert sorted(seed_store.migrate()) == sorted(["create table user_sessions", *_V5_MADE])
+    assert _version(seed_store) == SCHEMA_VERSION
     assert seed_store.counts()["events"] == 5 and seed_store.counts()["user_sessions"] == 0
     cols = columns_of(seed_store, "user_sessions")
     assert "secret_digest" in cols and "expires_at" in cols and "revoked_by" in cols
+
+
+# what schema version 5 added: undone to make a version-4 store
+_V4_CHANGES = ("DROP TABLE signatures", "ALTER TABLE officials DROP COLUMN jenis_asn")
+_V5_MADE = ("create table signatures", "add column officials.jenis_asn")
+
+
+def test_version_4_store_gains_signatures_and_jenis_asn_without_loss(store: Store) -> None:
+    from dashboard.ingest.roster import commit_roster, validate_roster
+    from dashboard.queries import Filters, summary
+
+    text = (
+        "nip,nama,jabatan,instansi,provinsi,kabupaten_kota,status_tanda_tangan,tanggal_tanda_tangan\n"
+        "197103281992031011,Ani,Kepala Dinas,Dinas Kesehatan,Bengkulu,Mukomuko,Sudah,2023-09-21\n"
+        "198001012005011002,Budi,Sekretaris,Dinas Kesehatan,Bengkulu,Mukomuko,Belum,\n"
+        "198502022010012003,Cici,Camat,Kecamatan Kota Mukomuko,Bengkulu,Mukomuko,Sudah,\n"
+        "199003032015031004,Dedi,Analis,Kecamatan Kota Mukomuko,Bengkulu,Mukomuko,Belum,\n"
+    )
+    report = validate_roster(text.encode(), "roster.csv", store=store)
+    assert commit_roster(report, store).upload_id
+    before_counts = store.counts()
+    before = summary(store, Filters(), "instansi")
+    _downgrade(store, *_V4_CHANGES, "DROP TABLE agg_person_signatures")
+    tamper(store, "UPDATE meta SET value = '4' WHERE key = 'schema_version'")
+    assert sorted(store.migrate()) == sorted(_V5_MADE)
+    assert _version(store) == SCHEMA_VERSION
+    assert store.counts() == before_counts and before_counts["officials"] == 4
+    assert summary(store, Filters(), "instansi").equals(before)
+    assert store.table("officials")["jenis_asn"].null_count() == 4  # unknown until re-read

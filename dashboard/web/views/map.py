@@ -48,8 +48,18 @@ basemap = opt2.toggle(
     ctx.t("map.basemap"), value=False, key="map_basemap", help=ctx.t("map.basemap_help")
 )
 
-table = show_map(ctx, key="map_main", show_events=show_events, basemap=basemap)
-legend(ctx)
+basis = (
+    st.segmented_control(
+        ctx.t("map.basis"),
+        ["targeted", "reported"],
+        default="targeted",
+        format_func=lambda b: ctx.t(f"map.basis.{b}"),
+        key="map_basis",
+    )
+    or "targeted"
+)
+table = show_map(ctx, key="map_main", show_events=show_events, basemap=basemap, basis=basis)
+legend(ctx, basis)
 approx_notice(ctx)
 
 st.subheader(ctx.t("map.table_title"))
@@ -65,8 +75,14 @@ display = table.with_columns(
 shown = localised_table(
     ctx,
     display,
-    figure_columns("col.province" if level == "provinsi" else "col.regency", pakta),
+    {
+        **figure_columns("col.province" if level == "provinsi" else "col.regency", pakta),
+        "agencies_reported": "col.agencies_reported",
+        "agencies_targeted": "col.agencies_targeted",
+        "reporting_rate": "col.reporting_rate",
+    },
     vocab={"source": "source"},
+    kinds={"reporting_rate": "pct"},
     key="map_table",
     key_columns=3,
 )

@@ -100,6 +100,15 @@ metric_row(
 )
 note_col, pick_col = st.columns([3, 1], vertical_alignment="bottom")
 note_col.caption(comparison.note(base, changed, ctx.lang))
+if hl.agencies:
+    note_col.caption(
+        ctx.t(
+            "overview.reporting",
+            reported=ctx.num(hl.agencies_reported),
+            targeted=ctx.num(hl.agencies),
+            rate=ctx.pct(hl.agencies_reported / hl.agencies),
+        )
+    )
 pick_col.date_input(
     ctx.t("compare.pick"),
     value=None,

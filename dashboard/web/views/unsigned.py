@@ -14,7 +14,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard import queries
-from dashboard.access import service
+from dashboard.access import auth, service
 from dashboard.render import charts
 from dashboard.web.cache import cached_query
 from dashboard.web.components import (
@@ -220,6 +220,43 @@ elif personal:
     )
     unsigned_downloads(ctx, search or None)
     st.caption(ctx.t("unsigned.download_caption", total=ctx.num(total)))
+
+# -- PNS / PPPK, and the agencies that have reported nothing --------------------------------
+by_jenis = cached_query(queries.summary, ctx, f, "jenis_asn")
+if not personal:  # a handful of PPPK in a view can single people out: counts of 1-2 hidden
+    small = pl.col("unsigned").is_between(1, auth.MIN_CELL - 1)
+    by_jenis = by_jenis.with_columns(
+        pl.when(small).then(None).otherwise(pl.col(c)).alias(c) for c in ("unsigned", "rate")
+    )
+if by_jenis.height:
+    st.subheader(ctx.t("unsigned.jenis_header"))
+    localised_table(
+        ctx,
+        by_jenis.with_columns(
+            pl.col("code").replace_strict(
+                {k: ctx.t(f"jenis_asn.{k}") for k in ("PNS", "PPPK", "tidak_diketahui")},
+                default=pl.col("code"),
+            )
+        ),
+        {
+            "code": "col.jenis_asn",
+            "target": "col.target",
+            "unsigned": f"col.{'unsigned' if m == 'pakta' else 'unpledged'}",
+            "rate": "col.rate",
+        },
+        kinds={"rate": "pct"},
+        key="lead_by_jenis",
+    )
+silent = cached_query(queries.agencies_not_reported, ctx, f)
+if silent.height:
+    st.subheader(ctx.t("unsigned.not_reported_header", n=ctx.num(silent.height)))
+    st.caption(ctx.t("unsigned.not_reported_caption"))
+    localised_table(
+        ctx,
+        silent,
+        {"name": "col.agency", "target": "col.target"},
+        key="lead_not_reported",
+    )
 
 # -- report-based agencies: counts only ---------------------------------------------------
 if reports.height:

@@ -9,6 +9,8 @@ on the store version, so they show the new figures on their next run. The report
 
 from __future__ import annotations
 
+import hashlib
+
 import polars as pl
 import streamlit as st
 
@@ -354,6 +356,7 @@ def _commit(ctx: Ctx, report: UploadReport, kind: str, accept_valid: bool) -> No
             "upload.page.committed", upload_id=result.upload_id, rows=ctx.num(rows)
         )
         st.session_state.pop(REPORT_KEY if kind == "roster" else EVENTS_REPORT_KEY, None)
+        st.session_state.pop(TARGET_REPORT_KEY, None)
         st.rerun()
     elif result.duplicate_of:
         st.info(ctx.t("upload.page.duplicate", upload_id=result.duplicate_of))
@@ -399,6 +402,58 @@ def roster_tab(ctx: Ctx) -> None:
     _new_agencies(ctx, report)
     _preview(ctx, report)
     _accept_and_commit(ctx, report, "roster")
+
+
+TARGET_KINDS = ("sasaran", "tanda_tangan")
+TARGET_REPORT_KEY = "_upload_target_report"
+
+
+def targets_tab(ctx: Ctx) -> None:
+    """A target roster (SIASN export, or the template without status) or a signature list
+    matched to it by NIP: each is one upload, rolled back on its own."""
+    from dashboard.ingest.siasn import check_target
+    from dashboard.ingest.signatures import check_signatures
+
+    st.caption(ctx.t("upload.page.targets_intro"))
+    kind = st.radio(
+        ctx.t("upload.page.target_kind"),
+        list(TARGET_KINDS),
+        format_func=lambda k: ctx.t(f"upload.kind.{k}"),
+        key="target_kind",
+        horizontal=True,
+    )
+    file = st.file_uploader(ctx.t("upload.page.file"), type=FILE_TYPES, key="target_file")
+    if file is None:
+        st.session_state.pop(TARGET_REPORT_KEY, None)
+        return
+    data = file.getvalue()
+    signature = (kind, hashlib.sha256(data).hexdigest(), ctx.lang)
+    held = st.session_state.get(TARGET_REPORT_KEY)
+    if st.button(ctx.t("upload.page.check"), type="primary", key="target_check"):
+        try:
+            if kind == "sasaran":  # rows of a target roster have places: scope applies
+                checked = _scope(ctx, check_target(data, file.name, store=ctx.store, lang=ctx.lang))
+            else:
+                checked = check_signatures(data, file.name, store=ctx.store, lang=ctx.lang)
+            held = (signature, checked)
+        except UnreadableFile as exc:
+            _unreadable(ctx, exc)
+            return
+        st.session_state[TARGET_REPORT_KEY] = held
+    if not held or held[0] != signature:
+        return
+    report = held[1]
+    _report(ctx, report, "target_report")
+    inactive = getattr(report, "inactive", {})
+    if inactive:
+        st.caption(
+            ctx.t(
+                "upload.page.not_targeted",
+                n=ctx.num(sum(inactive.values())),
+                reasons=", ".join(f"{k}: {ctx.num(v)}" for k, v in inactive.items()),
+            )
+        )
+    _accept_and_commit(ctx, report, kind)
 
 
 def _accept_and_commit(ctx: Ctx, report: UploadReport, kind: str) -> None:
@@ -550,15 +605,18 @@ ctx = get_context()
 session.require(ctx, auth.UPLOAD)  # the page can be requested by name, not only via the menu
 page_header(ctx, "nav.upload")
 _flash(ctx)
-tab_roster, tab_events, tab_history = st.tabs(
+tab_roster, tab_targets, tab_events, tab_history = st.tabs(
     [
         ctx.t("upload.page.tab_roster"),
+        ctx.t("upload.page.tab_targets"),
         ctx.t("upload.page.tab_events"),
         ctx.t("upload.page.tab_history"),
     ]
 )
 with tab_roster:
     roster_tab(ctx)
+with tab_targets:
+    targets_tab(ctx)
 with tab_events:
     events_tab(ctx)
 with tab_history:
