@@ -88,6 +88,7 @@ _RUN_TRACKER_JS = """(() => {
 # The app is "done" when every run asked for has finished, the script is not running,
 # nothing is a placeholder or stale, no map waits for its width, and every width measurer
 # has reported the room it has now (the server's last answer matches: no report is due).
+# A table draws its cells after the run: a test that reads cells waits for them.
 _IDLE_JS = """() => {
   if (window.__netralitasRuns?.phase !== 'idle') return false;
   const app = document.querySelector('[data-testid="stApp"]');

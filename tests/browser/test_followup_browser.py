@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 
 import pytest
-from browser_harness import App
+from browser_harness import RENDER_TIMEOUT_MS, App
 from docx import Document
 
 from dashboard import i18n
@@ -69,6 +69,10 @@ def test_generate_letter_mark_sent_and_audit(app: App) -> None:
     app.screenshot("followup-after")
 
     app.navigate(t("nav.admin"))
+    # the audit table draws its cells after the run: wait for the agency's rows
+    app.page.locator('[data-testid="stDataFrame"] [role="gridcell"]').filter(
+        has_text=agency
+    ).first.wait_for(state="attached", timeout=RENDER_TIMEOUT_MS)
     grids = app.page.locator('[data-testid="stDataFrame"]').count()
     rows = [r for i in range(grids) for r in app.grid_rows(i)]
     actions = [r for r in rows if agency in " ".join(r)]

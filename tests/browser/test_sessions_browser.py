@@ -9,9 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
-import subprocess
-import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -19,6 +16,7 @@ from pathlib import Path
 import pytest
 from app_server import Server, serve
 from browser_harness import RENDER_TIMEOUT_MS, App, contexts
+from cli_inprocess import invoke
 
 from dashboard import i18n
 from dashboard.access import auth
@@ -29,7 +27,6 @@ from dashboard.store.database import Store
 pytestmark = pytest.mark.browser
 
 ACCOUNTS = {"sesi.a": "sesi-rahasia-aa", "sesi.b": "sesi-rahasia-bb", "sesi.c": "sesi-rahasia-cc"}
-BIN = Path(sys.executable).with_name("netralitas")
 
 
 def t(key: str, **kw: object) -> str:
@@ -155,13 +152,10 @@ def test_revoked_from_the_cli_the_next_rerun_shows_the_form(browse: Callable[[],
     _wait_title(app, t("nav.overview"))
     assert _signed_in_as(app) == "sesi.b"
 
-    out = subprocess.run(
-        [str(BIN), "users", "revoke-session", "--user", "sesi.b", "--json"],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "NETRALITAS_STORE": str(store.path)},
-        timeout=300,
-    )
+    out = invoke(
+        "users", "revoke-session", "--user", "sesi.b", "--json",
+        env={"NETRALITAS_STORE": str(store.path)},
+    )  # fmt: skip
     assert out.returncode == 0, out.stderr
     _rerun(app)
     assert app.title() == t("auth.signin_title")

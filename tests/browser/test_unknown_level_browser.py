@@ -6,13 +6,13 @@ Screenshots at 390, 1366 and 1920 px land in ``tests/artifacts/screenshots/``.
 
 from __future__ import annotations
 
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from app_server import Server, serve
-from browser_harness import ROOT, App, app_pages, contexts
+from browser_harness import App, app_pages, contexts
+from cli_inprocess import invoke
 
 from dashboard import i18n
 from dashboard.install import builtin
@@ -46,13 +46,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         for nip, name, pos, st in ROWS
     ]
     roster.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    cli = ROOT / ".venv" / "bin" / "netralitas"
-    done = subprocess.run(
-        [str(cli), "import", str(roster), "--store", str(store_path), "--json"],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    done = invoke("import", str(roster), "--store", str(store_path), "--json")
     assert done.returncode == 0, done.stdout + done.stderr  # warnings only: every row lands
     with serve(store_path, tmp) as srv:
         yield srv
