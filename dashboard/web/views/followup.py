@@ -247,7 +247,13 @@ if picked:
     mine = register.filter((pl.col("agency_id") == agency) & (pl.col("campaign") == campaign)).sort(
         "generated_at", descending=True
     )
+    # only the letter of the current step: one generated before the agency's last recorded
+    # step is stale, and marking it sent would skip a step
+    taken = cached_query(q.history, ctx, (agency,)).filter(pl.col("campaign") == campaign)
+    last_step_at = taken["taken_at"].max() if taken.height else None
     pending = mine.filter(pl.col("status") == "generated")
+    if last_step_at is not None:
+        pending = pending.filter(pl.col("generated_at") > last_step_at)
     can_act = fa.may_act(user)
     if pending.height and can_act:
         letter_id, number = pending["letter_id"][0], pending["letter_number"][0]
