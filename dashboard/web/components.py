@@ -23,7 +23,7 @@ from typing import Any, Literal, cast
 import polars as pl
 import streamlit as st
 
-from dashboard import queries
+from dashboard import localtime, queries
 from dashboard.text import plain
 from dashboard.web import export, scope, viewport
 from dashboard.web.cache import cached_query
@@ -99,9 +99,9 @@ def page_header(ctx: Ctx, title_key: str) -> queries.Headline:
     viewport.page_size()  # how wide the screen is (tables fall back to key columns on phones)
     hl = cached_query(queries.headline, ctx, ctx.filters)
     fr = cached_query(queries.freshness, ctx, ctx.filters)
-    upload = (
-        f"{ctx.date(fr.last_upload.date())} {fr.last_upload:%H:%M} UTC" if fr.last_upload else "–"
-    )
+    zone = localtime.office_zone()  # the store keeps UTC; people read their office's time
+    last = localtime.to_local(fr.last_upload, zone) if fr.last_upload else None
+    upload = f"{ctx.date(last.date())} {last:%H:%M} {zone}" if last else "–"
     event = ctx.date(fr.last_event, fr.last_event_precision or "day") if fr.last_event else "–"
     st.caption(
         ctx.t(

@@ -9,10 +9,12 @@ on the store version, so they show the new figures on their next run. The report
 
 from __future__ import annotations
 
+import datetime as dt
+
 import polars as pl
 import streamlit as st
 
-from dashboard import queries
+from dashboard import localtime, queries
 from dashboard.access import auth, service, upload_history, upload_scope
 from dashboard.geo.regions import load_regions
 from dashboard.geo.regions import provinces as province_table
@@ -39,7 +41,7 @@ from dashboard.web import session
 from dashboard.web.cache import cached_query
 from dashboard.web.components import download_buttons, file_button, page_header
 from dashboard.web.context import Ctx, get_context
-from schemas.vocab import EVENT_KINDS, UPLOAD_MODES
+from schemas.vocab import EVENT_KINDS, UPLOAD_MODES, UPLOAD_STATUSES
 
 REPORT_KEY = "_upload_report"
 EVENTS_REPORT_KEY = "_upload_events_report"
@@ -479,6 +481,90 @@ def events_tab(ctx: Ctx) -> None:
     _accept_and_commit(ctx, report, "events")
 
 
+CONFIRM_KEY = "rollback_confirm"  # the upload whose rollback waits for confirmation
+
+
+def _history_frame(ctx: Ctx, hist: pl.DataFrame) -> pl.DataFrame:
+    """The history in words and in the office's local time."""
+    zone = localtime.office_zone()
+
+    def words(col: str, vocab: tuple[str, ...]) -> pl.Expr:
+        labels = {v: ctx.t(f"upload.{col}.{v}") for v in vocab}
+        return pl.col(col).replace_strict(labels, default=pl.col(col), return_dtype=pl.String)
+
+    def when(v: dt.datetime | None) -> str:
+        if v is None:
+            return "–"
+        local = localtime.to_local(v, zone)
+        return f"{ctx.date(local.date())} {local:%H:%M} {zone}"
+
+    return hist.select(
+        pl.col("upload_id").alias(ctx.t("upload.col.upload_id")),
+        words("kind", ("roster", "events")).alias(ctx.t("upload.col.kind")),
+        pl.col("file_name").alias(ctx.t("upload.col.file")),
+        pl.col("uploaded_by").alias(ctx.t("upload.col.uploaded_by")),
+        pl.col("uploaded_at")
+        .map_elements(when, return_dtype=pl.String)
+        .alias(ctx.t("upload.col.uploaded_at")),
+        pl.col("valid_rows").alias(ctx.t("upload.col.valid_rows")),
+        words("mode", UPLOAD_MODES).alias(ctx.t("upload.col.mode")),
+        words("status", UPLOAD_STATUSES).alias(ctx.t("upload.col.status")),
+    )
+
+
+def _confirm_rollback(ctx: Ctx, pick: str) -> None:
+    """Say what undoing ``pick`` will change, and undo it only on a second, explicit click."""
+    p = cached_query(queries.rollback_preview, ctx, pick)
+
+    def rate(signed: int, target: int) -> str:
+        return ctx.pct(signed / target if target else None)
+
+    lines = [
+        ctx.t("upload.rollback.what", upload_id=plain(pick)),
+        ctx.t(
+            "upload.rollback.rows",
+            officials=ctx.num(p["officials"]),
+            events=ctx.num(p["events"]),
+            reports=ctx.num(p["reports"]),
+            restored=ctx.num(p["restored"]),
+            agencies=ctx.num(p["agencies"]),
+        ),
+    ]
+    if p["agencies"]:
+        lines.append(
+            ctx.t(
+                "upload.rollback.figures",
+                target_before=ctx.num(p["target_before"]),
+                target_after=ctx.num(p["target_after"]),
+                signed_before=ctx.num(p["signed_before"]),
+                signed_after=ctx.num(p["signed_after"]),
+                rate_before=rate(p["signed_before"], p["target_before"]),
+                rate_after=rate(p["signed_after"], p["target_after"]),
+            )
+        )
+    st.warning("\n\n".join(lines), icon=":material/undo:")
+    c1, c2 = st.columns(2)
+    if c2.button(ctx.t("upload.rollback.cancel"), key="rollback_cancel"):
+        st.session_state.pop(CONFIRM_KEY, None)
+        st.rerun()
+    if not c1.button(ctx.t("upload.rollback.confirm"), key="rollback_yes", type="primary"):
+        return
+    st.session_state.pop(CONFIRM_KEY, None)
+    try:
+        service.rollback_upload(ctx.store, service.web_caller(ctx.user), pick)
+    except StoreBusy:
+        st.error(ctx.t("upload.page.busy"))
+        return
+    except UploadError as exc:
+        st.error(plain(str(exc)))
+        return
+    except service.Refused:
+        st.error(ctx.t("auth.action_refused"), icon=":material/block:")
+        return
+    st.session_state[FLASH_KEY] = ctx.t("upload.page.rolled_back", upload_id=pick)
+    st.rerun()
+
+
 def history_tab(ctx: Ctx) -> None:
     hist = cached_query(queries.uploads, ctx)
     if ctx.user is not None:  # file names, counts, uploaders: only within the user's scope
@@ -486,20 +572,8 @@ def history_tab(ctx: Ctx) -> None:
     if hist.height == 0:
         st.info(ctx.t("upload.page.history_empty"))
         return
-    st.dataframe(
-        hist.select(
-            pl.col("upload_id").alias(ctx.t("upload.col.upload_id")),
-            pl.col("kind").alias(ctx.t("upload.col.kind")),
-            pl.col("file_name").alias(ctx.t("upload.col.file")),
-            pl.col("uploaded_by").alias(ctx.t("upload.col.uploaded_by")),
-            pl.col("uploaded_at").alias(ctx.t("upload.col.uploaded_at")),
-            pl.col("valid_rows").alias(ctx.t("upload.col.valid_rows")),
-            pl.col("mode").alias(ctx.t("upload.col.mode")),
-            pl.col("status").alias(ctx.t("upload.col.status")),
-        ),
-        hide_index=True,
-        width="stretch",
-    )
+    st.dataframe(_history_frame(ctx, hist), hide_index=True, width="stretch")
+    st.caption(ctx.t("upload.history_zone", zone=localtime.office_zone()))
     if ctx.user is not None and not ctx.user.can(auth.ROLLBACK):
         return
     committed = hist.filter(pl.col("status") == "committed")["upload_id"].to_list()
@@ -507,22 +581,18 @@ def history_tab(ctx: Ctx) -> None:
         committed = upload_scope.uploads_in_scope(ctx.store, ctx.user, committed)
     if not committed:
         return
-    c1, c2 = st.columns([3, 1])
-    pick = c1.selectbox(ctx.t("upload.page.rollback_pick"), committed, key="rollback_pick")
+    files = dict(zip(hist["upload_id"], hist["file_name"], strict=True))
+    c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
+    pick = c1.selectbox(
+        ctx.t("upload.page.rollback_pick"),
+        committed,
+        key="rollback_pick",
+        format_func=lambda u: f"{u} · {files.get(u) or ''}",
+    )
     if c2.button(ctx.t("upload.page.rollback"), key="rollback_go"):
-        try:
-            service.rollback_upload(ctx.store, service.web_caller(ctx.user), pick)
-        except StoreBusy:
-            st.error(ctx.t("upload.page.busy"))
-            return
-        except UploadError as exc:
-            st.error(plain(str(exc)))
-            return
-        except service.Refused:
-            st.error(ctx.t("auth.action_refused"), icon=":material/block:")
-            return
-        st.session_state[FLASH_KEY] = ctx.t("upload.page.rolled_back", upload_id=pick)
-        st.rerun()
+        st.session_state[CONFIRM_KEY] = pick
+    if pick and st.session_state.get(CONFIRM_KEY) == pick:
+        _confirm_rollback(ctx, pick)
 
 
 ctx = get_context()
@@ -534,7 +604,8 @@ tab_roster, tab_events, tab_history = st.tabs(
         ctx.t("upload.page.tab_roster"),
         ctx.t("upload.page.tab_events"),
         ctx.t("upload.page.tab_history"),
-    ]
+    ],
+    key="upload_tabs",  # the open tab stays open across reruns (the rollback's two clicks)
 )
 with tab_roster:
     roster_tab(ctx)
