@@ -8,11 +8,13 @@ import importlib.util
 from collections.abc import Iterator
 from pathlib import Path
 
+import polars as pl
 import pytest
 from browser_harness import RENDER_TIMEOUT_MS, App, Server, contexts, serve
 from playwright.sync_api import expect
 
 from dashboard import i18n
+from dashboard.ingest.roster import validate_roster
 from dashboard.store import builtin
 from dashboard.store.database import Store
 
@@ -119,3 +121,52 @@ def test_rollback_asks_first_and_says_what_changes(
         after = _figures(store, agencies)
         assert f"→ {num(after[0])}" in said and f"→ {num(after[1])}" in said
         assert app.problems() == []
+
+
+@pytest.mark.parametrize("width", [390, 1920])
+def test_upload_report_leads_with_what_blocks(
+    small_server: Server, browser: object, tmp_path: Path, width: int
+) -> None:
+    store = Store(small_server.store_path)
+    data = mc.clerk_csv_bytes()
+    expected = validate_roster(data, "clerk.csv", store=store)
+    errors = expected.issues.filter(pl.col("severity") == "error")
+    assert errors.height > 0 and expected.warnings  # the file mixes both
+    with contexts(browser, small_server) as open_one:
+        app: App = open_one()
+        app.page.set_viewport_size({"width": width, "height": 900})
+        app.goto("unggah-roster")
+        roster = tmp_path / "clerk.csv"
+        roster.write_bytes(data)
+        app.page.locator('[data-testid="stFileUploaderDropzoneInput"]').first.set_input_files(
+            str(roster)
+        )
+        app.wait_idle()
+        app.page.get_by_role("button", name=t("upload.page.check")).click()
+        kinds = errors["code"].unique().len()
+        head = t("upload.page.blocking", n=num(errors.height), kinds=num(kinds))
+        blocking = app.page.locator('[data-testid="stAlertContentError"]').filter(
+            has_text=head.replace("**", "")
+        )
+        expect(blocking).to_be_visible(timeout=RENDER_TIMEOUT_MS)
+        app.wait_idle()
+        said = blocking.inner_text()
+        for code, n in errors.group_by("code").len().iter_rows():
+            assert f"{code} · {num(n)}" in said
+        # every message shown whole: the first of each kind, word for word
+        for message in errors.group_by("code", maintain_order=True).first()["message"]:
+            assert message in said
+        # errors stand above the issue table, inside the page's width
+        box = blocking.bounding_box()
+        table = app.page.locator('[data-testid="stDataFrame"]').first.bounding_box()
+        assert box is not None and table is not None
+        assert box["y"] + box["height"] <= table["y"] and box["x"] + box["width"] <= width
+        app.screenshot(f"upload-report-{width}")
+        # why "Simpan" waits is said in words, and the choice to save valid rows enables it
+        commit = app.page.get_by_role("button", name=t("upload.page.commit"), exact=True)
+        expect(commit).to_be_disabled()
+        assert t("upload.page.why_disabled") in app.screen_text()
+        left = expected.rows - expected.valid_rows
+        valid = t("upload.page.policy.valid", valid=num(expected.valid_rows), left=num(left))
+        app.page.get_by_text(valid, exact=True).click()
+        expect(commit).to_be_enabled(timeout=RENDER_TIMEOUT_MS)

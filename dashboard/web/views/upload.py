@@ -196,6 +196,33 @@ def _check(ctx: Ctx, kind: str, raw: RawTable, mapping: C.ColumnMapping, mode: s
     return _scope(ctx, report)
 
 
+ERROR_EXAMPLES = 5  # whole messages shown per kind of error; the table lists every one
+
+
+def _blocking(ctx: Ctx, report: UploadReport) -> None:
+    """What blocks the upload, first: errors grouped by kind with their counts, each shown
+    message whole (it wraps), the rows as the spreadsheet numbers them."""
+    errors = report.issues.filter(pl.col("severity") == "error")
+    if errors.height == 0:
+        return
+    kinds = (
+        errors.group_by("code", maintain_order=True)
+        .agg(pl.len().alias("n"), pl.col("row", "message").head(ERROR_EXAMPLES))
+        .sort("n", descending=True, maintain_order=True)
+    )
+    lines = [ctx.t("upload.page.blocking", n=ctx.num(errors.height), kinds=ctx.num(kinds.height))]
+    for kind in kinds.iter_rows(named=True):
+        block = [f"**{plain(kind['code'])}** · {ctx.num(kind['n'])}"]
+        for row, message in zip(kind["row"], kind["message"], strict=True):
+            where = ctx.t("upload.page.at_row", row=row) if row is not None else ""
+            block.append(f"- {where}{plain(message)}")
+        if kind["n"] > ERROR_EXAMPLES:
+            more = ctx.num(kind["n"] - ERROR_EXAMPLES)
+            block.append(f"- {ctx.t('upload.page.more_in_table', n=more)}")
+        lines.append("\n".join(block))
+    st.error("\n\n".join(lines), icon=":material/error:")
+
+
 def _report(ctx: Ctx, report: UploadReport, key: str) -> None:
     """Counts, the issue table with filters, and the downloads."""
     c = st.columns(4)
@@ -209,6 +236,7 @@ def _report(ctx: Ctx, report: UploadReport, key: str) -> None:
     if report.issues.height == 0:
         st.success(ctx.t("upload.page.no_issues"), icon=":material/check_circle:")
         return
+    _blocking(ctx, report)
     f1, f2 = st.columns(2)
     severities = f1.multiselect(
         ctx.t("upload.page.filter_severity"),
@@ -222,7 +250,9 @@ def _report(ctx: Ctx, report: UploadReport, key: str) -> None:
     picked = f2.multiselect(
         ctx.t("upload.page.filter_code"), codes, placeholder=ctx.t("filter.all"), key=f"{key}_codes"
     )
-    shown = report.issues.filter(pl.col("severity").is_in(severities))
+    shown = report.issues.filter(pl.col("severity").is_in(severities)).sort(
+        pl.col("severity") != "error", maintain_order=True
+    )
     if picked:
         shown = shown.filter(pl.col("code").is_in(picked))
     view = UploadReport(
@@ -365,6 +395,7 @@ def roster_tab(ctx: Ctx) -> None:
         ctx.t("upload.page.mode"),
         list(UPLOAD_MODES),
         format_func=lambda m: ctx.t(f"upload.page.mode.{m}"),
+        captions=[ctx.t(f"upload.page.mode_says.{m}") for m in UPLOAD_MODES],
         key="roster_mode",
         horizontal=True,
     )
@@ -392,10 +423,13 @@ def _accept_and_commit(ctx: Ctx, report: UploadReport, kind: str) -> None:
             format_func=lambda p: ctx.t(
                 f"upload.page.policy.{p}", valid=ctx.num(report.valid_rows), left=ctx.num(left)
             ),
+            captions=[ctx.t(f"upload.page.policy_says.{p}") for p in ("all", "valid")],
             key=f"{kind}_policy",
         )
         accept_valid = policy == "valid"
     can_commit = report.valid_rows > 0 and (accept_valid or not report.has_errors)
+    if report.has_errors and not accept_valid and report.valid_rows > 0:
+        st.caption(ctx.t("upload.page.why_disabled"))
     if st.button(
         ctx.t("upload.page.commit") if kind == "roster" else ctx.t("upload.page.events_commit"),
         type="primary",
