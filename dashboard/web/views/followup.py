@@ -75,6 +75,8 @@ metric_row(
 if chase.height == 0:
     no_data(ctx, "followup.none")
     st.stop()
+if chase["due_date"].is_null().all():  # "0 overdue" means nothing until a deadline is set
+    st.info(ctx.t("followup.no_deadline_yet"), icon=":material/event:")
 
 
 def _act(run: object) -> None:
