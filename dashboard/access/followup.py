@@ -198,6 +198,9 @@ def generate_letters(
 ) -> LetterBatch:
     """Number, record and render the letters to these agencies (those with unsigned only).
 
+    An agency whose letter for its current step is generated and not yet sent gets that
+    same letter (number, date) again, in the format asked for: one letter, one number.
+
     ``bundle``: one file (a ZIP of DOCX, or one PDF of every letter) instead of one file
     per agency. The register rows, the audit row and the rendering share one transaction.
     """
@@ -253,7 +256,7 @@ def generate_letters(
                 agency=by_agency[r["agency_id"]],
                 figures=by_agency[r["agency_id"]],
                 number=r["letter_number"],
-                letter_date=letter_date,
+                letter_date=r["letter_date"],  # a letter generated again keeps its date
                 settings=settings,
                 campaign=campaign,
                 due_date=due_by.get(r["agency_id"]),

@@ -134,3 +134,41 @@ def upload_regions(store: Store, upload_ids: list[str]) -> pl.DataFrame:
            ) WHERE upload_id IN (SELECT unnest($ids))""",
         {"ids": list(upload_ids)},
     )
+
+
+def rollback_preview(store: Store, upload_id: str) -> dict[str, int]:
+    """What undoing a committed upload would change, before it is undone: rows it removes
+    (roster, events, reports), roster rows it makes current again, agencies touched, and
+    those agencies' target and signed before and after (the same rules as the rollback:
+    rows it superseded go to a later replace of the agency when there is one)."""
+    df = store.query(
+        """WITH u AS (SELECT uploaded_at FROM uploads WHERE upload_id = $u),
+           touched AS (SELECT DISTINCT agency_id FROM officials
+                       WHERE upload_id = $u OR superseded_by = $u),
+           o AS (
+               SELECT o.agency_id, o.signed, o.upload_id, o.superseded_by,
+                      o.superseded_by = $u AND NOT EXISTS (
+                          SELECT 1 FROM officials later
+                          JOIN uploads ul ON ul.upload_id = later.upload_id
+                          WHERE later.agency_id = o.agency_id AND ul.mode = 'replace'
+                            AND ul.status = 'committed'
+                            AND ul.uploaded_at > (SELECT uploaded_at FROM u)
+                      ) AS back
+               FROM officials o WHERE o.agency_id IN (SELECT agency_id FROM touched)
+           )
+           SELECT
+             count(*) FILTER (WHERE superseded_by IS NULL) AS target_before,
+             count(*) FILTER (WHERE superseded_by IS NULL AND signed) AS signed_before,
+             count(*) FILTER (WHERE (superseded_by IS NULL AND upload_id <> $u) OR back)
+               AS target_after,
+             count(*) FILTER (WHERE ((superseded_by IS NULL AND upload_id <> $u) OR back)
+                               AND signed) AS signed_after,
+             count(*) FILTER (WHERE upload_id = $u) AS officials,
+             count(*) FILTER (WHERE back) AS restored,
+             count(DISTINCT agency_id) AS agencies,
+             (SELECT count(*) FROM events WHERE upload_id = $u) AS events,
+             (SELECT count(*) FROM signature_reports WHERE upload_id = $u) AS reports
+           FROM o""",
+        {"u": upload_id},
+    )
+    return {k: int(v or 0) for k, v in df.row(0, named=True).items()}

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Sequence
 
 import polars as pl
 import xlsxwriter
@@ -43,13 +44,24 @@ def _flatten(df: pl.DataFrame) -> pl.DataFrame:
     return df.with_columns(pl.col(c).cast(pl.List(pl.String)).list.join(", ") for c in nested)
 
 
-def to_csv_bytes(df: pl.DataFrame) -> bytes:
-    """UTF-8 with BOM (so Excel reads Indonesian names right), comma-separated."""
-    return b"\xef\xbb\xbf" + excel_safe(_flatten(df)).write_csv().encode("utf-8")
+def _preamble_csv(preamble: Sequence[str]) -> str:
+    """Lines that say what the file holds, one cell each, then an empty row."""
+    if not preamble:
+        return ""
+    rows = excel_safe(pl.DataFrame({"_": list(preamble)}, schema={"_": pl.String}))
+    return rows.write_csv(include_header=False, quote_style="always") + "\n"
 
 
-def to_xlsx_bytes(df: pl.DataFrame, sheet: str = "data") -> bytes:
-    """One worksheet with a header row, autofiltered and auto-fitted."""
+def to_csv_bytes(df: pl.DataFrame, preamble: Sequence[str] = ()) -> bytes:
+    """UTF-8 with BOM (so Excel reads Indonesian names right), comma-separated; the
+    ``preamble`` lines (what and where the figures are) come first, then an empty row."""
+    body = excel_safe(_flatten(df)).write_csv()
+    return b"\xef\xbb\xbf" + (_preamble_csv(preamble) + body).encode("utf-8")
+
+
+def to_xlsx_bytes(df: pl.DataFrame, sheet: str = "data", preamble: Sequence[str] = ()) -> bytes:
+    """One worksheet with a header row, autofiltered and auto-fitted; the ``preamble``
+    lines stand in the first rows, the table one row below them."""
     buf = io.BytesIO()
     wb = xlsxwriter.Workbook(
         buf,
@@ -61,9 +73,14 @@ def to_xlsx_bytes(df: pl.DataFrame, sheet: str = "data") -> bytes:
         },
     )
     frame = excel_safe(_flatten(df))
+    ws = wb.add_worksheet(sheet[:31])
+    lines = excel_safe(pl.DataFrame({"_": list(preamble)}, schema={"_": pl.String}))["_"]
+    for row, line in enumerate(lines):
+        ws.write_string(row, 0, line)
     frame.write_excel(
         wb,
-        worksheet=sheet[:31],
+        worksheet=ws,
+        position=(len(preamble) + 1, 0) if preamble else "A1",
         autofit=True,
         table_style=None,
         dtype_formats={pl.Date: "yyyy-mm-dd", pl.Datetime: "yyyy-mm-dd hh:mm"},

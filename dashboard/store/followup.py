@@ -46,24 +46,63 @@ def add_steps(store: Store, rows: pl.DataFrame, *, audit: pl.DataFrame | None = 
         _audit(con, audit)
 
 
+_PENDING_COLUMNS = ("agency_id", "letter_id", "letter_number", "sequence", "year", "letter_date")
+
+
+def _pending_letters(con: Connection, campaign: str) -> pl.DataFrame:
+    """The newest letter per agency of ``campaign`` that is generated, not yet sent, and
+    still current: no step was recorded for the agency after it was generated."""
+    found = con.execute(
+        "SELECT l.agency_id, l.letter_id, l.letter_number, l.sequence, l.year, l.letter_date "
+        "FROM followup_letters l WHERE l.status = 'generated' AND l.campaign = ? "
+        "AND NOT EXISTS (SELECT 1 FROM followup_steps s WHERE s.agency_id = l.agency_id "
+        "AND s.campaign = l.campaign AND s.taken_at >= l.generated_at) "
+        "ORDER BY l.generated_at DESC, l.sequence DESC",
+        [campaign],
+    ).fetchall()
+    schema = {
+        "agency_id": pl.String,
+        "letter_id": pl.String,
+        "letter_number": pl.String,
+        "sequence": pl.Int64,
+        "year": pl.Int64,
+        "letter_date": pl.Date,
+    }
+    frame = pl.DataFrame(found, schema=schema, orient="row")
+    return frame.unique("agency_id", keep="first", maintain_order=True)
+
+
 @contextlib.contextmanager
 def register_letters(
     store: Store, rows: pl.DataFrame, number_format: str, year: int
 ) -> Iterator[tuple[Connection, pl.DataFrame]]:
     """Number and register letters; the caller renders them inside the ``with`` block.
 
-    Yields (connection, the rows with ``letter_number`` and ``sequence``). Numbers run per
-    year; the register, the audit row the caller inserts on the connection and the files
+    Yields (connection, the rows with ``letter_number``, ``sequence`` and ``reused``).
+    Numbers run per year. A letter's number is taken once per agency and step: an agency
+    whose letter for the current step is generated and not yet sent gets that letter
+    again (its id, number and date; another format is another rendering of it), not a new
+    number. The register, the audit row the caller inserts on the connection and the files
     it renders succeed together: a failure in rendering leaves no number used.
     """
     with _NUMBER_LOCK, store.transaction(aggregates=False) as con:
         store.serialise(con, "letter-numbers")
+        campaigns = rows["campaign"].unique().to_list()
+        pending = pl.concat(
+            [_pending_letters(con, c).with_columns(pl.lit(c).alias("campaign")) for c in campaigns]
+        )
+        again = rows.drop("letter_id", "letter_date").join(
+            pending, on=["agency_id", "campaign"], how="inner"
+        )
+        fresh = rows.join(
+            pending.select("agency_id", "campaign"), on=["agency_id", "campaign"], how="anti"
+        )
         last = con.execute(
             "SELECT coalesce(max(sequence), 0) FROM followup_letters WHERE year = ?", [year]
         ).fetchall()
         start = int(last[0][0]) + 1
-        seq = pl.int_range(start, start + rows.height, eager=True, dtype=pl.Int64)
-        numbered = rows.with_columns(
+        seq = pl.int_range(start, start + fresh.height, eager=True, dtype=pl.Int64)
+        numbered = fresh.with_columns(
             seq.alias("sequence"),
             pl.lit(year, dtype=pl.Int64).alias("year"),
         ).with_columns(
@@ -73,8 +112,16 @@ def register_letters(
                 dtype=pl.String,
             )
         )
-        insert_frame(con, "followup_letters", numbered)
-        yield con, numbered
+        if numbered.height:
+            insert_frame(con, "followup_letters", numbered)
+        out = pl.concat(
+            [
+                numbered.with_columns(pl.lit(False).alias("reused")),
+                again.select(numbered.columns).with_columns(pl.lit(True).alias("reused")),
+            ]
+        )
+        order = rows.select("agency_id").with_row_index("_order")
+        yield con, out.join(order, on="agency_id").sort("_order").drop("_order")
 
 
 def insert_audit(con: Connection, audit: pl.DataFrame) -> None:

@@ -24,8 +24,10 @@ import polars as pl
 import streamlit as st
 
 from dashboard import queries
+from dashboard.domain import localtime
 from dashboard.render import export
-from dashboard.text import strip_control, strip_control_expr
+from dashboard.text import plain, strip_control, strip_control_expr
+from dashboard.web import view_scope as scope
 from dashboard.web import viewport
 from dashboard.web.cache import cached_query
 from dashboard.web.context import Ctx
@@ -47,15 +49,62 @@ def sources_text(ctx: Ctx, sources: Sequence[str]) -> str:
     return ", ".join(parts) if parts else ctx.t("source.none")
 
 
+TITLE_KEY = "_netralitas_page_title"  # the page title of this run, for downloads
+APP_NAME = "Netralitas ASN"
+
+
+def scope_heading(ctx: Ctx, title_key: str) -> None:
+    """The page title with the scope in view, in the heading and the browser tab, and the
+    active filters as removable chips under it (the sidebar is folded away on a phone)."""
+    title = ctx.t(title_key)
+    st.session_state[TITLE_KEY] = title
+    names = ctx.names or scope.Names()
+    text = scope.heading(title, ctx.filters, names, ctx.lang)
+    st.set_page_config(page_title=f"{text} — {APP_NAME}")
+    st.title(plain(text))
+    chips = scope.chips(ctx.filters, names, ctx.lang)
+    if chips:
+        row = st.container(horizontal=True, gap="small", key="scope_chips")
+        for i, chip in enumerate(chips):
+            row.button(
+                chip.label,
+                key=f"scope_chip_{i}_{chip.field}_{chip.value}",
+                icon=":material/close:",
+                icon_position="right",
+                help=ctx.t("scope.remove", item=chip.label),
+                on_click=_remove_chip,
+                args=(ctx.filters, chip),
+            )
+
+
+def _remove_chip(f: queries.Filters, chip: scope.Chip) -> None:
+    from dashboard.web.context import request_filters
+
+    request_filters(rerun=False, **scope.without(f, chip))
+
+
+def view_preamble(ctx: Ctx) -> list[str]:
+    """A download's first rows: the page, the scope and the active filters."""
+    title = st.session_state.get(TITLE_KEY) or APP_NAME
+    return scope.preamble(title, ctx.filters, ctx.names or scope.Names(), ctx.lang)
+
+
+def view_file_name(ctx: Ctx, basename: str, ext: str) -> str:
+    """A dated download name that says where the figures are from."""
+    stem = scope.file_stem(basename, ctx.filters, ctx.names or scope.Names(), ctx.lang)
+    return export.stamped_name(stem, ext)
+
+
 def page_header(ctx: Ctx, title_key: str) -> queries.Headline:
-    """Title, freshness line, sources and the demo notice; returns the headline figures."""
-    st.title(ctx.t(title_key))
+    """Title with the scope, filter chips, freshness line, sources and the demo notice;
+    returns the headline figures."""
+    scope_heading(ctx, title_key)
     viewport.page_size()  # how wide the screen is (tables fall back to key columns on phones)
     hl = cached_query(queries.headline, ctx, ctx.filters)
     fr = cached_query(queries.freshness, ctx, ctx.filters)
-    upload = (
-        f"{ctx.date(fr.last_upload.date())} {fr.last_upload:%H:%M} UTC" if fr.last_upload else "–"
-    )
+    zone = localtime.office_zone()  # the store keeps UTC; people read their office's time
+    last = localtime.to_local(fr.last_upload, zone) if fr.last_upload else None
+    upload = f"{ctx.date(last.date())} {last:%H:%M} {zone}" if last else "–"
     event = ctx.date(fr.last_event, fr.last_event_precision or "day") if fr.last_event else "–"
     st.caption(
         ctx.t(
@@ -272,6 +321,7 @@ def download_buttons(
     "<label> (CSV)" and "<label> (Excel)" instead of the generic "Unduh CSV" / "Unduh Excel".
     """
     key = key or basename
+    first = view_preamble(ctx)
     c1, c2, *_ = st.columns(list(widths))
     for where, fmt, name, build in (
         (c1, "csv", "CSV", export.to_csv_bytes),
@@ -280,8 +330,8 @@ def download_buttons(
         file_button(
             where,
             f"{label} ({name})" if label else ctx.t(DOWNLOAD_LABELS[fmt]),
-            lambda build=build: build(df),
-            export.stamped_name(basename, fmt),
+            lambda build=build: build(df, preamble=first),
+            view_file_name(ctx, basename, fmt),
             key=f"dl_{fmt}_{key}",
         )
 

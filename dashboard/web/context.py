@@ -11,7 +11,7 @@ start of the next run (and so lands in the URL). Inside a widget callback pass
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import streamlit as st
@@ -22,6 +22,7 @@ from dashboard.store.database import Store
 
 if TYPE_CHECKING:
     from dashboard.access.auth import User
+    from dashboard.web.view_scope import Names
 
 _CTX_KEY = "_netralitas_ctx"
 PENDING_KEY = "_netralitas_pending_filters"
@@ -48,6 +49,8 @@ class Ctx:
     version: tuple
     # the signed-in user (dashboard.auth.User); ``filters`` already carry their scope
     user: User | None = None
+    # names of the regions and agencies the filters may name (the heading, chips, files)
+    names: Names | None = field(default=None, compare=False)
 
     def t(self, key: str, **kw: object) -> str:
         return i18n.t(key, self.lang, **kw)

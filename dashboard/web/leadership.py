@@ -25,7 +25,7 @@ from dashboard.store.database import Store
 from dashboard.text import plain
 from dashboard.web import viewport
 from dashboard.web.cache import cached_object
-from dashboard.web.components import DOWNLOAD_LABELS, file_button
+from dashboard.web.components import DOWNLOAD_LABELS, file_button, view_file_name, view_preamble
 from dashboard.web.context import Ctx
 
 PAGE_SIZES = (25, 50, 100)
@@ -256,7 +256,8 @@ def unsigned_downloads(ctx: Ctx, search: str | None) -> None:
     def _make(fmt: str) -> Callable[[], bytes]:
         def build() -> tuple[bytes, int]:
             df = frame()
-            data = export.to_csv_bytes(df) if fmt == "csv" else export.to_xlsx_bytes(df)
+            write = export.to_csv_bytes if fmt == "csv" else export.to_xlsx_bytes
+            data = write(df, preamble=first)
             return data, df.height
 
         detail = {"format": fmt, "measure": f.measure, "filtered": bool(search)}
@@ -269,6 +270,7 @@ def unsigned_downloads(ctx: Ctx, search: str | None) -> None:
             requires=auth.DOWNLOAD_PERSONAL_DATA if personal else auth.VIEW_AGGREGATES,
         )
 
+    first = view_preamble(ctx)
     csv, xlsx = _make("csv"), _make("xlsx")
 
     c1, c2, _ = st.columns([1, 1, 4])
@@ -277,6 +279,6 @@ def unsigned_downloads(ctx: Ctx, search: str | None) -> None:
             where,
             ctx.t(DOWNLOAD_LABELS[fmt]),
             data,
-            export.stamped_name(base, fmt),
+            view_file_name(ctx, base, fmt),
             key=f"lead_unsigned_{fmt}",
         )

@@ -27,6 +27,7 @@ from dashboard.install import builtin
 from dashboard.store.database import Store, StoreError
 from dashboard.text import plain, strip_control
 from dashboard.web import session, url_state
+from dashboard.web import view_scope as scope
 from dashboard.web.cache import cached_query, memo, store_version
 from dashboard.web.context import PENDING_KEY, Ctx, set_context
 from schemas.vocab import AGENCY_LEVELS, POSITION_LEVELS
@@ -286,6 +287,17 @@ def _frames(ctx0: Ctx, user: User | None) -> tuple[pl.DataFrame, pl.DataFrame]:
     return regions, agencies
 
 
+def _names(regions: pl.DataFrame, agencies: pl.DataFrame) -> scope.Names:
+    """The names the view's heading, chips and downloads may use."""
+    kab = regions.filter(pl.col("level") != "provinsi")
+    return scope.Names(
+        provinces=province_names(regions),
+        regencies=dict(zip(kab["code"], kab["name"], strict=True)),
+        regency_province=dict(zip(kab["code"], kab["province_code"], strict=True)),
+        agencies=dict(zip(agencies["agency_id"], agencies["name"], strict=True)),
+    )
+
+
 def build_context(user: User | None = None) -> Ctx:
     """Read the URL/sidebar, sync the URL, and publish the ``Ctx`` for this run.
 
@@ -301,9 +313,9 @@ def build_context(user: User | None = None) -> Ctx:
         st.error(plain(str(exc)))
         st.stop()
     ctx0 = Ctx(i18n.DEFAULT_LANG, queries.Filters(), store, version)
-    scope = (user.provinces, user.regencies) if user is not None else None
+    scope_key = (user.provinces, user.regencies) if user is not None else None
     regions, agencies = memo(
-        ("sidebar_frames", store.location, version, scope), lambda: _frames(ctx0, user)
+        ("sidebar_frames", store.location, version, scope_key), lambda: _frames(ctx0, user)
     )
 
     def options(which: tuple) -> dict[str, str]:
@@ -317,7 +329,7 @@ def build_context(user: User | None = None) -> Ctx:
                 return regency_names(regions, *args)
             return agency_names(agencies, *args)
 
-        return memo(("sidebar_options", store.location, version, scope, which), build)
+        return memo(("sidebar_options", store.location, version, scope_key, which), build)
 
     if not st.session_state.get(INIT_KEY):
         kab = regions.filter(pl.col("level") != "provinsi")
@@ -340,6 +352,9 @@ def build_context(user: User | None = None) -> Ctx:
     _sync_url(filters, lang)
     if user is not None:
         filters = auth.scope_filters(user, filters)
-    ctx = Ctx(lang=lang, filters=filters, store=store, version=version, user=user)
+    names = memo(
+        ("scope_names", store.location, version, scope_key), lambda: _names(regions, agencies)
+    )
+    ctx = Ctx(lang=lang, filters=filters, store=store, version=version, user=user, names=names)
     set_context(ctx)
     return ctx

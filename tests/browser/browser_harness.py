@@ -11,6 +11,8 @@ inside ``stMain``), screen positions on the deck.gl maps (:func:`inner_point`,
 from __future__ import annotations
 
 import ast
+import csv
+import io
 import math
 import time
 from collections.abc import Callable, Iterator
@@ -155,6 +157,16 @@ def open_app(browser: object, server: Server) -> App:
     return app
 
 
+def csv_table(data: bytes) -> tuple[list[str], list[list[str]], list[str]]:
+    """(header, rows, first lines) of a downloaded CSV: the lines that say what the file
+    holds come first, then an empty row, then the table."""
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    cut = rows.index([]) if [] in rows else -1
+    first = [r[0] for r in rows[:cut]] if cut >= 0 else []
+    table = rows[cut + 1 :]
+    return table[0], table[1:], first
+
+
 def _as_bytes(data: str | bytes) -> bytes:
     return data.encode("utf-8") if isinstance(data, str) else data
 
@@ -210,8 +222,9 @@ class App:
         Streamlit session, so the sign-in and the filters (kept in the link) stay."""
         nav = self.page.locator('[data-testid="stSidebarNav"]')
         nav.get_by_role("link", name=title, exact=True).click()
-        self.page.wait_for_function(
-            "t => document.querySelector('[data-testid=\"stMain\"] h1')?.innerText.trim() === t",
+        self.page.wait_for_function(  # the heading is "<page> · <scope in view>"
+            "t => document.querySelector('[data-testid=\"stMain\"] h1')?.innerText.trim()"
+            ".split(' · ')[0] === t",
             arg=title,
             timeout=RENDER_TIMEOUT_MS,
         )
@@ -246,6 +259,11 @@ class App:
 
     # -- reading the screen ----------------------------------------------------------------
     def title(self) -> str:
+        """The page's name: the heading without the scope after " · "."""
+        return self.heading().split(" · ")[0]
+
+    def heading(self) -> str:
+        """The whole heading: "<page> · <scope in view>"."""
         return self.page.locator('[data-testid="stMain"] h1').first.inner_text().strip()
 
     def problems(self) -> list[str]:

@@ -7,12 +7,9 @@ Run alone with ``.venv/bin/pytest tests/browser -m browser``; screenshots land i
 
 from __future__ import annotations
 
-import csv
-import io
-
 import polars as pl
 import pytest
-from browser_harness import App, app_pages
+from browser_harness import App, app_pages, csv_table
 
 from dashboard import i18n
 from dashboard.domain import regions
@@ -157,9 +154,9 @@ def test_unsigned_csv_has_as_many_rows_as_shown(app: App) -> None:
         button.click()
     download = info.value
     assert download.suggested_filename.endswith(".csv")
-    text = download.path().read_bytes().decode("utf-8-sig")
-    rows = list(csv.reader(io.StringIO(text)))
-    header, body = rows[0], rows[1:]
+    header, body, first = csv_table(download.path().read_bytes())
+    assert first[0] == app.heading()  # the file says what it holds, as the page does
+    assert regions.region_name(KALTENG) in download.suggested_filename.replace("-", " ").title()
     assert len(body) == shown
     assert t("lead.col.nip") in header and t("col.name") in header
     nip = [r[header.index(t("lead.col.nip"))] for r in body]

@@ -8,15 +8,13 @@ Each step leaves a screenshot in ``tests/artifacts/screenshots/journey-*.png``.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import re
 from urllib.parse import urlsplit
 
 import polars as pl
 import pytest
-from browser_harness import App
+from browser_harness import App, csv_table
 from independent_figures import agency_figures, id_int, id_pct, totals
 
 from dashboard import i18n
@@ -208,8 +206,8 @@ def test_new_reader_follows_kalteng_from_the_map_to_the_briefing(app: App) -> No
     assert _number(app.metric(t("unsigned.m.total.pakta"))) == expected["undone"]
     name, data = app.download(t("shell.download_csv"))
     assert name.startswith("belum-tanda-tangan") and name.endswith(".csv")
-    table = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
-    header, body = table[0], table[1:]
+    header, body, first = csv_table(data)
+    assert first[0] == app.heading() == f"{t('nav.unsigned')} · {province}"
     assert len(body) == named
     assert sorted(r[header.index(t("lead.col.nip"))] for r in body) == nips
     assert {r[header.index(t("col.province"))] for r in body} == {province}

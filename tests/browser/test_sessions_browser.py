@@ -62,7 +62,8 @@ def _sign_in(app: App, username: str) -> None:
 
 def _wait_title(app: App, title: str) -> None:
     app.page.wait_for_function(
-        "t => document.querySelector('[data-testid=\"stMain\"] h1')?.innerText.trim() === t",
+        "t => document.querySelector('[data-testid=\"stMain\"] h1')?.innerText.trim()"
+        ".split(' · ')[0] === t",
         arg=title,
         timeout=RENDER_TIMEOUT_MS,
     )
@@ -89,8 +90,8 @@ def _rerun(app: App) -> None:
     nav = app.page.locator('[data-testid="stSidebarNav"]')
     nav.get_by_role("link", name=t("nav.sources"), exact=True).click()
     app.page.wait_for_function(
-        """ts => ts.includes(
-              document.querySelector('[data-testid="stMain"] h1')?.innerText.trim())""",
+        """ts => ts.includes(document.querySelector('[data-testid="stMain"] h1')
+              ?.innerText.trim().split(' · ')[0])""",
         arg=[t("nav.sources"), t("auth.signin_title")],
         timeout=RENDER_TIMEOUT_MS,
     )

@@ -9,9 +9,7 @@ raw rows of the store, not from the query layer the pages use. Screenshots go to
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import re
 from collections.abc import Callable, Iterator
 from urllib.parse import urlsplit
@@ -19,7 +17,7 @@ from urllib.parse import urlsplit
 import polars as pl
 import pytest
 from app_server import Server, serve
-from browser_harness import App, contexts
+from browser_harness import App, contexts, csv_table
 from independent_figures import agency_figures, id_int, totals
 
 from dashboard import i18n
@@ -171,8 +169,8 @@ def _error(app: App) -> str:
 
 
 def _csv(data: bytes) -> tuple[list[str], list[list[str]]]:
-    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
-    return rows[0], rows[1:]
+    header, body, _ = csv_table(data)
+    return header, body
 
 
 # -- (a) a viewer sees counts, never names or NIPs -----------------------------------------

@@ -265,3 +265,32 @@ def test_effect_counts_signatures_after_each_reminder_from_the_roster(demo_copy:
         unsigned
     ]
     assert eff.by_step.filter(pl.col("step") == "reminder_1")["unsigned_now"][0] >= unsigned
+
+
+def test_docx_then_pdf_is_one_letter_with_one_number(demo_copy: Store) -> None:
+    roster = _roster(demo_copy)
+    agency = _busiest(roster)
+    analyst = auth.User("ana", "analyst")
+    docx = fa.generate_letters(demo_copy, analyst, [agency], fmt="docx")
+    pdf = fa.generate_letters(
+        demo_copy, analyst, [agency], fmt="pdf", letter_date=dt.date.today() + dt.timedelta(1)
+    )
+    number = docx.register["letter_number"][0]
+    assert pdf.register["letter_number"].to_list() == [number]
+    assert pdf.register["letter_id"].to_list() == docx.register["letter_id"].to_list()
+    assert pdf.register["reused"].to_list() == [True]
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.files[0].data)).pages)
+    assert number in text
+    # the register holds the letter once
+    register = read_sql(demo_copy, "SELECT letter_number FROM followup_letters")
+    assert register["letter_number"].to_list() == [number]
+    # once sent, the next step's letter takes the next number; the sent one is not offered
+    fa.confirm_sent(demo_copy, analyst, docx.register["letter_id"][0])
+    nxt = fa.generate_letters(demo_copy, analyst, [agency], fmt="pdf")
+    assert nxt.register["reused"].to_list() == [False]
+    assert nxt.register["sequence"][0] == docx.register["sequence"][0] + 1
+    # a step recorded by hand after a letter was generated makes that letter stale
+    fa.record_step(demo_copy, analyst, agency, "reminder_2", campaign=q.campaign_of(q.Filters()))
+    after = fa.generate_letters(demo_copy, analyst, [agency], fmt="docx")
+    assert after.register["reused"].to_list() == [False]
+    assert after.register["sequence"][0] == nxt.register["sequence"][0] + 1

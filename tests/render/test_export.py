@@ -70,3 +70,25 @@ def test_stamped_name() -> None:
         "belum-tanda-tangan-2024-02-14.csv"
     )
     assert stamped_name("", "xlsx", dt.date(2024, 2, 14)) == "data-2024-02-14.xlsx"
+
+
+PREAMBLE = ("Belum Tanda Tangan · Kab. Kotawaringin Barat, Kalimantan Tengah", "=Filter: x, y")
+
+
+def test_csv_preamble_comes_first_then_an_empty_row_then_the_table() -> None:
+    text = to_csv_bytes(FRAME, preamble=PREAMBLE)[3:].decode()
+    lines = text.splitlines()
+    assert lines[:3] == [f'"{PREAMBLE[0]}"', '"\'=Filter: x, y"', ""]
+    back = pl.read_csv(io.StringIO("\n".join(lines[3:])), schema_overrides={"nip": pl.String})
+    assert back.equals(
+        pl.read_csv(io.BytesIO(to_csv_bytes(FRAME)[3:]), schema_overrides={"nip": pl.String})
+    )
+
+
+def test_xlsx_preamble_in_the_first_rows_then_the_table() -> None:
+    wb = openpyxl.load_workbook(io.BytesIO(to_xlsx_bytes(FRAME, sheet="x", preamble=PREAMBLE)))
+    rows = list(wb["x"].iter_rows(values_only=True))
+    assert rows[0][0] == PREAMBLE[0] and rows[1][0] == "'=Filter: x, y"
+    assert all(v is None for v in rows[2])
+    assert rows[3] == ("name", "nip", "n", "day")
+    assert [r[2] for r in rows[4:]] == [1, 2, 3, 4, 5, 6, 7]

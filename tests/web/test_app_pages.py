@@ -51,7 +51,7 @@ def events_count(store: Store, province: str | None = None) -> int:
 def test_overview_default_view(monkeypatch: pytest.MonkeyPatch, demo_store: Store) -> None:
     at = run_app(monkeypatch, demo_store)
     tot = totals(agency_figures(demo_store))
-    assert at.title[0].value == "Ringkasan"
+    assert at.title[0].value == "Ringkasan · Seluruh Indonesia"
     m = metrics(at)
     assert m["Pejabat sasaran"] == id_int(tot["target"])
     assert m["Sudah tanda tangan"] == id_int(tot["done"])
@@ -88,7 +88,7 @@ def test_overview_province_filter_in_english(
     at = run_app(monkeypatch, demo_store, lang="en", prov="62")
     raw = agency_figures(demo_store).filter(pl.col("province_code") == "62")
     tot = totals(raw)
-    assert at.title[0].value == "Overview"
+    assert at.title[0].value == "Overview · Kalimantan Tengah"
     m = metrics(at)
     assert m["Officials targeted"] == f"{tot['target']:,}"
     assert m["Signed"] == f"{tot['done']:,}"
@@ -210,7 +210,7 @@ def test_map_drill_down_and_back(monkeypatch: pytest.MonkeyPatch, demo_store: St
 
 def test_sources_page_in_english(monkeypatch: pytest.MonkeyPatch, demo_store: Store) -> None:
     at = run_app(monkeypatch, demo_store, page="views/sources.py", lang="en")
-    assert at.title[0].value == "Sources & Methods"
+    assert at.title[0].value.replace("\\", "").split(" · ")[0] == "Sources & Methods"
     seed = at.dataframe[0].value
     assert len(seed) == 5
     assert "Publisher" in seed.columns
@@ -223,7 +223,7 @@ def test_sources_page_in_english(monkeypatch: pytest.MonkeyPatch, demo_store: St
 
 def test_briefing_page(monkeypatch: pytest.MonkeyPatch, demo_store: Store) -> None:
     at = run_app(monkeypatch, demo_store, page="views/briefing.py", prov="62")
-    assert at.title[0].value == "Briefing"
+    assert at.title[0].value == "Briefing · Kalimantan Tengah"
     assert at.download_button(key="briefing_download").label == "Unduh briefing (HTML)"
     assert at.subheader[0].value == "Pratinjau"
 

@@ -77,6 +77,8 @@ metric_row(
 if chase.height == 0:
     no_data(ctx, "followup.none")
     st.stop()
+if chase["due_date"].is_null().all():  # "0 overdue" means nothing until a deadline is set
+    st.info(ctx.t("followup.no_deadline_yet"), icon=":material/event:")
 
 
 # the form field that typed text came from, by the action's parameter name
@@ -257,7 +259,13 @@ if picked:
     mine = register.filter((pl.col("agency_id") == agency) & (pl.col("campaign") == campaign)).sort(
         "generated_at", descending=True
     )
+    # only the letter of the current step: one generated before the agency's last recorded
+    # step is stale, and marking it sent would skip a step
+    taken = cached_query(q.history, ctx, (agency,)).filter(pl.col("campaign") == campaign)
+    last_step_at = taken["taken_at"].max() if taken.height else None
     pending = mine.filter(pl.col("status") == "generated")
+    if last_step_at is not None:
+        pending = pending.filter(pl.col("generated_at") > last_step_at)
     can_act = fa.may_act(user)
     if pending.height and can_act:
         letter_id, number = pending["letter_id"][0], pending["letter_number"][0]

@@ -28,8 +28,10 @@ from dashboard.web.components import (
 )
 from dashboard.web.context import get_context
 from dashboard.web.mapview import approx_notice, legend, show_map
+from dashboard.web.ranking import ranking_min_size
 
 LOWEST_N = 10
+
 
 ctx = get_context()
 f = ctx.filters
@@ -95,7 +97,14 @@ metric_row(
             "normal",
             ctx.t("overview.agencies_complete_help", n=ctx.num(hl.agencies)),
         ),
-        _metric(ctx.t("overview.events"), hl.events, "events", "int", "normal"),
+        _metric(
+            ctx.t("overview.events"),
+            hl.events,
+            "events",
+            "int",
+            "normal",
+            ctx.t("overview.events_help"),
+        ),
     ],
 )
 note_col, pick_col = st.columns([3, 1], vertical_alignment="bottom")
@@ -167,8 +176,10 @@ with right:
 st.subheader(ctx.t("overview.lowest_agencies"))
 agencies = cached_query(queries.summary, ctx, f, "instansi")
 # among equal rates the larger agency is the more urgent one
+# a 7-person agency at 0 % says little: rank only agencies of a minimum size (stated below)
+min_size = ranking_min_size()
 lowest_ag = (
-    agencies.filter(pl.col("rate").is_not_null())
+    agencies.filter(pl.col("rate").is_not_null() & (pl.col("target") >= min_size))
     .sort(["rate", "target", "name"], descending=[False, True, False])
     .head(LOWEST_N)
 )
@@ -187,5 +198,6 @@ if lowest_ag.height:
         key="overview_lowest_agencies",
         key_columns=3,
     )
+    st.caption(ctx.t("overview.min_size_caption", n=ctx.num(min_size)))
 else:
     no_data(ctx)

@@ -9,6 +9,7 @@ on the store version, so they show the new figures on their next run. The report
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 
 import polars as pl
@@ -17,6 +18,7 @@ import streamlit as st
 from dashboard import queries
 from dashboard.access import auth, service, upload_history, upload_scope
 from dashboard.access.gate import Refused
+from dashboard.domain import localtime
 from dashboard.domain.regions import load_regions
 from dashboard.domain.regions import provinces as province_table
 from dashboard.ingest import columns as C
@@ -43,7 +45,7 @@ from dashboard.web import session
 from dashboard.web.cache import cached_query
 from dashboard.web.components import download_buttons, file_button, page_header
 from dashboard.web.context import Ctx, get_context
-from schemas.vocab import EVENT_KINDS, UPLOAD_MODES
+from schemas.vocab import EVENT_KINDS, UPLOAD_MODES, UPLOAD_STATUSES
 
 REPORT_KEY = "_upload_report"
 EVENTS_REPORT_KEY = "_upload_events_report"
@@ -217,6 +219,33 @@ def _check(ctx: Ctx, kind: str, raw: RawTable, mapping: C.ColumnMapping, mode: s
     return _scope(ctx, report)
 
 
+ERROR_EXAMPLES = 5  # whole messages shown per kind of error; the table lists every one
+
+
+def _blocking(ctx: Ctx, report: UploadReport) -> None:
+    """What blocks the upload, first: errors grouped by kind with their counts, each shown
+    message whole (it wraps), the rows as the spreadsheet numbers them."""
+    errors = report.issues.filter(pl.col("severity") == "error")
+    if errors.height == 0:
+        return
+    kinds = (
+        errors.group_by("code", maintain_order=True)
+        .agg(pl.len().alias("n"), pl.col("row", "message").head(ERROR_EXAMPLES))
+        .sort("n", descending=True, maintain_order=True)
+    )
+    lines = [ctx.t("upload.page.blocking", n=ctx.num(errors.height), kinds=ctx.num(kinds.height))]
+    for kind in kinds.iter_rows(named=True):
+        block = [f"**{plain(kind['code'])}** · {ctx.num(kind['n'])}"]
+        for row, message in zip(kind["row"], kind["message"], strict=True):
+            where = ctx.t("upload.page.at_row", row=row) if row is not None else ""
+            block.append(f"- {where}{plain(message)}")
+        if kind["n"] > ERROR_EXAMPLES:
+            more = ctx.num(kind["n"] - ERROR_EXAMPLES)
+            block.append(f"- {ctx.t('upload.page.more_in_table', n=more)}")
+        lines.append("\n".join(block))
+    st.error("\n\n".join(lines), icon=":material/error:")
+
+
 def _report(ctx: Ctx, report: UploadReport, key: str) -> None:
     """Counts, the issue table with filters, and the downloads."""
     c = st.columns(4)
@@ -230,6 +259,7 @@ def _report(ctx: Ctx, report: UploadReport, key: str) -> None:
     if report.issues.height == 0:
         st.success(ctx.t("upload.page.no_issues"), icon=":material/check_circle:")
         return
+    _blocking(ctx, report)
     f1, f2 = st.columns(2)
     severities = f1.multiselect(
         ctx.t("upload.page.filter_severity"),
@@ -243,7 +273,9 @@ def _report(ctx: Ctx, report: UploadReport, key: str) -> None:
     picked = f2.multiselect(
         ctx.t("upload.page.filter_code"), codes, placeholder=ctx.t("filter.all"), key=f"{key}_codes"
     )
-    shown = report.issues.filter(pl.col("severity").is_in(severities))
+    shown = report.issues.filter(pl.col("severity").is_in(severities)).sort(
+        pl.col("severity") != "error", maintain_order=True
+    )
     if picked:
         shown = shown.filter(pl.col("code").is_in(picked))
     view = UploadReport(
@@ -387,6 +419,7 @@ def roster_tab(ctx: Ctx) -> None:
         ctx.t("upload.page.mode"),
         list(UPLOAD_MODES),
         format_func=lambda m: ctx.t(f"upload.page.mode.{m}"),
+        captions=[ctx.t(f"upload.page.mode_says.{m}") for m in UPLOAD_MODES],
         key="roster_mode",
         horizontal=True,
     )
@@ -466,10 +499,13 @@ def _accept_and_commit(ctx: Ctx, report: UploadReport, kind: str) -> None:
             format_func=lambda p: ctx.t(
                 f"upload.page.policy.{p}", valid=ctx.num(report.valid_rows), left=ctx.num(left)
             ),
+            captions=[ctx.t(f"upload.page.policy_says.{p}") for p in ("all", "valid")],
             key=f"{kind}_policy",
         )
         accept_valid = policy == "valid"
     can_commit = report.valid_rows > 0 and (accept_valid or not report.has_errors)
+    if report.has_errors and not accept_valid and report.valid_rows > 0:
+        st.caption(ctx.t("upload.page.why_disabled"))
     if st.button(
         ctx.t("upload.page.commit") if kind == "roster" else ctx.t("upload.page.events_commit"),
         type="primary",
@@ -555,6 +591,90 @@ def events_tab(ctx: Ctx) -> None:
     _accept_and_commit(ctx, report, "events")
 
 
+CONFIRM_KEY = "rollback_confirm"  # the upload whose rollback waits for confirmation
+
+
+def _history_frame(ctx: Ctx, hist: pl.DataFrame) -> pl.DataFrame:
+    """The history in words and in the office's local time."""
+    zone = localtime.office_zone()
+
+    def words(col: str, vocab: tuple[str, ...]) -> pl.Expr:
+        labels = {v: ctx.t(f"upload.{col}.{v}") for v in vocab}
+        return pl.col(col).replace_strict(labels, default=pl.col(col), return_dtype=pl.String)
+
+    def when(v: dt.datetime | None) -> str:
+        if v is None:
+            return "–"
+        local = localtime.to_local(v, zone)
+        return f"{ctx.date(local.date())} {local:%H:%M} {zone}"
+
+    return hist.select(
+        pl.col("upload_id").alias(ctx.t("upload.col.upload_id")),
+        words("kind", ("roster", "events")).alias(ctx.t("upload.col.kind")),
+        pl.col("file_name").alias(ctx.t("upload.col.file")),
+        pl.col("uploaded_by").alias(ctx.t("upload.col.uploaded_by")),
+        pl.col("uploaded_at")
+        .map_elements(when, return_dtype=pl.String)
+        .alias(ctx.t("upload.col.uploaded_at")),
+        pl.col("valid_rows").alias(ctx.t("upload.col.valid_rows")),
+        words("mode", UPLOAD_MODES).alias(ctx.t("upload.col.mode")),
+        words("status", UPLOAD_STATUSES).alias(ctx.t("upload.col.status")),
+    )
+
+
+def _confirm_rollback(ctx: Ctx, pick: str) -> None:
+    """Say what undoing ``pick`` will change, and undo it only on a second, explicit click."""
+    p = cached_query(queries.rollback_preview, ctx, pick)
+
+    def rate(signed: int, target: int) -> str:
+        return ctx.pct(signed / target if target else None)
+
+    lines = [
+        ctx.t("upload.rollback.what", upload_id=plain(pick)),
+        ctx.t(
+            "upload.rollback.rows",
+            officials=ctx.num(p["officials"]),
+            events=ctx.num(p["events"]),
+            reports=ctx.num(p["reports"]),
+            restored=ctx.num(p["restored"]),
+            agencies=ctx.num(p["agencies"]),
+        ),
+    ]
+    if p["agencies"]:
+        lines.append(
+            ctx.t(
+                "upload.rollback.figures",
+                target_before=ctx.num(p["target_before"]),
+                target_after=ctx.num(p["target_after"]),
+                signed_before=ctx.num(p["signed_before"]),
+                signed_after=ctx.num(p["signed_after"]),
+                rate_before=rate(p["signed_before"], p["target_before"]),
+                rate_after=rate(p["signed_after"], p["target_after"]),
+            )
+        )
+    st.warning("\n\n".join(lines), icon=":material/undo:")
+    c1, c2 = st.columns(2)
+    if c2.button(ctx.t("upload.rollback.cancel"), key="rollback_cancel"):
+        st.session_state.pop(CONFIRM_KEY, None)
+        st.rerun()
+    if not c1.button(ctx.t("upload.rollback.confirm"), key="rollback_yes", type="primary"):
+        return
+    st.session_state.pop(CONFIRM_KEY, None)
+    try:
+        service.rollback_upload(ctx.store, service.web_caller(ctx.user), pick)
+    except StoreBusy:
+        st.error(ctx.t("upload.page.busy"))
+        return
+    except UploadError as exc:
+        st.error(plain(str(exc)))
+        return
+    except Refused:
+        st.error(ctx.t("auth.action_refused"), icon=":material/block:")
+        return
+    st.session_state[FLASH_KEY] = ctx.t("upload.page.rolled_back", upload_id=pick)
+    st.rerun()
+
+
 def history_tab(ctx: Ctx) -> None:
     hist = cached_query(queries.uploads, ctx)
     if ctx.user is not None:  # file names, counts, uploaders: only within the user's scope
@@ -562,20 +682,8 @@ def history_tab(ctx: Ctx) -> None:
     if hist.height == 0:
         st.info(ctx.t("upload.page.history_empty"))
         return
-    st.dataframe(
-        hist.select(
-            pl.col("upload_id").alias(ctx.t("upload.col.upload_id")),
-            pl.col("kind").alias(ctx.t("upload.col.kind")),
-            pl.col("file_name").alias(ctx.t("upload.col.file")),
-            pl.col("uploaded_by").alias(ctx.t("upload.col.uploaded_by")),
-            pl.col("uploaded_at").alias(ctx.t("upload.col.uploaded_at")),
-            pl.col("valid_rows").alias(ctx.t("upload.col.valid_rows")),
-            pl.col("mode").alias(ctx.t("upload.col.mode")),
-            pl.col("status").alias(ctx.t("upload.col.status")),
-        ),
-        hide_index=True,
-        width="stretch",
-    )
+    st.dataframe(_history_frame(ctx, hist), hide_index=True, width="stretch")
+    st.caption(ctx.t("upload.history_zone", zone=localtime.office_zone()))
     if ctx.user is not None and not ctx.user.can(auth.ROLLBACK):
         return
     committed = hist.filter(pl.col("status") == "committed")["upload_id"].to_list()
@@ -583,22 +691,18 @@ def history_tab(ctx: Ctx) -> None:
         committed = upload_scope.uploads_in_scope(ctx.store, ctx.user, committed)
     if not committed:
         return
-    c1, c2 = st.columns([3, 1])
-    pick = c1.selectbox(ctx.t("upload.page.rollback_pick"), committed, key="rollback_pick")
+    files = dict(zip(hist["upload_id"], hist["file_name"], strict=True))
+    c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
+    pick = c1.selectbox(
+        ctx.t("upload.page.rollback_pick"),
+        committed,
+        key="rollback_pick",
+        format_func=lambda u: f"{u} · {files.get(u) or ''}",
+    )
     if c2.button(ctx.t("upload.page.rollback"), key="rollback_go"):
-        try:
-            service.rollback_upload(ctx.store, service.web_caller(ctx.user), pick)
-        except StoreBusy:
-            st.error(ctx.t("upload.page.busy"))
-            return
-        except UploadError as exc:
-            st.error(plain(str(exc)))
-            return
-        except Refused:
-            st.error(ctx.t("auth.action_refused"), icon=":material/block:")
-            return
-        st.session_state[FLASH_KEY] = ctx.t("upload.page.rolled_back", upload_id=pick)
-        st.rerun()
+        st.session_state[CONFIRM_KEY] = pick
+    if pick and st.session_state.get(CONFIRM_KEY) == pick:
+        _confirm_rollback(ctx, pick)
 
 
 ctx = get_context()
@@ -611,7 +715,8 @@ tab_roster, tab_targets, tab_events, tab_history = st.tabs(
         ctx.t("upload.page.tab_targets"),
         ctx.t("upload.page.tab_events"),
         ctx.t("upload.page.tab_history"),
-    ]
+    ],
+    key="upload_tabs",  # the open tab stays open across reruns (the rollback's two clicks)
 )
 with tab_roster:
     roster_tab(ctx)
