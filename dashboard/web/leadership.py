@@ -278,4 +278,5 @@ def unsigned_downloads(ctx: Ctx, search: str | None) -> None:
             data,
             export.stamped_name(base, fmt),
             key=f"lead_unsigned_{fmt}",
+            requires=auth.DOWNLOAD_PERSONAL_DATA if personal else auth.VIEW_AGGREGATES,
         )
