@@ -6,6 +6,8 @@ the old download address) is in ``test_held_files_edge.py`` and the browser test
 
 from __future__ import annotations
 
+import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import polars as pl
@@ -18,6 +20,7 @@ from dashboard import i18n
 from dashboard.access import audit, auth
 from dashboard.store import builtin
 from dashboard.store.database import Store
+from dashboard.web import asgi, bindings
 
 ANALYST, VIEWER = "analis.surat", "pemantau.surat"
 PASSWORDS = {ANALYST: "analis-surat-rahasia", VIEWER: "pemantau-surat-rahasia"}
@@ -130,3 +133,63 @@ def test_letters_are_dropped_when_the_maker_loses_the_rights(
     at.run()  # the next run of the same session
     assert not at.exception, at.exception
     _no_letters(at, number)
+
+
+# -- the edge: a direct fetch of a generated file ----------------------------------------------
+
+
+def _fetch(cookie: str, body: bytes) -> int:
+    """One GET of a generated download through the edge, in front of a /media response as
+    Streamlit sends one (Content-Disposition: attachment) with ``body``."""
+
+    async def media(scope: dict, receive: object, send: object) -> None:
+        start = {
+            "type": "http.response.start",
+            "status": 200,
+            "headers": [(b"content-disposition", b'attachment; filename="surat.zip"')],
+        }
+        await send(start)  # type: ignore[operator]
+        await send({"type": "http.response.body", "body": body})  # type: ignore[operator]
+
+    sent: list[dict] = []
+
+    async def send(message: dict) -> None:
+        sent.append(message)
+
+    async def receive() -> dict:
+        return {"type": "http.request", "body": b""}
+
+    headers = [(b"cookie", f"{bindings.BIND_COOKIE}={cookie}".encode())]
+    scope = {"type": "http", "path": "/media/abc.zip", "method": "GET", "headers": headers,
+             "scheme": "http", "client": ("127.0.0.1", 5000)}  # fmt: skip
+    run = asgi.Edge(media)(scope, receive, send)  # type: ignore[arg-type]
+    with ThreadPoolExecutor(1) as pool:  # no event loop of the browser tests' thread
+        pool.submit(asyncio.run, run).result()
+    return int(next(m for m in sent if m["type"] == "http.response.start")["status"])
+
+
+def test_the_edge_serves_a_file_only_to_the_rights_it_was_made_under(
+    analyst: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NETRALITAS_STORE", str(analyst.path))
+    cookie, letters, other = "one-tab-two-people", b"PK letters with names", b"PK other"
+    bind = bindings.digest(cookie)
+    made = bindings.Held(ANALYST, "analyst", ("17",), auth.SOURCE_LOCAL, auth.VIEW_AGGREGATES)
+    bindings.register(bind, bindings.Binding(ANALYST, "analyst", ("17",), auth.SOURCE_LOCAL))
+    try:
+        bindings.hold(bind, letters, made)
+        assert _fetch(cookie, letters) == 200  # the control: its maker gets it
+        assert _fetch(cookie, other) == 403  # bytes never made for this browser
+        # the next person signs in in the same tab (same browser cookie)
+        bindings.register(bind, bindings.Binding(VIEWER, "viewer", (), auth.SOURCE_LOCAL))
+        assert _fetch(cookie, letters) == 403
+        reasons = _denied(analyst, VIEWER)["detail"].to_list()
+        assert reasons and "other_rights" in reasons[0]
+        assert "not_held" in _denied(analyst, ANALYST)["detail"][0]
+        # a sign-out drops whatever was held for the browser
+        bindings.register(bind, bindings.Binding(ANALYST, "analyst", ("17",), auth.SOURCE_LOCAL))
+        bindings.forget(bind)
+        bindings.register(bind, bindings.Binding(ANALYST, "analyst", ("17",), auth.SOURCE_LOCAL))
+        assert _fetch(cookie, letters) == 403
+    finally:
+        bindings.forget(bind)
