@@ -228,8 +228,8 @@ class Edge:
             drop = []
             if cookie:
                 drop = [
-                    (b"set-cookie", session_cookie("", 0, secure)),
                     (b"set-cookie", bind_cookie(renewed_bind(cookie), secure)),
+                    (b"set-cookie", session_cookie("", 0, secure)),
                 ]
             await self._plain(send, 200 if cookie else 403, PIXEL, drop, b"image/gif")
             return
@@ -240,8 +240,8 @@ class Edge:
                 await self._plain(send, 403, b"Forbidden")
                 return
             given = [
-                (b"set-cookie", session_cookie(issued.secret, issued.max_age, secure)),
                 (b"set-cookie", bind_cookie(renewed_bind(cookie), secure)),
+                (b"set-cookie", session_cookie(issued.secret, issued.max_age, secure)),
             ]
             await self._plain(send, 200, PIXEL, given, b"image/gif")
             return
