@@ -145,6 +145,8 @@ def hold(bind: str | None, data: bytes, held: Held) -> None:
     key_digest = file_digest(data)
     with _lock:
         live = _current(bind)
+        for gone in [k for k in _held if k[0] not in _signed_in and k[0] != live]:
+            del _held[gone]  # browsers signed out or replaced: nothing of theirs is served
         mine = [k for k in _held if k[0] == live]
         for old in mine[: max(0, len(mine) - MAX_HELD_PER_BROWSER + 1)]:
             del _held[old]
