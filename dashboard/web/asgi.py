@@ -16,6 +16,7 @@ metrics rule for offices that put one in front.
 from __future__ import annotations
 
 import asyncio
+import gzip
 import logging
 import os
 import secrets
@@ -293,7 +294,12 @@ class Edge:
                     return
                 data = b"".join(held_body)
                 bind = bindings.digest(cookie)
-                why = await asyncio.to_thread(download_refusal, path, bind, data)
+                encoding = next(
+                    (v for k, v in held_start["headers"] if k.lower() == b"content-encoding"), b""
+                )
+                # text files come compressed from the app's gzip layer: the bytes made are inside
+                made = gzip.decompress(data) if encoding.lower() == b"gzip" else data
+                why = await asyncio.to_thread(download_refusal, path, bind, made)
                 if why is not None:
                     refused = True
                     log.info("download refused at the edge: %s", why)
