@@ -14,7 +14,9 @@ import functools
 import io
 import json
 import os
+import tempfile
 import zipfile
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,6 +30,7 @@ from shapely.geometry import mapping, shape
 
 DATA_BOUNDARIES = Path(__file__).resolve().parents[2] / "data" / "boundaries"
 LEVELS = ("provinsi", "kabupaten")
+INFLATE_PIECE = 1 << 20  # a zipped member is unpacked to disk this much at a time
 
 
 def official_path(store_path: Path, level: str) -> Path:
@@ -142,7 +145,36 @@ def pre_split_codes() -> dict[str, str]:
     return dict(zip(old, res["code"].to_list(), strict=True))
 
 
-def _zip_shapefile(data: bytes, name: str) -> tuple[list[dict[str, Any]], list[Any]]:
+ZIP_MESSAGES = {
+    "archive_too_large": (
+        "the zip unpacks to {value} MB (limit {detail} MB, or it is compressed implausibly "
+        "well); raise NETRALITAS_MAX_INFLATED_MB / NETRALITAS_MAX_ZIP_RATIO for a larger file"
+    ),
+    "archive_too_many_entries": (
+        "the zip holds {value} files (limit {detail}, NETRALITAS_MAX_ZIP_ENTRIES)"
+    ),
+}
+
+
+def check_zip(data: bytes, name: str) -> None:
+    """Refuse a zip whose directory (or whose members, inflated in pieces and dropped)
+    passes the roster's archive limits, before anything is unpacked: a small zip can hold
+    a shapefile of gigabytes. The limits and the check are the roster's
+    (:func:`dashboard.ingest.reading.check_archive`)."""
+    from dashboard.ingest.reading import XLSX_MAGIC, UnreadableFile, check_archive
+
+    if not data.startswith(XLSX_MAGIC):  # data before the first member: not a plain zip
+        raise BoundaryFileError(f"{name}: not a plain zip file")
+    try:
+        check_archive(data)
+    except UnreadableFile as exc:
+        template = ZIP_MESSAGES.get(exc.code, "the zip cannot be read ({reason})")
+        detail = {"value": "?", "detail": "?", "reason": exc.code, **exc.detail}
+        raise BoundaryFileError(f"{name}: {template.format(**detail)}") from exc
+
+
+def _zip_shapefile(data: bytes, name: str, workdir: Path) -> tuple[list[dict[str, Any]], list[Any]]:
+    check_zip(data, name)
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         members = {Path(m).name.lower(): m for m in zf.namelist() if not m.endswith("/")}
         shps = sorted(
@@ -154,22 +186,32 @@ def _zip_shapefile(data: bytes, name: str) -> tuple[list[dict[str, Any]], list[A
             raise BoundaryFileError(f"{name}: the zip holds no .shp file")
         stem = Path(shps[0]).name[:-4].lower()
 
-        def part(ext: str) -> io.BytesIO | None:
+        def part(ext: str) -> Path | None:
+            """The member unpacked to a file in pieces (never whole in memory)."""
             member = members.get(stem + ext)
-            return io.BytesIO(zf.read(member)) if member else None
+            if not member:
+                return None
+            out = workdir / f"part{ext}"
+            with zf.open(member) as src, out.open("wb") as dst:
+                while piece := src.read(INFLATE_PIECE):
+                    dst.write(piece)
+            return out
 
         cpg = part(".cpg")
-        encoding = cpg.read().decode("ascii", "replace").strip() if cpg else ""
-        if not part(".dbf"):
+        encoding = cpg.read_bytes()[:64].decode("ascii", "replace").strip() if cpg else ""
+        dbf = part(".dbf")
+        if not dbf:
             raise BoundaryFileError(f"{name}: the shapefile has no .dbf attribute table")
-        reader = shapefile.Reader(
-            shp=part(".shp"),
-            shx=part(".shx"),
-            dbf=part(".dbf"),
-            encoding=_codec(encoding),
-            encodingErrors="replace",
-        )
-        return _shapefile_records(reader)
+        shp, shx = part(".shp"), part(".shx")
+        with ExitStack() as files:
+            reader = shapefile.Reader(
+                shp=files.enter_context(shp.open("rb")) if shp else None,
+                shx=files.enter_context(shx.open("rb")) if shx else None,
+                dbf=files.enter_context(dbf.open("rb")),
+                encoding=_codec(encoding),
+                encodingErrors="replace",
+            )
+            return _shapefile_records(reader)
 
 
 def _codec(cpg: str) -> str:
@@ -205,7 +247,8 @@ def read_features(path: Path) -> tuple[list[dict[str, Any]], list[Any]]:
         raise BoundaryFileError(f"{name}: cannot read the file ({exc.strerror})") from exc
     try:
         if zipfile.is_zipfile(io.BytesIO(data)):
-            return _zip_shapefile(data, name)
+            with tempfile.TemporaryDirectory(prefix="netralitas-boundary-") as tmp:
+                return _zip_shapefile(data, name, Path(tmp))
         if path.suffix.lower() == ".shp":
             return _shapefile_records(shapefile.Reader(str(path), encodingErrors="replace"))
         doc = json.loads(data.decode("utf-8-sig"))

@@ -16,6 +16,7 @@ metrics rule for offices that put one in front.
 from __future__ import annotations
 
 import asyncio
+import gzip
 import logging
 import os
 import secrets
@@ -127,27 +128,84 @@ def issue_session(ticket: str | None, bind: str | None) -> sessions.Issued | Non
         return None
 
 
-def download_allowed(path: str, bind: str | None) -> bool:
-    """A generated download may be fetched only by the browser whose session is signed in
-    with the role and scope it had, and only shortly after its first fetch."""
+def download_refusal(path: str, bind: str | None, data: bytes) -> str | None:
+    """Why the generated file ``data`` at ``path`` may not go to the browser ``bind`` (None:
+    it may): the browser must be signed in with the role and scope its account has now, the
+    file must have been made for this browser under exactly those rights (the rule that
+    allowed it, ``bindings.held_refusal``), and the link must be young."""
     binding = bindings.lookup(bind)
     if binding is None or bind is None:
-        return False
+        return "not_signed_in"
     from dashboard.queries.accounts import get_user
     from dashboard.store.database import Store, StoreError
 
     try:
         row = get_user(Store(), binding.username)
     except StoreError:
-        return False
+        return "store_unavailable"
+    now_row = None
     if row is None:
         if binding.source == auth.SOURCE_LOCAL:  # the account was removed
-            return False
+            return "account_removed"
     else:
         now = auth.User.from_row(row)
-        if (now.role, (*now.provinces, *now.regencies)) != (binding.role, binding.scope):
-            return False
-    return bindings.fresh_download(path, bind)
+        scope = (*now.provinces, *now.regencies)
+        if (now.role, scope) != (binding.role, binding.scope):
+            return "role_changed"
+        now_row = bindings.Binding(now.username, now.role, scope, binding.source)
+    refusal = bindings.held_refusal(bindings.held_by(bind, data), binding, now_row)
+    if refusal is not None:
+        return refusal
+    return None if bindings.fresh_download(path, bind) else "expired"
+
+
+def download_allowed(path: str, bind: str | None, data: bytes) -> bool:
+    return download_refusal(path, bind, data) is None
+
+
+def audit_refusal(path: str, bind: str | None, reason: str, ip: str | None) -> None:
+    """A refused fetch of a generated file goes into the audit trail (who asked, why)."""
+    binding = bindings.lookup(bind)
+    from dashboard.access import audit
+    from dashboard.store.database import Store, StoreError
+
+    try:
+        audit.record(
+            Store(),
+            "download",
+            actor=binding.username if binding else auth.UNKNOWN_ACTOR,
+            outcome="denied",
+            target=path.rsplit("/", 1)[-1][:80],
+            detail={"reason": reason, "at": "edge"},
+            ip=ip,
+        )
+    except StoreError:
+        log.warning("refused download not recorded: store unavailable")
+
+
+def _client(scope: Scope) -> str | None:
+    client = scope.get("client")
+    return str(client[0])[:64] if client else None
+
+
+def bind_cookie(value: str, secure: bool) -> bytes:
+    """The ``Set-Cookie`` value of the browser cookie (``dashboard.web.bindings``)."""
+    return (
+        f"{bindings.BIND_COOKIE}={value}; Path=/; HttpOnly; SameSite=Lax"
+        f"{'; Secure' if secure else ''}"
+    ).encode()
+
+
+def renewed_bind(cookie: str | None) -> str:
+    """A fresh browser cookie that takes over from ``cookie`` (sign-in, sign-out): whatever
+    the old value could open (a sign-in, held files, the upload quota) now needs the new
+    one, so a value planted in the browser before is worthless."""
+    fresh = secrets.token_urlsafe(32)
+    bindings.renew(bindings.digest(cookie), str(bindings.digest(fresh)))
+    return fresh
+
+
+UPLOAD_DRAIN_BYTES = 8 * 1024 * 1024  # read (and drop) this much of a refused body at most
 
 
 class Edge:
@@ -165,9 +223,15 @@ class Edge:
             await self._plain(send, 404, b"Not Found")
             return
         cookie = _cookies(scope).get(bindings.BIND_COOKIE)
+        secure = _https(scope)
         if path.rstrip("/").endswith(SESSION_END_PATH):
             # only from a page of this site (a cross-site request carries no bind cookie)
-            drop = [(b"set-cookie", session_cookie("", 0, _https(scope)))] if cookie else []
+            drop = []
+            if cookie:
+                drop = [
+                    (b"set-cookie", bind_cookie(renewed_bind(cookie), secure)),
+                    (b"set-cookie", session_cookie("", 0, secure)),
+                ]
             await self._plain(send, 200 if cookie else 403, PIXEL, drop, b"image/gif")
             return
         if path.rstrip("/").endswith(SESSION_PATH) and scope.get("method") == "GET":
@@ -176,23 +240,40 @@ class Edge:
                 log.info("session cookie refused: no valid ticket for this browser")
                 await self._plain(send, 403, b"Forbidden")
                 return
-            given = session_cookie(issued.secret, issued.max_age, _https(scope))
-            await self._plain(send, 200, PIXEL, [(b"set-cookie", given)], b"image/gif")
+            given = [
+                (b"set-cookie", bind_cookie(renewed_bind(cookie), secure)),
+                (b"set-cookie", session_cookie(issued.secret, issued.max_age, secure)),
+            ]
+            await self._plain(send, 200, PIXEL, given, b"image/gif")
             return
+        refused = False
         if UPLOAD_PATH in path and scope.get("method") in ("PUT", "POST"):
             size = _header(scope, b"content-length")
             nbytes = int(size) if size.isdigit() else 0
-            if not bindings.upload_allowed(bindings.digest(cookie), nbytes):
+            bind = bindings.digest(cookie)
+            if bind is None or not bindings.upload_allowed(bind, nbytes):
                 log.warning("upload refused: browser not signed in, role, or quota")
                 await self._plain(send, 403, b"Forbidden")
                 return
-        new_cookie = None if cookie else secrets.token_urlsafe(32)
-        secure = "; Secure" if _https(scope) else ""
+
+            def stop() -> None:
+                nonlocal refused
+                refused = True
+
+            receive = self._counted(receive, send, bind, nbytes, stop)
+        # an OIDC sign-in ends at its callback: the browser gets a fresh cookie there
+        renew = bool(cookie) and path.rstrip("/").endswith("/oauth2callback")
+        new_cookie = renewed_bind(cookie) if renew else None
+        if not cookie:
+            new_cookie = secrets.token_urlsafe(32)
         is_media = "/media/" in path
-        refused = False
+        if is_media:  # a generated file is checked whole (its bytes say what it is)
+            scope = {**scope, "headers": [h for h in scope.get("headers", []) if h[0] != b"range"]}
+        held_start: Message | None = None
+        held_body: list[bytes] = []
 
         async def send_guarded(message: Message) -> None:
-            nonlocal refused
+            nonlocal refused, held_start
             if refused:
                 return
             if message["type"] == "http.response.start":
@@ -200,26 +281,77 @@ class Edge:
                 disposition = next(
                     (v for k, v in headers if k.lower() == b"content-disposition"), b""
                 )
-                if is_media and b"attachment" in disposition.lower():
-                    ok = await asyncio.to_thread(download_allowed, path, bindings.digest(cookie))
-                    if not ok:
-                        refused = True
-                        log.info("download refused: no signed-in session or link expired")
-                        await self._plain(send, 403, b"Forbidden")
-                        return
                 headers += [(k.lower().encode(), v.encode()) for k, v in SECURITY_HEADERS.items()]
                 if new_cookie:
-                    headers.append(
-                        (
-                            b"set-cookie",
-                            f"{bindings.BIND_COOKIE}={new_cookie}; Path=/; HttpOnly; "
-                            f"SameSite=Lax{secure}".encode(),
-                        )
-                    )
+                    headers.append((b"set-cookie", bind_cookie(new_cookie, secure)))
                 message["headers"] = headers
+                if is_media and b"attachment" in disposition.lower():
+                    held_start = message  # sent once the whole file has been checked
+                    return
+            elif message["type"] == "http.response.body" and held_start is not None:
+                held_body.append(bytes(message.get("body", b"")))
+                if message.get("more_body", False):
+                    return
+                data = b"".join(held_body)
+                bind = bindings.digest(cookie)
+                encoding = next(
+                    (v for k, v in held_start["headers"] if k.lower() == b"content-encoding"), b""
+                )
+                # text files come compressed from the app's gzip layer: the bytes made are inside
+                made = gzip.decompress(data) if encoding.lower() == b"gzip" else data
+                why = await asyncio.to_thread(download_refusal, path, bind, made)
+                if why is not None:
+                    refused = True
+                    log.info("download refused at the edge: %s", why)
+                    await asyncio.to_thread(audit_refusal, path, bind, why, _client(scope))
+                    await self._plain(send, 403, b"Forbidden")
+                    return
+                await send(held_start)
+                message = {"type": "http.response.body", "body": data}
             await send(message)
 
-        await self.app(scope, receive, send_guarded)
+        try:
+            await self.app(scope, receive, send_guarded)
+        except Exception:
+            if not refused:  # a body stopped at the quota ends the app's read: expected
+                raise
+
+    def _counted(
+        self, receive: Receive, send: Send, bind: str, declared: int, stop: Callable[[], None]
+    ) -> Receive:
+        """``receive`` that charges every byte of an upload body past its declared length to
+        the browser's quota as it arrives; past the quota the rest is read and dropped (up
+        to ``UPLOAD_DRAIN_BYTES``), the answer is 413, and the app sees a disconnect."""
+        received = 0
+        over = False
+
+        async def counted() -> Message:
+            nonlocal received, over
+            if over:
+                return {"type": "http.disconnect"}
+            message = await receive()
+            if message["type"] != "http.request":
+                return message
+            before = received
+            received += len(message.get("body", b""))
+            extra = received - max(declared, before)
+            more = before > 0 or declared > 0
+            if extra > 0 and not bindings.charge_upload(bind, extra, more=more):
+                over = True
+                stop()
+                drained, more = 0, bool(message.get("more_body", False))  # what is left
+                while more and drained < UPLOAD_DRAIN_BYTES:
+                    rest = await receive()
+                    if rest["type"] != "http.request":
+                        break
+                    drained += len(rest.get("body", b""))
+                    more = bool(rest.get("more_body", False))
+                log.warning("upload stopped: past the hourly quota")
+                await Edge._plain(send, 413, b"Payload Too Large")
+                return {"type": "http.disconnect"}
+            return message
+
+        return counted
 
     @staticmethod
     async def _plain(

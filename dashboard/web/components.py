@@ -27,8 +27,8 @@ from dashboard import queries
 from dashboard.domain import localtime
 from dashboard.render import export
 from dashboard.text import plain, strip_control, strip_control_expr
+from dashboard.web import session, viewport
 from dashboard.web import view_scope as scope
-from dashboard.web import viewport
 from dashboard.web.cache import cached_query
 from dashboard.web.context import Ctx
 from schemas.vocab import SOURCE_DEMO
@@ -356,12 +356,26 @@ def file_button(
     mime: str | None = None,
     icon: str = ":material/download:",
     primary: bool = False,
+    requires: str | None = None,
 ) -> None:
     """A download button in ``where`` (a column, container or ``st``). A callable ``data`` is
-    built only on the click, and the click does not rerun the page."""
+    built only on the click, and the click does not rerun the page.
+
+    The file is held for this browser under this run's user's rights (``requires`` is the
+    permission it needs): the edge serves it to no one else (``session.edge_keeper``)."""
+    keep = session.edge_keeper(requires)
+    if callable(data):
+        build = data
+
+        def kept() -> Any:
+            return keep(build())
+
+        payload: Any = kept
+    else:
+        payload = keep(data)
     where.download_button(
         label,
-        data=data,
+        data=payload,
         file_name=file_name,
         mime=mime or MIME_TYPES.get(file_name.rsplit(".", 1)[-1].lower()),
         key=key,

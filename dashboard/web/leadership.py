@@ -281,4 +281,5 @@ def unsigned_downloads(ctx: Ctx, search: str | None) -> None:
             data,
             view_file_name(ctx, base, fmt),
             key=f"lead_unsigned_{fmt}",
+            requires=auth.DOWNLOAD_PERSONAL_DATA if personal else auth.VIEW_AGGREGATES,
         )

@@ -35,6 +35,7 @@ import streamlit as st
 
 from dashboard import i18n
 from dashboard.access import audit, auth, sessions
+from dashboard.access.gate import refuse
 from dashboard.queries.accounts import get_user
 from dashboard.store.database import Store, StoreError
 from dashboard.text import plain
@@ -47,6 +48,7 @@ PENDING_USER_KEY = "_netralitas_signed_in"  # set by the sign-in form, taken by 
 OIDC_AUDITED_KEY = "_netralitas_oidc_audited"
 BIND_KEY = "_netralitas_bind"  # digest of the browser cookie the sign-in was made with
 GRANTS_KEY = "_netralitas_download_grants"
+HELD_KEY = "_netralitas_held_files"  # generated files kept for a download button
 SESSION_ID_KEY = "_netralitas_session_id"  # the store's session row of this sign-in
 TICKET_KEY = "_netralitas_session_ticket"  # fetches the session cookie (bindings.offer_session)
 NOTICE_KEY = "_netralitas_session_notice"  # why the session ended, shown on the form
@@ -606,10 +608,16 @@ def _grant_facts(user: auth.User) -> tuple:
 
 
 def revoke_downloads() -> None:
-    """Every download button of this session stops working (sign-out, role change)."""
+    """Every download button of this session stops working and every file held for one is
+    dropped, here and at the edge (sign-out, role or scope change, session end)."""
     for grant in st.session_state.get(GRANTS_KEY, []):
         grant.revoked = True
     st.session_state[GRANTS_KEY] = []
+    for held in st.session_state.get(HELD_KEY, {}).values():
+        held.grant.revoked = True
+    st.session_state[HELD_KEY] = {}
+    bindings.drop_held(st.session_state.get(BIND_KEY))
+    bindings.drop_held(_bind())
 
 
 def _grant(user: auth.User) -> DownloadGrant:
@@ -632,10 +640,17 @@ def grant_refusal(store: Store, grant: DownloadGrant, action: str | None) -> str
     drawn, the button is recent, and the account in the store still has that role and
     scope (a role lowered by an administrator applies at once) and may do ``action``.
     """
+    if time.monotonic() - grant.issued > GRANT_SECONDS and not grant.revoked:
+        return "expired"
+    return holder_refusal(store, grant, action)
+
+
+def holder_refusal(store: Store, grant: DownloadGrant, action: str | None) -> str | None:
+    """Why the rights ``grant`` recorded no longer hold (None: they do): the session has
+    not signed out or changed role or scope, the role may do ``action``, and the account
+    in the store still has that role and scope."""
     if grant.revoked:
         return "revoked"
-    if time.monotonic() - grant.issued > GRANT_SECONDS:
-        return "expired"
     if action is not None and not auth.can(grant.role, action):
         return "not_allowed"
     if grant.source == auth.SOURCE_SINGLE:
@@ -649,8 +664,97 @@ def grant_refusal(store: Store, grant: DownloadGrant, action: str | None) -> str
     return None
 
 
-class DownloadRefused(PermissionError):
-    """A download button was clicked after its session signed out or changed role."""
+@dataclass
+class HeldFile:
+    """A generated file kept in the session for its download button, with the rights it
+    was made under (:func:`hold_file`)."""
+
+    name: str
+    data: bytes
+    mime: str | None
+    grant: DownloadGrant
+    requires: str | None
+    meta: dict[str, Any]
+
+
+def _facts(grant: DownloadGrant) -> tuple:
+    return (grant.username, grant.role, grant.scope)
+
+
+def hold_file(
+    key: str,
+    user: auth.User,
+    name: str,
+    data: bytes,
+    mime: str | None,
+    *,
+    requires: str | None = None,
+    **meta: Any,
+) -> None:
+    """Keep a generated file (letters, a batch) for a download button on later runs, with
+    who made it, under which role and scope, and the permission ``requires`` that allowed it.
+    :func:`held_file` gives it back only while those rights hold; sign-out, a role or scope
+    change and the end of the session drop it (:func:`revoke_downloads`)."""
+    grant = DownloadGrant(
+        user.username,
+        user.role,
+        (*user.provinces, *user.regencies),
+        user.source,
+        time.monotonic(),
+    )
+    held = dict(st.session_state.get(HELD_KEY, {}))
+    held[key] = HeldFile(name, data, mime, grant, requires, dict(meta))
+    st.session_state[HELD_KEY] = held
+
+
+def held_file(store: Store, key: str, user: auth.User) -> HeldFile | None:
+    """The file kept under ``key`` if this run's user may still have it: the same account,
+    role and scope it was made under, the role may do what it required, and the store
+    agrees. Otherwise it is dropped, and the refusal audited; None."""
+    held = st.session_state.get(HELD_KEY, {})
+    file = held.get(key)
+    if not isinstance(file, HeldFile):
+        return None
+    grant = file.grant
+    mine = DownloadGrant(
+        user.username, user.role, (*user.provinces, *user.regencies), user.source, 0.0
+    )
+    refusal = "other_rights" if _facts(grant) != _facts(mine) else None
+    refusal = refusal or holder_refusal(store, grant, file.requires)
+    if refusal is None:
+        return file
+    st.session_state[HELD_KEY] = {k: v for k, v in held.items() if k != key}
+    audit.record(
+        store,
+        "download",
+        actor=user.username,
+        target=key,
+        outcome="denied",
+        detail={"reason": refusal, "made_by": grant.username, "file": file.name},
+        ip=client_ip(),
+    )
+    return None
+
+
+def edge_keeper(requires: str | None) -> Callable[[Any], Any]:
+    """What a download button passes its file through: the edge (``dashboard.web.asgi``)
+    then serves those bytes only to this browser while this run's user keeps the rights
+    (account, role, scope, ``requires``) it is made under. Any other fetch is refused."""
+    user = st.session_state.get(USER_KEY)
+    bind = _bind()
+    if not isinstance(user, auth.User) or bind is None:
+        return lambda data: data
+    facts = bindings.Held(
+        user.username, user.role, (*user.provinces, *user.regencies), user.source, requires
+    )
+
+    def keep(data: Any) -> Any:
+        raw = data.encode("utf-8") if isinstance(data, str) else data
+        if isinstance(raw, bytes | bytearray):
+            bindings.hold(bind, bytes(raw), facts)
+        return data
+
+    return keep
 
 
 def audited_download(
@@ -677,17 +781,16 @@ def audited_download(
 
     def build() -> bytes:
         refusal = grant_refusal(store, grant, requires)
-        if refusal is not None:
-            audit.record(
+        if refusal is not None:  # the one refusal: audited as denied, raised as Refused
+            refuse(
                 store,
                 action,
+                refusal,
                 actor=user.username,
-                target=target,
-                outcome="denied",
-                detail={**detail, "reason": refusal, "scope": scope},
                 ip=ip,
+                target=target,
+                detail={**detail, "scope": scope},
             )
-            raise DownloadRefused(refusal)
         data, rows = make()
         audit.record(
             store,

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import secrets
 from concurrent.futures import ThreadPoolExecutor
 from http.cookies import SimpleCookie
 
@@ -17,6 +18,13 @@ from dashboard.store.database import Store
 from dashboard.web import asgi, bindings
 
 BIND = "cookie-of-the-browser-that-signed-in"
+
+
+@pytest.fixture(autouse=True)
+def _another_browser(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test is another browser: a cookie value replaced at a sign-in or a sign-out
+    (``bindings.renew``) opens nothing again, so no two tests may share one."""
+    monkeypatch.setitem(globals(), "BIND", f"cookie-of-a-browser-{secrets.token_hex(8)}")
 
 
 def _get(path: str, cookie: str | None, scheme: str = "http") -> tuple[int, dict[str, str]]:
@@ -42,8 +50,35 @@ def _get(path: str, cookie: str | None, scheme: str = "http") -> tuple[int, dict
     with ThreadPoolExecutor(1) as pool:  # no event loop of another test on this thread
         pool.submit(lambda: asyncio.run(asgi.Edge(app)(scope, receive, send))).result()  # type: ignore[arg-type]
     start = next(m for m in sent if m["type"] == "http.response.start")
-    headers_out = {k.decode(): v.decode() for k, v in start["headers"]}
+    headers_out = {k.decode(): v.decode() for k, v in start["headers"]}  # the last cookie
+    renewed = [v.decode() for k, v in start["headers"] if v.startswith(b"netralitas_bind=")]
+    if renewed:
+        headers_out["bind-cookie"] = renewed[0]
     return int(start["status"]), headers_out
+
+
+def test_sign_in_and_sign_out_renew_the_browser_cookie(signed_in: tuple[Store, str]) -> None:
+    """A value planted in the browser before sign-in opens nothing after it."""
+    _, session_id = signed_in
+    planted = bindings.digest(BIND)
+    ticket = bindings.offer_session(planted, session_id)
+    status, headers = _get(f"/_netralitas/session?t={ticket}", BIND)
+    assert status == 200 and ses.SESSION_COOKIE in headers["set-cookie"]
+    fresh = headers["bind-cookie"].split(";", 1)[0].split("=", 1)[1]
+    assert fresh != BIND and "HttpOnly" in headers["bind-cookie"]
+    who = bindings.Binding("ani", "uploader", (), auth.SOURCE_LOCAL)
+    bindings.register(planted, who)  # the page's own runs still present the old value
+    try:
+        assert bindings.lookup(planted) is None  # the old value opens nothing
+        assert bindings.lookup(bindings.digest(fresh)) == who
+        assert not bindings.upload_allowed(planted, 1)
+        assert bindings.upload_allowed(bindings.digest(fresh), 1)
+        status, headers = _get("/_netralitas/session/end", fresh)  # sign-out renews again
+        after = headers["bind-cookie"].split(";", 1)[0].split("=", 1)[1]
+        assert status == 200 and after not in (fresh, BIND)
+        assert bindings.lookup(bindings.digest(fresh)) is None
+    finally:
+        bindings.forget(planted)
 
 
 @pytest.fixture

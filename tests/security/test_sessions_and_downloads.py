@@ -187,6 +187,9 @@ def test_generated_file_only_for_the_signed_in_browser_and_role(
         bindings.digest(cookie), bindings.Binding(ANALYST, "analyst", ("17",), auth.SOURCE_LOCAL)
     )
     try:
+        assert _fetch(cookie, "/media/fresh.csv") == 403  # not made for this browser
+        held = bindings.Held(ANALYST, "analyst", ("17",), auth.SOURCE_LOCAL, None)
+        bindings.hold(bindings.digest(cookie), b"Nama,NIP\n", held)
         assert _fetch(cookie, "/media/fresh.csv") == 200
         auth.set_role(analyst, ANALYST, "viewer", actor="admin")
         assert _fetch(cookie, "/media/fresh.csv") == 403  # role lowered: refused at once

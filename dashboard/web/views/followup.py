@@ -38,7 +38,7 @@ from schemas.vocab import FOLLOWUP_STEPS, LETTER_FORMATS
 STATUS_PARAM, AGENCY_PARAM = "tl_status", "tl_agency"  # "agency" is the global filter
 STATUSES = ("all", "overdue", "nearing", "not_followed_up")
 STATUS_KEY, AGENCY_KEY = "fu_status", "fu_agency"
-LETTER_KEY, FLASH_KEY = "fu_letter", "fu_flash"
+LETTER_KEY, BATCH_KEY, FLASH_KEY = "fu_letter", "fu_batch_file", "fu_flash"
 BATCH_MAX = 50
 NAME_CHARS = 34
 
@@ -224,36 +224,41 @@ if picked:
                 ctx.store, user, [agency], fmt=fmt, f=f, lang=ctx.lang, where=where
             )
             file = batch.files[0]
-            st.session_state[LETTER_KEY] = {
-                "agency_id": agency,
-                "name": file.name,
-                "data": file.data,
-                "mime": file.mime,
-                "number": batch.register["letter_number"][0],
-            }
+            session.hold_file(
+                LETTER_KEY,
+                user,
+                file.name,
+                file.data,
+                file.mime,
+                requires=auth.VIEW_AGGREGATES,
+                agency_id=agency,
+                number=batch.register["letter_number"][0],
+            )
             st.session_state[FLASH_KEY] = ctx.t(
                 "followup.generated", number=plain(batch.register["letter_number"][0])
             )
             st.rerun()
 
         _act(_generate)
-    made = st.session_state.get(LETTER_KEY)
-    if made and made["agency_id"] == agency:
-        number, blob = made["number"], made["data"]
+    made = session.held_file(ctx.store, LETTER_KEY, user)
+    if made and made.meta["agency_id"] == agency:
+        number, blob = made.meta["number"], made.data
         data = session.audited_download(
             ctx.store,
             user,
             lambda: (blob, 1),
             target=agency,
-            detail={"letter": number, "format": made["name"].rsplit(".", 1)[-1]},
+            detail={"letter": number, "format": made.name.rsplit(".", 1)[-1]},
+            requires=made.requires,
         )
         file_button(
             st,
             ctx.t("followup.download", number=plain(number)),
             data,
-            made["name"],
+            made.name,
             key="fu_download",
-            mime=made["mime"],
+            mime=made.mime,
+            requires=made.requires,
         )
 
     mine = register.filter((pl.col("agency_id") == agency) & (pl.col("campaign") == campaign)).sort(
@@ -421,21 +426,35 @@ with st.expander(ctx.t("followup.batch_header"), icon=":material/folder_zip:"):
                 ctx.store, user, ids, fmt=bfmt, f=f, bundle=True, lang=ctx.lang, where=where
             )
             file = batch.files[0]
-            st.session_state["fu_batch_file"] = (file.name, file.data, file.mime, len(ids))
+            session.hold_file(
+                BATCH_KEY,
+                user,
+                file.name,
+                file.data,
+                file.mime,
+                requires=auth.VIEW_AGGREGATES,
+                n=len(ids),
+            )
 
         _act(_batch)
-    made_batch = st.session_state.get("fu_batch_file")
+    made_batch = session.held_file(ctx.store, BATCH_KEY, user)
     if made_batch:
-        name, blob, mime, n = made_batch
+        name, blob, n = made_batch.name, made_batch.data, made_batch.meta["n"]
         file_button(
             st,
             ctx.t("followup.batch_download", n=ctx.num(n)),
             session.audited_download(
-                ctx.store, user, lambda: (blob, n), target="batch", detail={"file": name}
+                ctx.store,
+                user,
+                lambda: (blob, n),
+                target="batch",
+                detail={"file": name},
+                requires=made_batch.requires,
             ),
             name,
             key="fu_batch_download",
-            mime=mime,
+            mime=made_batch.mime,
+            requires=made_batch.requires,
         )
 
 # -- did it work? ----------------------------------------------------------------------------------
