@@ -4,10 +4,10 @@ The query layer writes DuckDB SQL (the embedded default) with ``$name`` or ``?``
 parameters. For a PostgreSQL store each statement is translated once (sqlglot, cached
 by its text) into PostgreSQL with positional ``$1``-style parameters, which the ADBC
 driver binds; results come back as Arrow. The few things sqlglot does not carry over
-are rewritten here too: ``GROUP BY ALL`` (grouped by the non-aggregate output columns)
-and ``round`` of a double (PostgreSQL rounds only ``numeric``). Frames are appended
-through each engine's bulk path: DuckDB scans a registered Arrow table, PostgreSQL
-receives them by COPY (ADBC ingest).
+are rewritten here too: ``GROUP BY ALL`` (grouped by the non-aggregate output columns),
+``round`` of a double (PostgreSQL rounds only ``numeric``) and ``date_diff`` (a BIGINT).
+Frames are appended through each engine's bulk path: DuckDB scans a registered Arrow
+table, PostgreSQL receives them by COPY (ADBC ingest).
 """
 
 from __future__ import annotations
@@ -82,6 +82,13 @@ def _numeric_round(node: exp.Expression) -> exp.Expression:
 def _average_as_double(node: exp.Expression) -> exp.Expression:
     if isinstance(node, exp.Avg) and not isinstance(node.parent, exp.Cast):
         return exp.cast(node.copy(), exp.DataType.build("double"))
+    return node
+
+
+def _date_diff_as_bigint(node: exp.Expression) -> exp.Expression:
+    """DuckDB's ``date_diff`` is a BIGINT; PostgreSQL's date subtraction an integer."""
+    if isinstance(node, exp.DateDiff) and not isinstance(node.parent, exp.Cast):
+        return exp.cast(node.copy(), exp.DataType.build("bigint"))
     return node
 
 
@@ -166,6 +173,7 @@ def postgres_sql(sql: str) -> tuple[tuple[Statement, ...], tuple[str | int, ...]
         tree = tree.transform(_expand_group_by_all)
         tree = tree.transform(_numeric_round)
         tree = tree.transform(_average_as_double)
+        tree = tree.transform(_date_diff_as_bigint)
         tree = tree.transform(_any_value)
         tree = _alias_subqueries(tree)
         text = tree.sql(dialect="postgres")

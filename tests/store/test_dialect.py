@@ -144,3 +144,8 @@ def test_a_row_inserted_with_question_marks_lands_in_its_columns(store: Store) -
     assert store.query("SELECT a, b, d, n FROM probe").rows() == [
         ("first", "B", dt.date(2024, 3, 4), 8)
     ]
+
+
+def test_date_diff_is_a_bigint_as_on_duckdb() -> None:
+    ((sql, _),), _ = postgres_sql("SELECT date_diff('day', a, b) AS d FROM t")
+    assert sql.startswith("SELECT CAST(") and sql.endswith("AS BIGINT) AS d FROM t")
