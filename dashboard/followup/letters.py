@@ -152,7 +152,9 @@ def build(
     lang: str = i18n.DEFAULT_LANG,
 ) -> Letter:
     """The letter to one agency. ``figures``: ``target, signed, unsigned`` (and optionally
-    ``days_outstanding``); ``officials``: the attachment rows, or None for counts only."""
+    ``days_outstanding``, ``reported``); ``officials``: the attachment rows, or None for
+    counts only. An agency that has not reported (``reported`` False) gets a letter asking
+    for its signature list, with no attachment."""
 
     def t(key: str, **kw: object) -> str:
         return i18n.t(key, lang, **kw)
@@ -171,25 +173,40 @@ def build(
     if found:
         basis = t("letter.basis_with_circular", skb=basis, circular="; ".join(found))
     unsigned = int(figures.get("unsigned") or 0)
-    paragraphs = [
-        t(f"letter.p_basis.{campaign}", basis=basis),
-        t(
-            f"letter.p_figures.{campaign}",
-            as_of=long_date(letter_date, lang),
-            agency=name,
-            target=num(figures.get("target")),
-            signed=num(figures.get("signed")),
-            unsigned=num(unsigned),
-        ),
-    ]
+    # an agency that sent nothing is asked for its list, not told who has not signed
+    silent = figures.get("reported") is False
+    if silent:
+        officials = None
     listed = officials is not None and officials.height > 0
     due = long_date(due_date, lang) if due_date else None
-    ask = "letter.p_request_due" if due else "letter.p_request"
-    paragraphs.append(
-        t(ask, due=due or "", where=t("letter.where_attached" if listed else "letter.where_counts"))
-    )
-    if officials is not None and not listed and unsigned:
-        paragraphs.append(t("letter.p_no_roster"))
+    if silent:
+        paragraphs = [
+            t(f"letter.p_basis.{campaign}", basis=basis),
+            t(
+                f"letter.p_not_reported.{campaign}",
+                as_of=long_date(letter_date, lang),
+                agency=name,
+                target=num(figures.get("target")),
+            ),
+            t("letter.p_request_list_due" if due else "letter.p_request_list", due=due or ""),
+        ]
+    else:
+        paragraphs = [
+            t(f"letter.p_basis.{campaign}", basis=basis),
+            t(
+                f"letter.p_figures.{campaign}",
+                as_of=long_date(letter_date, lang),
+                agency=name,
+                target=num(figures.get("target")),
+                signed=num(figures.get("signed")),
+                unsigned=num(unsigned),
+            ),
+        ]
+        ask = "letter.p_request_due" if due else "letter.p_request"
+        where = t("letter.where_attached" if listed else "letter.where_counts")
+        paragraphs.append(t(ask, due=due or "", where=where))
+        if officials is not None and not listed and unsigned:
+            paragraphs.append(t("letter.p_no_roster"))
     place = settings.city + ", " if settings.city else ""
     rows: tuple[tuple[str, ...], ...] = ()
     heading: tuple[str, ...] = ()
@@ -220,7 +237,7 @@ def build(
         place_date=place + long_date(letter_date, lang),
         classification=settings.classification or t("letter.classification_default"),
         attachment=t("letter.attachment_one") if listed else "–",
-        subject=t(f"letter.subject.{campaign}"),
+        subject=t(f"letter.{'subject_list' if silent else 'subject'}.{campaign}"),
         addressee=addressee,
         paragraphs=tuple(paragraphs),
         closing=t("letter.closing"),

@@ -85,3 +85,57 @@ def test_html_of_a_batch_starts_each_letter_on_a_new_page_and_escapes_text() -> 
     assert html.count('<section class="letter">') == 2
     assert "page-break-after: always" in html
     assert "Kepala &lt;Dinas&gt; &amp; Co" in html and "<Dinas>" not in html
+
+
+def _silent_letter(lang: str, officials: pl.DataFrame | None) -> letters.Letter:
+    return letters.build(
+        agency={"agency_id": "a2", "name": "Dinas Pendidikan Kota Bengkulu"},
+        figures={"target": 12, "signed": 0, "unsigned": 12, "reported": False},
+        number="800/008/BKD/2024",
+        letter_date=dt.date(2024, 1, 15),
+        settings=letters.Settings(office_name="BKD", signer_position="Kepala BKD", signer_name="N"),
+        campaign="pakta",
+        due_date=dt.date(2024, 1, 31),
+        officials=officials,
+        lang=lang,
+    )
+
+
+def test_an_agency_that_sent_nothing_is_asked_for_its_list_not_told_who_has_not_signed() -> None:
+    people = pl.DataFrame(
+        {
+            "name": ["Ani"],
+            "nip": ["198001012005011001"],
+            "position": ["Guru"],
+            "days_outstanding": [40],
+        }
+    )
+    letter = _silent_letter("id", people)
+    assert letter.subject == "Permintaan Daftar Tanda Tangan Pakta Integritas Netralitas ASN"
+    text = " ".join(letter.paragraphs)
+    assert "terdapat 12 pegawai yang wajib menandatangani Pakta Integritas" in text
+    assert "belum menerima daftar tanda tangan" in text
+    assert "paling lambat tanggal 31 Januari 2024" in text
+    assert "belum menandatanganinya" not in text  # not the figures of a reporting agency
+    assert letter.table_rows == () and letter.attachment == "–"  # no names: there is no list yet
+    docx = Document(io.BytesIO(letters.to_docx(letter)))
+    assert "Ani" not in "\n".join(p.text for p in docx.paragraphs)
+    english = _silent_letter("en", None)
+    assert english.subject == (
+        "Request for the list of signatures of the ASN Neutrality Integrity Pact"
+    )
+    assert "we have received no list of signatures or report" in " ".join(english.paragraphs)
+
+
+def test_a_reporting_agency_still_gets_the_figures_letter() -> None:
+    letter = letters.build(
+        agency={"agency_id": "a1", "name": "Pemerintah Kabupaten Kapuas"},
+        figures={"target": 10, "signed": 7, "unsigned": 3, "reported": True},
+        number="800/007/BKD/2024",
+        letter_date=dt.date(2024, 1, 15),
+        settings=letters.Settings(office_name="BKD", signer_position="Kepala BKD", signer_name="N"),
+        campaign="pakta",
+        due_date=None,
+    )
+    assert letter.subject == "Tindak Lanjut Penandatanganan Pakta Integritas Netralitas ASN"
+    assert "7 pegawai telah menandatangani" in " ".join(letter.paragraphs)
