@@ -15,7 +15,8 @@ from urllib.parse import urlsplit
 
 import polars as pl
 import pytest
-from browser_harness import RENDER_TIMEOUT_MS, App, Server, contexts, serve
+from app_server import Server, serve
+from browser_harness import RENDER_TIMEOUT_MS, App, contexts
 
 from dashboard import i18n
 from dashboard.access import audit, auth

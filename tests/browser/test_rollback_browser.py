@@ -10,7 +10,8 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from browser_harness import RENDER_TIMEOUT_MS, App, Server, contexts, serve
+from app_server import Server, serve
+from browser_harness import RENDER_TIMEOUT_MS, App, contexts
 from playwright.sync_api import expect
 
 from dashboard import i18n

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from browser_harness import ROOT, Server, app_pages, contexts, serve
+from app_server import Server, serve
+from browser_harness import ROOT, app_pages, contexts
 from independent_figures import id_int, id_pct
 
 from dashboard import i18n
@@ -118,3 +119,13 @@ def test_mukomuko_target_and_list_on_the_pages(
         assert t("unsigned.not_reported_header", n=id_int(len(silent))) in text
         assert all(name in text for name in silent), silent
         app.screenshot("targets-3-unsigned-national")
+        # Tindak Lanjut: the agencies that sent nothing come first, marked as not reported
+        app.goto(_page("nav.followup"))
+        assert app.problems() == []
+        rows = app.grid_rows(0)
+        first = rows[: len(silent)]
+        not_reported = t("followup.state.not_reported")
+        assert all(not_reported in row for row in first), first
+        assert all(any(n.startswith(row[0].rstrip("…")) for n in silent) for row in first)
+        assert not any(not_reported in row for row in rows[len(silent) :]), rows
+        app.screenshot("targets-4-followup-national")

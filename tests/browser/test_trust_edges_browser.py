@@ -18,7 +18,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from browser_harness import RENDER_TIMEOUT_MS, App, Server, contexts, serve
+from app_server import Server, serve
+from browser_harness import RENDER_TIMEOUT_MS, App, contexts
 
 from dashboard import i18n
 from dashboard.access import auth

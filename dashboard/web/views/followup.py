@@ -125,7 +125,9 @@ shown = {
     "not_followed_up": chase.filter(pl.col("step") == steps.FIRST_STEP),
 }[status].with_columns(
     pl.coalesce("regency_name", "province_name").alias("region"),
-    pl.when(pl.col("overdue"))
+    pl.when(pl.col("reported").not_())  # sent nothing yet: a list is asked for, not names
+    .then(pl.lit("not_reported"))
+    .when(pl.col("overdue"))
     .then(pl.lit("overdue"))
     .when(pl.col("nearing"))
     .then(pl.lit("nearing"))
