@@ -27,9 +27,9 @@ import dashboard.queries as queries_pkg
 from dashboard import queries
 from dashboard.access import auth
 from dashboard.access import followup as fa
+from dashboard.install import builtin
 from dashboard.queries import Filters
 from dashboard.queries import followup as fq
-from dashboard.store import builtin
 from dashboard.store.copy import copy_store
 from dashboard.store.database import Store
 from schemas.vocab import AGENCY_LEVELS, POSITION_LEVELS
