@@ -348,6 +348,23 @@ class App:
         """Visible rows of the ``index``-th dataframe, as lists of cell texts (the grid draws
         only the rows and columns in view; the header row is left out)."""
         grid = self.page.locator('[data-testid="stDataFrame"]').nth(index)
+        # the grid draws its cells after the script run: wait until it has drawn its rows
+        # (its accessible table counts them, the header included) or says it has none
+        grid.wait_for(timeout=RENDER_TIMEOUT_MS)
+        grid.evaluate(
+            """(g, ms) => new Promise((done, fail) => {
+                const t0 = performance.now();
+                const check = () => {
+                    const table = g.querySelector('[role="grid"], table');
+                    const n = Number(table?.getAttribute('aria-rowcount') ?? -1);
+                    if (n === 1 || g.querySelector('[role="gridcell"]')) return done(true);
+                    if (performance.now() - t0 > ms) return fail(new Error('grid drew no rows'));
+                    requestAnimationFrame(check);
+                };
+                check();
+            })""",
+            RENDER_TIMEOUT_MS,
+        )
         return grid.locator('[role="row"]').evaluate_all(
             """rows => rows
                 .map(r => [...r.querySelectorAll('[role="gridcell"]')]
@@ -404,3 +421,37 @@ def contexts(browser: object, server: Server) -> Iterator[Callable[[], App]]:
     finally:
         for app in opened:
             app.context.close()
+
+
+def wait_title(app: App, title: str) -> None:
+    """Wait until the page's heading names ``title`` (the part before " · <scope>")."""
+    app.page.wait_for_function(
+        "t => document.querySelector('[data-testid=\"stMain\"] h1')"
+        "?.innerText.split(' · ')[0].trim() === t",
+        arg=title,
+        timeout=RENDER_TIMEOUT_MS,
+    )
+    app.wait_idle()
+
+
+def sign_in(app: App, username: str, password: str) -> None:
+    """Sign in on the form shown now, and wait until the page has fetched its session
+    cookie (the answer that also renews the browser cookie) and names the user."""
+    wait_title(app, i18n.t("auth.signin_title", "id"))
+    app.page.get_by_label(i18n.t("auth.username", "id")).fill(username)
+    app.page.get_by_label(i18n.t("auth.password", "id"), exact=True).fill(password)
+    with app.page.expect_response(
+        lambda r: "_netralitas/session?t=" in r.url, timeout=RENDER_TIMEOUT_MS
+    ) as fetched:
+        app.page.get_by_role("button", name=i18n.t("auth.signin_button", "id")).click()
+    assert fetched.value.status == 200
+    app.page.wait_for_function(  # signed in, on whichever page the address names
+        "u => document.querySelector('[data-testid=\"stSidebar\"]')?.innerText.includes(u)",
+        arg=f"{username} (",
+        timeout=RENDER_TIMEOUT_MS,
+    )
+    app.wait_idle()
+
+
+def cookie(app: App, name: str) -> str:
+    return next(c["value"] for c in app.context.cookies() if c["name"] == name)

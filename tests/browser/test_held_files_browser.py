@@ -5,10 +5,7 @@ and a direct fetch of the old download address is refused and audited."""
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -16,7 +13,8 @@ from urllib.parse import urlsplit
 import polars as pl
 import pytest
 from app_server import Server, serve
-from browser_harness import RENDER_TIMEOUT_MS, App, contexts
+from browser_harness import RENDER_TIMEOUT_MS, App, contexts, sign_in
+from cli_inprocess import invoke
 
 from dashboard import i18n
 from dashboard.access import audit, auth
@@ -25,7 +23,6 @@ from dashboard.store.database import Store
 
 pytestmark = pytest.mark.browser
 
-BIN = Path(sys.executable).with_name("netralitas")
 ACCOUNTS = {
     "analis.keluar": ("analyst", "analis-keluar-rahasia"),
     "analis.turun": ("analyst", "analis-turun-rahasia"),
@@ -58,46 +55,12 @@ def browse(held_server: Server, browser: object) -> Iterator[Callable[[], App]]:
         yield open_one
 
 
-def _wait_title(app: App, title: str) -> None:
-    app.page.wait_for_function(
-        "t => document.querySelector('[data-testid=\"stMain\"] h1')?.innerText.trim() === t",
-        arg=title,
-        timeout=RENDER_TIMEOUT_MS,
-    )
-    app.wait_idle()
-
-
 def _sign_in(app: App, username: str) -> None:
-    """Sign in on the form shown now, and wait until the page has fetched its session
-    cookie (the answer that also renews the browser cookie)."""
-    _wait_title(app, t("auth.signin_title"))
-    app.page.get_by_label(t("auth.username")).fill(username)
-    app.page.get_by_label(t("auth.password"), exact=True).fill(ACCOUNTS[username][1])
-    with app.page.expect_response(
-        lambda r: "_netralitas/session?t=" in r.url, timeout=RENDER_TIMEOUT_MS
-    ) as fetched:
-        app.page.get_by_role("button", name=t("auth.signin_button")).click()
-    assert fetched.value.status == 200
-    app.page.wait_for_function(  # signed in, on whichever page the address names
-        "u => document.querySelector('[data-testid=\"stSidebar\"]')?.innerText.includes(u)",
-        arg=f"{username} (",
-        timeout=RENDER_TIMEOUT_MS,
-    )
-    app.wait_idle()
-
-
-def _cookie(app: App, name: str) -> str:
-    return next(c["value"] for c in app.context.cookies() if c["name"] == name)
+    sign_in(app, username, ACCOUNTS[username][1])
 
 
 def _cli(store: Path, *args: str) -> None:
-    out = subprocess.run(
-        [str(BIN), "users", *args, "--store", str(store)],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "NETRALITAS_STORE": str(store)},
-        timeout=300,
-    )
+    out = invoke("users", *args, "--store", str(store), env={"NETRALITAS_STORE": str(store)})
     assert out.returncode == 0, out.stdout + out.stderr
 
 

@@ -8,18 +8,14 @@
 from __future__ import annotations
 
 import http.client
-import os
 import re
-import subprocess
-import sys
 import urllib.request
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from app_server import Server, serve
-from browser_harness import RENDER_TIMEOUT_MS, App, contexts
+from browser_harness import RENDER_TIMEOUT_MS, App, contexts, cookie, sign_in, wait_title
 
 from dashboard import i18n
 from dashboard.access import auth
@@ -29,7 +25,6 @@ from dashboard.web import bindings
 
 pytestmark = pytest.mark.browser
 
-BIN = Path(sys.executable).with_name("netralitas")
 QUOTA_MB = 2
 ACCOUNTS = {
     "analis.keluar": ("analyst", "analis-keluar-rahasia"),
@@ -65,47 +60,8 @@ def browse(edge_server: Server, browser: object) -> Iterator[Callable[[], App]]:
         yield open_one
 
 
-def _wait_title(app: App, title: str) -> None:
-    app.page.wait_for_function(
-        "t => document.querySelector('[data-testid=\"stMain\"] h1')?.innerText.trim() === t",
-        arg=title,
-        timeout=RENDER_TIMEOUT_MS,
-    )
-    app.wait_idle()
-
-
 def _sign_in(app: App, username: str) -> None:
-    """Sign in on the form shown now, and wait until the page has fetched its session
-    cookie (the answer that also renews the browser cookie)."""
-    _wait_title(app, t("auth.signin_title"))
-    app.page.get_by_label(t("auth.username")).fill(username)
-    app.page.get_by_label(t("auth.password"), exact=True).fill(ACCOUNTS[username][1])
-    with app.page.expect_response(
-        lambda r: "_netralitas/session?t=" in r.url, timeout=RENDER_TIMEOUT_MS
-    ) as fetched:
-        app.page.get_by_role("button", name=t("auth.signin_button")).click()
-    assert fetched.value.status == 200
-    app.page.wait_for_function(  # signed in, on whichever page the address names
-        "u => document.querySelector('[data-testid=\"stSidebar\"]')?.innerText.includes(u)",
-        arg=f"{username} (",
-        timeout=RENDER_TIMEOUT_MS,
-    )
-    app.wait_idle()
-
-
-def _cookie(app: App, name: str) -> str:
-    return next(c["value"] for c in app.context.cookies() if c["name"] == name)
-
-
-def _cli(store: Path, *args: str) -> None:
-    out = subprocess.run(
-        [str(BIN), "users", *args, "--store", str(store)],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "NETRALITAS_STORE": str(store)},
-        timeout=300,
-    )
-    assert out.returncode == 0, out.stdout + out.stderr
+    sign_in(app, username, ACCOUNTS[username][1])
 
 
 # -- uploads at the edge ---------------------------------------------------------------------------
@@ -164,7 +120,7 @@ def test_chunked_uploads_are_counted_against_the_quota(browse: Callable[[], App]
     app = browse()
     app.goto()
     _sign_in(app, "unggah.kuota")
-    bind = _cookie(app, bindings.BIND_COOKIE)
+    bind = cookie(app, bindings.BIND_COOKIE)
     part = 800 * 1024  # four of them are past the quota of 2 MB
     statuses = [_put(app, bind, part, chunked=True, n=i) for i in range(4)]
     assert statuses[:2] == [204, 204], statuses  # within the quota: stored
@@ -184,14 +140,14 @@ def test_a_bind_cookie_planted_before_sign_in_is_worthless_after_it(
         [{"name": bindings.BIND_COOKIE, "value": planted, "url": app.server.base_url}]
     )
     app.goto()
-    assert _cookie(app, bindings.BIND_COOKIE) == planted  # the victim's browser carries it
+    assert cookie(app, bindings.BIND_COOKIE) == planted  # the victim's browser carries it
     _sign_in(app, "unggah.tanam")
-    renewed = _cookie(app, bindings.BIND_COOKIE)
+    renewed = cookie(app, bindings.BIND_COOKIE)
     assert renewed != planted
     assert _put(app, planted, 1024, chunked=False, n=1) == 403  # the planter is refused
     assert _put(app, renewed, 1024, chunked=False, n=2) == 204  # the victim is not
     # the sign-in still holds on a reload with the renewed cookie
     app.page.reload()
-    _wait_title(app, t("nav.overview"))
+    wait_title(app, t("nav.overview"))
     assert "unggah.tanam (" in app.page.locator('[data-testid="stSidebar"]').inner_text()
-    assert _put(app, _cookie(app, bindings.BIND_COOKIE), 1024, chunked=False, n=3) == 204
+    assert _put(app, cookie(app, bindings.BIND_COOKIE), 1024, chunked=False, n=3) == 204

@@ -116,6 +116,7 @@ PER_FILTER: dict[str, Callable[[Store, Filters, Extra], object]] = {
     ),
     "agencies.agency_roster_count": lambda s, f, x: queries.agency_roster_count(s, f, x.agency_id),
     "compliance.agency_compliance": lambda s, f, x: queries.agency_compliance(s, f),
+    "compliance.agencies_not_reported": lambda s, f, x: queries.agencies_not_reported(s, f),
     "compliance.cumulative_signed": lambda s, f, x: queries.cumulative_signed(
         s, f, by_province=x.personal
     ),
@@ -140,6 +141,12 @@ PER_FILTER: dict[str, Callable[[Store, Filters, Extra], object]] = {
     "uploads.freshness": lambda s, f, x: queries.freshness(s, f),
 }
 
+
+def _nips(s: Store, e: Engines) -> list[str]:
+    """Some NIPs of the store's current roster (the same on both engines)."""
+    return sorted(queries.current_roster(s, e.agencies[:40])["nip"].to_list())[:50]
+
+
 # the reads without filters: each runs once, with the store's own keys
 ONCE: dict[str, Callable[[Store, Engines], object]] = {
     "accounts.audit_rows": lambda s, e: queries.audit_rows(s),
@@ -157,6 +164,8 @@ ONCE: dict[str, Callable[[Store, Engines], object]] = {
     "agencies.agency_names": lambda s, e: queries.agency_names(s, e.agencies[:40]),
     "agencies.agency_uploads": lambda s, e: queries.agency_uploads(s, e.agencies[0]),
     "agencies.current_roster": lambda s, e: queries.current_roster(s, e.agencies[:40]),
+    "agencies.stored_signatures": lambda s, e: queries.stored_signatures(s, _nips(s, e)),
+    "agencies.target_people": lambda s, e: queries.target_people(s, _nips(s, e)),
     "events.seed_events": lambda s, e: queries.seed_events(s),
     "followup.agencies": lambda s, e: fq.agencies(s, e.agencies[:40]),
     "followup.contacts": lambda s, e: fq.contacts(s),
@@ -186,6 +195,11 @@ ONCE: dict[str, Callable[[Store, Engines], object]] = {
         s, queries.uploads(s)["upload_id"].to_list()
     ),
     "uploads.uploads": lambda s, e: queries.uploads(s),
+    # the demo store holds no upload: an unknown one previews nothing on both engines
+    # (tests/ingest/test_rollback_preview.py compares real uploads on both)
+    "uploads.rollback_preview": lambda s, e: pl.DataFrame(
+        [queries.rollback_preview(s, next(iter(queries.uploads(s)["upload_id"].sort()), "none"))]
+    ),
 }
 
 # public functions that read no store: they build SQL text or hold no data, and run
@@ -213,6 +227,7 @@ NOT_READS = {
     "rule.latest_report_order",
     "rule.latest_report_sql",
     "rule.report_done_sql",
+    "rule.signatures_join",
     "rule.source_sql",
 }
 
