@@ -15,9 +15,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import app_server
 import pytest
+from run_summary import summary_lines
 
 from dashboard.install import builtin
 from dashboard.store.database import Store
@@ -29,6 +31,12 @@ BOTH_BACKENDS_UNDER = ("store", "queries")
 STORE_FIXTURES = {"store", "seed_store", "demo_store", "backend"}
 # fixtures that start ``netralitas serve`` (tests/security/test_edges.py names its ``server``)
 SERVER_FIXTURES = {"app_server", "server", "proxied"}
+
+
+def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
+    """What the tests compared, in their own words (``run_summary``)."""
+    for line in summary_lines(config):
+        terminalreporter.write_line(line)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

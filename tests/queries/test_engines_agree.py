@@ -22,6 +22,7 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from polars.testing import assert_frame_equal
+from run_summary import summary_lines
 
 import dashboard.queries as queries_pkg
 from dashboard import queries
@@ -289,10 +290,12 @@ def assert_same(what: str, duck: object, pg: object) -> None:
             raise AssertionError(f"{what}{part}: {err}") from None
 
 
-def test_reads_without_filters_agree(engines: Engines) -> None:
+def test_reads_without_filters_agree(engines: Engines, request: pytest.FixtureRequest) -> None:
     for name, call in ONCE.items():
         assert_same(name, call(engines.duck, engines), call(engines.pg, engines))
-    print(f"compared {len(ONCE)} reads without filters on DuckDB and PostgreSQL")
+    summary_lines(request.config).append(
+        f"engines agree: {len(ONCE)} reads without filters, DuckDB = PostgreSQL"
+    )
 
 
 @st.composite
@@ -334,7 +337,7 @@ def drawn(draw: st.DrawFn, e: Engines) -> tuple[Filters, Extra]:
     return f, x
 
 
-def test_reads_with_filters_agree(engines: Engines) -> None:
+def test_reads_with_filters_agree(engines: Engines, request: pytest.FixtureRequest) -> None:
     seen: set[str] = set()
 
     @settings(
@@ -357,8 +360,7 @@ def test_reads_with_filters_agree(engines: Engines) -> None:
     check()
     distinct = len(seen)
     assert distinct >= COMBINATIONS, f"only {distinct} filter combinations were drawn"
-    print(
-        f"compared {len(PER_FILTER)} reads with filters over {distinct} filter combinations "
-        f"(filters and the arguments drawn with them) and {len(ONCE)} reads without, "
-        "on DuckDB and PostgreSQL"
+    summary_lines(request.config).append(
+        f"engines agree: {len(PER_FILTER)} reads with filters over {distinct} filter "
+        "combinations (filters and the arguments drawn with them), DuckDB = PostgreSQL"
     )
