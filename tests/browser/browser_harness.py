@@ -232,8 +232,12 @@ class App:
 
     def wait_idle(self) -> None:
         """Wait until Streamlit has answered every rerun asked for and the page is settled
-        (see ``_IDLE_JS``): a state of the app, not a pause."""
-        self.page.wait_for_function(_IDLE_JS, timeout=RENDER_TIMEOUT_MS, polling="raf")
+        (see ``_IDLE_JS``), and stays so for about a second: right after a click the browser
+        may not yet have sent the rerun it causes, and the page still reads as idle."""
+        for _ in range(3):
+            self.page.wait_for_function(_IDLE_JS, timeout=RENDER_TIMEOUT_MS, polling=200)
+            self.page.wait_for_timeout(350)
+        self.page.wait_for_function(_IDLE_JS, timeout=RENDER_TIMEOUT_MS, polling=200)
 
     def url(self) -> str:
         """The address bar as the reader sees it (``location.href``, see ``wait_for_query``)."""
