@@ -48,12 +48,14 @@ basemap = opt2.toggle(
     ctx.t("map.basemap"), value=False, key="map_basemap", help=ctx.t("map.basemap_help")
 )
 
+# a radio, not a segmented control: the latter's unselected text fails colour contrast
 basis = (
-    st.segmented_control(
+    st.radio(
         ctx.t("map.basis"),
         ["targeted", "reported"],
-        default="targeted",
+        index=0,
         format_func=lambda b: ctx.t(f"map.basis.{b}"),
+        horizontal=True,
         key="map_basis",
     )
     or "targeted"

@@ -238,11 +238,11 @@ if by_jenis.height:
                 default=pl.col("code"),
             )
         ),
-        {
+        {  # the rate next to the name, as in every ranking (in view on a laptop)
             "code": "col.jenis_asn",
-            "target": "col.target",
-            "unsigned": f"col.{'unsigned' if m == 'pakta' else 'unpledged'}",
             "rate": "col.rate",
+            "unsigned": f"col.{'unsigned' if m == 'pakta' else 'unpledged'}",
+            "target": "col.target",
         },
         kinds={"rate": "pct"},
         key="lead_by_jenis",
