@@ -68,10 +68,12 @@ def _cli(store: Path, *args: str) -> None:
 
 
 def _batch_expander(app: App) -> None:
+    app.wait_idle()  # the page's own run first: a click during it can be lost to the rerun
     app.page.get_by_text(t("followup.batch_header")).click()
     app.page.get_by_role("button", name=t("followup.batch_generate")).wait_for(
         timeout=RENDER_TIMEOUT_MS
     )
+    app.wait_idle()
 
 
 def _batch_made(app: App) -> str:
