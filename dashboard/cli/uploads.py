@@ -41,7 +41,9 @@ EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
 _lang = click.option(
     "--lang", type=click.Choice(LANGS), default="id", show_default=True, help="Message language."
 )
-_sheet = click.option("--sheet", default=None, help="XLSX sheet name (default: the first).")
+_sheet = click.option(
+    "--sheet", default=None, help="Read only this sheet (default: every sheet holding roster rows)."
+)
 _file = click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 
 
