@@ -395,10 +395,18 @@ def linked_select(
     help: str | None = None,
 ) -> str | None:
     """A select box over ``names`` (value -> label) whose choice is also kept in the URL as
-    ``?param=``, so the view can be shared as a link."""
+    ``?param=``, so the view can be shared as a link.
+
+    Nothing is chosen unless the reader or the link chose it: a box the browser draws
+    anew (after the elements above it changed) falls back to its default, and a default
+    of the first option would silently act on another agency (a letter to the wrong
+    office). The choice is sent with every run for the same reason."""
+    if st.session_state.get(key) is not None:
+        st.session_state[key] = st.session_state[key]
     chosen = st.selectbox(
         label,
         list(names),
+        index=None,
         format_func=lambda v: strip_control(names.get(v, v)),
         key=key,
         placeholder=placeholder,
