@@ -199,6 +199,7 @@ else:
 
 # -- one agency: letter, actions, history -------------------------------------------------------
 st.subheader(ctx.t("followup.agency_header"))
+_placeholder_warning()  # before any letter is generated, with or without an agency picked
 names = dict(zip(shown["agency_id"], shown["name"], strict=True))
 if AGENCY_KEY not in st.session_state:
     wanted = st.query_params.get(AGENCY_PARAM)
@@ -235,7 +236,6 @@ if picked:
     )
     named = fa.letters_name_officials(user)
     st.caption(ctx.t("followup.letter_with_names" if named else "followup.letter_counts_only"))
-    _placeholder_warning()
     c1, c2 = st.columns([1, 3])
     fmt = c1.radio(
         ctx.t("followup.format"),
