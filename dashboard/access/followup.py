@@ -23,6 +23,7 @@ from typing import NoReturn
 
 import polars as pl
 
+from dashboard import i18n
 from dashboard.access import audit, auth
 from dashboard.access.auth import User
 from dashboard.access.gate import refuse
@@ -528,6 +529,12 @@ def save_letter_settings(
         "updated_by": user.username,
         "updated_at": writes.utc_now(),
     }
+    # a field given blank is cleared; the ones every letter prints fall back to the
+    # catalog's placeholders, which mark the letters as drafts (Settings.placeholders)
+    row = {k: (None if isinstance(v, str) and not v.strip() else v) for k, v in row.items()}
+    defaults = letters_mod.Settings.from_row(None, i18n.DEFAULT_LANG)
+    for key in ("office_name", "signer_position", "signer_name"):
+        row[key] = row.get(key) or getattr(defaults, key)
     row.setdefault("number_format", letters_mod.Settings.number_format)
     writes.save_letter_settings(
         store,

@@ -322,18 +322,11 @@ def letterhead_cmd(
 ) -> None:
     """Set the letterhead, signer, copies and numbering of the letters."""
     from dashboard.access import followup as fa
-    from dashboard.followup import letters as letters_mod
-    from dashboard.queries import followup as q
 
     store = Store(store_path)
-    current = q.letter_settings(store) or {}
     row = {**fields, "tembusan": "\n".join(tembusan) or None}
     if row.get("logo_path"):
         row["logo_path"] = str(Path(str(row["logo_path"])).resolve())
-    defaults = letters_mod.Settings.from_row(None, "id")
-    for key in ("office_name", "signer_position", "signer_name"):
-        if not row.get(key) and not current.get(key):
-            row[key] = getattr(defaults, key)
     try:
         fa.save_letter_settings(store, _cli_user(), row, where=_where())
     except Exception as exc:

@@ -36,6 +36,11 @@ from dashboard.text import strip_control, strip_control_expr
 SKB_KEY = "letter.skb"
 _CIRCULAR = re.compile(r"^\s*surat\s+edaran\b", re.IGNORECASE)
 ATTACHMENT_COLUMNS = ("name", "nip", "position", "days_outstanding")
+# the letterhead and signer fields that must be set before a letter is more than a draft
+PLACEHOLDER_KEYS = {
+    "office_name": "letter.default.office",
+    "signer_name": "letter.default.signer_name",
+}
 
 
 @dataclass(frozen=True)
@@ -79,6 +84,23 @@ class Settings:
             number_format=row.get("number_format") or cls.number_format,
         )
 
+    def placeholders(self) -> tuple[str, ...]:
+        """The fields (``office_name``, ``signer_name``) still blank or at the catalog's
+        placeholder, in either language: a letter carrying one is a draft (*konsep*)."""
+        return tuple(
+            name
+            for name, key in PLACEHOLDER_KEYS.items()
+            if not (value := (getattr(self, name) or "").strip())
+            or value.casefold() in {i18n.t(key, lang).casefold() for lang in i18n.LANGS}
+        )
+
+
+def normalise_nip(text: str | None) -> str | None:
+    """A NIP as typed ("19800101 200501 1 001"): its digits, or None when blank. Whether it
+    is a NIP (18 digits) is the schema's rule (``schemas/letter_settings.py``)."""
+    digits = re.sub(r"[\s.\-]", "", text or "")
+    return digits or None
+
 
 @dataclass(frozen=True)
 class Letter:
@@ -100,6 +122,8 @@ class Letter:
     table_header: tuple[str, ...] = ()
     table_rows: tuple[tuple[str, ...], ...] = field(default=())
     lang: str = i18n.DEFAULT_LANG
+    # set when the letterhead or signer is still a placeholder: printed atop the letter
+    draft_mark: str | None = None
 
     @property
     def officials_listed(self) -> int:
@@ -248,6 +272,7 @@ def build(
         table_header=header,
         table_rows=rows,
         lang=lang,
+        draft_mark=t("letter.draft_mark") if settings.placeholders() else None,
     )
 
 
@@ -274,7 +299,7 @@ def to_docx(letter: Letter) -> bytes:
     from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
-    from docx.shared import Cm, Pt
+    from docx.shared import Cm, Pt, RGBColor
 
     doc = Document()
     sec = doc.sections[0]
@@ -286,6 +311,12 @@ def to_docx(letter: Letter) -> bytes:
     style.font.size = Pt(11)
     style.paragraph_format.space_after = Pt(0)
     s = letter.settings
+    if letter.draft_mark:  # a draft says so before anything else
+        p = doc.add_paragraph()
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        run = p.add_run(letter.draft_mark)
+        run.bold, run.font.size = True, Pt(14)
+        run.font.color.rgb = RGBColor(0xC0, 0x00, 0x00)
 
     # letterhead: logo left, office lines centred, a rule underneath
     kop = doc.add_table(rows=1, cols=2)
@@ -420,6 +451,8 @@ body { font-family: "DejaVu Sans", Arial, sans-serif; font-size: 10.5pt; line-he
 .kop .parent { font-size: 13pt; font-weight: bold; text-transform: uppercase; }
 .kop .office { font-size: 15pt; font-weight: bold; text-transform: uppercase; }
 .kop .address { font-size: 8.5pt; }
+.draft { text-align: center; font-weight: bold; font-size: 14pt; color: #c00000;
+         margin: 0 0 6px 0; }
 .date { text-align: right; margin-bottom: 8px; }
 table.heads td { padding: 0 4px 0 0; vertical-align: top; }
 .to { margin: 12px 0; }
@@ -495,8 +528,9 @@ def _letter_html(letter: Letter) -> str:
             f'<table class="list"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
             "</div>"
         )
+    draft = f'<p class="draft">{_e(letter.draft_mark)}</p>' if letter.draft_mark else ""
     return (
-        f'<section class="letter"><div class="kop">{img}<div class="lines">{kop}</div></div>'
+        f'<section class="letter">{draft}<div class="kop">{img}<div class="lines">{kop}</div></div>'
         f'<div class="date">{_e(letter.place_date)}</div>'
         f'<table class="heads">{heads}</table><div class="to">{to}</div>{body}'
         f'<div class="sign">{sign}</div>{tembusan}{attachment}</section>'

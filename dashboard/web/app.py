@@ -15,13 +15,15 @@ from __future__ import annotations
 
 import atexit
 import gc
+from collections.abc import Callable
 from pathlib import Path
 
 import streamlit as st
 
+from dashboard import i18n
 from dashboard.access import auth
 from dashboard.geo import maps
-from dashboard.web import session
+from dashboard.web import page_paths, session
 from dashboard.web.shell import build_context
 
 PAGES_DIR = Path(__file__).resolve().parent / "views"
@@ -53,22 +55,46 @@ def _freeze_heap() -> bool:
     return True
 
 
+def _opener(target: st.Page) -> Callable[[], None]:
+    """A hidden page's body: open ``target`` with the same link parameters (filters, lang)."""
+
+    def open_target() -> None:
+        st.switch_page(target, query_params=st.query_params.to_dict())
+
+    return open_target
+
+
 st.set_page_config(page_title="Netralitas ASN", page_icon="🗳️", layout="wide")
+# the page names a reader may type, in either language (dashboard/web/page_paths.py); the
+# default page is served at the root, its own name opens it too
+# Streamlit serves the default page at the root only, yet reserves it a path of its own
+# that no address reaches: one nobody would type
+DEFAULT_RESERVED = "_default"
+ALIASES = page_paths.aliases(
+    {path: [i18n.t(key, lang) for lang in i18n.LANGS] for _, key, path, _ in PAGES},
+    default_path=PAGES[0][2],
+    reserved=(DEFAULT_RESERVED,),
+)
 # sign-in (or the single local user); stops the run until signed in
-user = session.gate(url_paths=tuple(p[2] for p in PAGES))
+user = session.gate(url_paths=tuple(dict.fromkeys((*(p[2] for p in PAGES), *ALIASES))))
 ctx = build_context(user)
 maps.prewarm(ctx.store.path)  # once per process, in the background
-pages = [
-    st.Page(
+pages = {
+    url_path: st.Page(
         PAGES_DIR / file,
         title=ctx.t(key),
-        url_path=url_path,
+        url_path=DEFAULT_RESERVED if i == 0 else url_path,  # its own name: an alias, below
         icon=icon,
         default=(i == 0),
     )
     for i, (file, key, url_path, icon) in enumerate(PAGES)
     if user.can(PAGE_PERMISSIONS.get(file, auth.VIEW_AGGREGATES))
+}
+hidden = [
+    st.Page(_opener(pages[path]), title=pages[path].title, url_path=alias, visibility="hidden")
+    for alias, path in ALIASES.items()
+    if path in pages
 ]
 # errors are logged server-side; the reader sees a notice without trace or data
-session.guarded(st.navigation(pages).run, ctx.lang)
+session.guarded(st.navigation([*pages.values(), *hidden]).run, ctx.lang)
 _freeze_heap()

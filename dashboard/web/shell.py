@@ -30,6 +30,7 @@ from dashboard.web import session, url_state
 from dashboard.web import view_scope as scope
 from dashboard.web.cache import cached_query, memo, store_version
 from dashboard.web.context import PENDING_KEY, Ctx, set_context
+from dashboard.web.widget_text import DATE_INPUT_FORMAT
 from schemas.vocab import AGENCY_LEVELS, POSITION_LEVELS
 
 if TYPE_CHECKING:
@@ -234,8 +235,9 @@ def _sidebar(options: Options) -> tuple[Any, str]:
         value = st.session_state.get(key)
         if value is not None and not MIN_DATE <= value <= max_date:
             st.session_state[key] = None
-    date_fmt = "DD/MM/YYYY" if lang == "id" else "YYYY-MM-DD"
-    c1, c2 = sb.columns(2)
+    # one date format on every page, in both languages; one input per row, so the whole
+    # date shows in the sidebar at every width
+    c1 = c2 = sb
     date_from, date_to = (
         column.date_input(
             t(f"filter.{field}"),
@@ -243,7 +245,7 @@ def _sidebar(options: Options) -> tuple[Any, str]:
             min_value=MIN_DATE,
             max_value=max_date,
             key=WIDGET_KEYS[field],
-            format=date_fmt,
+            format=DATE_INPUT_FORMAT,
             help=t(help_key) if help_key else None,
         )
         for column, field, help_key in (

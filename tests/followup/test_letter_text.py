@@ -139,3 +139,55 @@ def test_a_reporting_agency_still_gets_the_figures_letter() -> None:
     )
     assert letter.subject == "Tindak Lanjut Penandatanganan Pakta Integritas Netralitas ASN"
     assert "7 pegawai telah menandatangani" in " ".join(letter.paragraphs)
+
+
+def test_placeholders_are_the_unset_letterhead_and_signer_in_either_language() -> None:
+    for lang in ("id", "en"):
+        assert letters.Settings.from_row(None, lang).placeholders() == (
+            "office_name",
+            "signer_name",
+        )
+    # a store written by the CLI before a letterhead was set holds the Indonesian placeholder
+    stored = letters.Settings(
+        office_name="KANTOR PENGIRIM (ATUR KOP SURAT)",
+        signer_position="Kepala",
+        signer_name="Budi Santoso",
+    )
+    assert stored.placeholders() == ("office_name",)
+    assert letters.Settings(
+        office_name="BKD", signer_position="", signer_name=" "
+    ).placeholders() == ("signer_name",)
+    assert _letter(None).settings.placeholders() == ()
+
+
+def _docx_paragraphs(letter: letters.Letter) -> list[str]:
+    return [p.text for p in Document(io.BytesIO(letters.to_docx(letter))).paragraphs]
+
+
+def test_a_letter_with_a_placeholder_is_marked_as_a_draft_and_a_set_one_is_not() -> None:
+    ready = _letter(None)
+    assert ready.draft_mark is None
+    assert not [p for p in _docx_paragraphs(ready) if "KONSEP" in p]
+    assert "KONSEP" not in letters.to_html([ready])
+    for lang, word in (("id", "KONSEP"), ("en", "DRAFT")):
+        draft = letters.build(
+            agency={"agency_id": "a1", "name": "Dinas Uji"},
+            figures={"target": 10, "signed": 7, "unsigned": 3},
+            number="800/001/X/2024",
+            letter_date=dt.date(2024, 1, 15),
+            settings=letters.Settings.from_row(None, lang),
+            campaign="pakta",
+            due_date=None,
+            lang=lang,
+        )
+        assert draft.draft_mark is not None and draft.draft_mark.startswith(word)
+        assert _docx_paragraphs(draft)[0] == draft.draft_mark  # the first line of the letter
+        html = letters.to_html([draft])
+        assert html.index(draft.draft_mark) < html.index('class="kop"')
+
+
+def test_a_typed_nip_keeps_its_digits() -> None:
+    assert letters.normalise_nip("19800101 200501 1 001") == "198001012005011001"
+    assert letters.normalise_nip("1980.0101-2005") == "198001012005"
+    assert letters.normalise_nip("  ") is None
+    assert letters.normalise_nip(None) is None

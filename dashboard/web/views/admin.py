@@ -1,10 +1,14 @@
-"""Admin: the user accounts, their sign-in sessions and the audit trail (admins only;
+"""Admin: the user accounts, their sign-in sessions, the letterhead and signer of the
+follow-up letters, and the audit trail (admins only;
 ``app.py`` hides the page from other roles and the page checks again, in case it is
 reached some other way).
 
 Accounts are changed on the server (``netralitas users ...``), not here: a browser session
 that could create admins would be the first thing an attacker looks for. Ending sessions
 is offered here, since it only takes access away (through the access service, audited).
+The letterhead form saves through the same access function as ``netralitas followup
+letterhead`` (``access/followup.save_letter_settings``: permission ``letter_settings``,
+audited).
 """
 
 from __future__ import annotations
@@ -13,6 +17,10 @@ import polars as pl
 import streamlit as st
 
 from dashboard.access import audit, auth, service, sessions
+from dashboard.access import followup as fa
+from dashboard.access.gate import Refused
+from dashboard.followup import letters as letters_mod
+from dashboard.queries import followup as fq
 from dashboard.queries.accounts import list_users
 from dashboard.queries.sessions import list_sessions
 from dashboard.render import export
@@ -22,6 +30,17 @@ from dashboard.web.context import get_context
 
 AUDIT_ROWS_SHOWN = 500
 ENDED_KEY = "_admin_sessions_ended"  # how many the last click ended, shown after the rerun
+LETTERHEAD_SAVED_KEY = "_admin_letterhead_saved"  # the notice shown after the rerun
+# (settings field, label key) of the letterhead form, in the order of the letter
+LETTERHEAD_FIELDS = (
+    ("office_parent", "admin.lh.office_parent"),
+    ("office_name", "admin.lh.office_name"),
+    ("office_address", "admin.lh.office_address"),
+    ("city", "admin.lh.city"),
+    ("signer_position", "admin.lh.signer_position"),
+    ("signer_name", "admin.lh.signer_name"),
+    ("signer_nip", "admin.lh.signer_nip"),
+)
 
 ctx = get_context()
 st.title(ctx.t("nav.admin"))
@@ -107,6 +126,52 @@ else:
             ended = service.revoke_sessions(ctx.store, caller, session_ids=[picked])
         st.session_state[ENDED_KEY] = len(ended)
         st.rerun()  # the list without them, then the message
+
+# -- letterhead and signer -------------------------------------------------------------------
+st.header(ctx.t("admin.letterhead"), anchor="kop-surat")
+st.caption(ctx.t("admin.letterhead_help"))
+if st.session_state.pop(LETTERHEAD_SAVED_KEY, False):
+    st.success(ctx.t("admin.lh.saved"), icon=":material/check_circle:")
+current = fq.letter_settings(ctx.store) or {}
+pending = letters_mod.Settings.from_row(current, ctx.lang).placeholders()
+if pending:
+    st.warning(
+        ctx.t(
+            "admin.lh.pending",
+            fields=", ".join(ctx.t(f"letter.field.{name}") for name in pending),
+        ),
+        icon=":material/warning:",
+    )
+with st.form("admin_letterhead"):
+    typed: dict[str, str] = {}
+    for name, label in LETTERHEAD_FIELDS:
+        value = current.get(name) or ""
+        if name in pending:  # a placeholder is not a value to edit: start empty
+            value = ""
+        typed[name] = st.text_input(
+            ctx.t(label), value=value, max_chars=200, key=f"admin_lh_{name}"
+        )
+    save = st.form_submit_button(ctx.t("admin.lh.save"), icon=":material/save:")
+if save:
+    nip = letters_mod.normalise_nip(typed["signer_nip"])
+    if nip is not None and not (nip.isdigit() and len(nip) == 18):
+        st.error(ctx.t("admin.lh.bad_nip"), icon=":material/error:")
+    else:
+        try:
+            fa.save_letter_settings(
+                ctx.store,
+                user,
+                {**{k: v.strip() for k, v in typed.items()}, "signer_nip": nip or ""},
+                where=fa.Where(channel="web", ip=session.client_ip()),
+            )
+        except Refused:
+            st.error(ctx.t("auth.not_allowed"), icon=":material/block:")
+        except fa.InvalidText as exc:
+            label = dict(LETTERHEAD_FIELDS).get(exc.field, "admin.lh.office_name")
+            st.error(ctx.t("followup.bad_text", field=ctx.t(label), char=exc.char))
+        else:
+            st.session_state[LETTERHEAD_SAVED_KEY] = True
+            st.rerun()
 
 # -- audit trail -----------------------------------------------------------------------------
 st.header(ctx.t("admin.audit"))

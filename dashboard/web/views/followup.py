@@ -13,9 +13,11 @@ import datetime as dt
 import polars as pl
 import streamlit as st
 
+from dashboard import i18n
 from dashboard.access import auth
 from dashboard.access import followup as fa
 from dashboard.access.gate import Refused
+from dashboard.followup import letters as letters_mod
 from dashboard.followup import steps
 from dashboard.queries import followup as q
 from dashboard.render import followup_charts
@@ -83,6 +85,28 @@ if chase["due_date"].is_null().all():  # "0 overdue" means nothing until a deadl
 
 # the form field that typed text came from, by the action's parameter name
 TEXT_FIELDS = {"note": "followup.note", "head_title": "followup.contact_head"}
+
+
+def _placeholder_warning() -> None:
+    """Before a letter is generated: say that the letterhead or signer is still the
+    placeholder, that the letter will carry it marked as a draft, and where to set it."""
+    pending = letters_mod.Settings.from_row(settings, ctx.lang).placeholders()
+    if not pending:
+        return
+    fields = ", ".join(ctx.t(f"letter.field.{name}") for name in pending)
+    admin = user.can(auth.LETTER_SETTINGS) and user.can(auth.MANAGE_USERS)
+    where_key = "followup.placeholder_where_admin" if admin else "followup.placeholder_where_other"
+    st.warning(
+        ctx.t("followup.placeholder_warning", fields=fields) + " " + ctx.t(where_key),
+        icon=":material/warning:",
+    )
+    if admin:  # the Admin page is in this user's navigation
+        st.page_link(
+            "views/admin.py",
+            label=ctx.t("followup.placeholder_link"),
+            icon=":material/admin_panel_settings:",
+            query_params={"lang": ctx.lang} if ctx.lang != i18n.DEFAULT_LANG else None,
+        )
 
 
 def _act(run: object) -> None:
@@ -175,6 +199,7 @@ else:
 
 # -- one agency: letter, actions, history -------------------------------------------------------
 st.subheader(ctx.t("followup.agency_header"))
+_placeholder_warning()  # before any letter is generated, with or without an agency picked
 names = dict(zip(shown["agency_id"], shown["name"], strict=True))
 if AGENCY_KEY not in st.session_state:
     wanted = st.query_params.get(AGENCY_PARAM)
@@ -414,6 +439,7 @@ if picked:
 with st.expander(ctx.t("followup.batch_header"), icon=":material/folder_zip:"):
     ids = shown["agency_id"].head(BATCH_MAX).to_list()
     st.caption(ctx.t("followup.batch_caption", n=ctx.num(len(ids)), max=ctx.num(BATCH_MAX)))
+    _placeholder_warning()
     bfmt = st.radio(
         ctx.t("followup.format"),
         LETTER_FORMATS,

@@ -41,7 +41,7 @@ from dashboard.ingest.roster import ROSTER_KNOWN_HEADERS, check_roster, read_ros
 from dashboard.ingest.templates import template_bytes
 from dashboard.store.database import StoreBusy, UploadError
 from dashboard.text import plain
-from dashboard.web import session
+from dashboard.web import session, widget_text
 from dashboard.web.cache import cached_query
 from dashboard.web.components import download_buttons, file_button, page_header
 from dashboard.web.context import Ctx, get_context
@@ -708,6 +708,7 @@ def history_tab(ctx: Ctx) -> None:
 ctx = get_context()
 session.require(ctx, auth.UPLOAD)  # the page can be requested by name, not only via the menu
 page_header(ctx, "nav.upload")
+widget_text.localise_uploaders(ctx.lang, FILE_TYPES)  # Streamlit's English uploader texts
 _flash(ctx)
 tab_roster, tab_targets, tab_events, tab_history = st.tabs(
     [
