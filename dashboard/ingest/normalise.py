@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import polars as pl
@@ -218,14 +218,70 @@ def clean_columns(
     if not present or df.height == 0:
         return df
 
-    def messy(c: str) -> pl.Expr:  # one regex scan: half the time of five literal ones
-        return pl.col(c).str.contains(r"\s\s|[\t\n\r\u00a0]").any()
+    def messy(c: pl.Expr) -> pl.Expr:  # one regex scan: half the time of five literal ones
+        return c.str.contains(r"\s\s|[\t\n\r\u00a0]").any()
 
+    repeated = repeats(df, present)
     check = [c for c in collapse_in if c in present]
-    flags = df.select([messy(c).alias(c) for c in check]).row(0, named=True) if check else {}
-    return df.with_columns(
-        [clean_text(pl.col(c), collapse=bool(flags.get(c))).alias(c) for c in present]
+    flags = (
+        df.select(
+            [messy(pl.col(c).unique() if c in repeated else pl.col(c)).alias(c) for c in check]
+        ).row(0, named=True)
+        if check
+        else {}
     )
+    return _map_columns(
+        df,
+        {c: functools.partial(clean_text, collapse=bool(flags.get(c))) for c in present},
+        repeated,
+    )
+
+
+# a column repeats enough for per-value work to pay: at most this share of its rows distinct
+_DISTINCT_SHARE = 0.25
+_DISTINCT_MIN_ROWS = 10_000
+
+
+def map_columns(df: pl.DataFrame, maps: dict[str, Callable[[pl.Expr], pl.Expr]]) -> pl.DataFrame:
+    """``maps[c](pl.col(c))`` as column ``c``, for element-wise maps of text columns.
+
+    Where a text column repeats (a national export names a few hundred agencies, a handful
+    of statuses over a million rows), the map runs once per distinct value and the rows
+    look their result up (one hash probe each) instead of rewriting a million strings; a
+    column of mostly distinct values (NIPs, names) is mapped directly. Same result either
+    way: the map must be element-wise."""
+    return _map_columns(df, maps, repeats(df, list(maps)))
+
+
+def _map_columns(
+    df: pl.DataFrame, maps: dict[str, Callable[[pl.Expr], pl.Expr]], repeated: set[str]
+) -> pl.DataFrame:
+    out = []
+    for c, fn in maps.items():
+        expr = fn(pl.col(c))
+        if c in repeated:
+            values = df[c].unique().drop_nulls()
+            mapped = pl.DataFrame({c: values}).select(expr).to_series()
+            at_null = pl.DataFrame({c: [None]}, schema={c: pl.String}).select(expr).item()
+            if at_null is None:
+                if mapped.dtype == pl.String and mapped.equals(values, null_equal=True):
+                    continue  # already what the map makes of it: nothing to rewrite
+                expr = pl.col(c).replace_strict(
+                    values, mapped, default=None, return_dtype=mapped.dtype
+                )
+        out.append(expr.alias(c))
+    return df.with_columns(out) if out else df
+
+
+def repeats(df: pl.DataFrame, columns: Sequence[str]) -> set[str]:
+    """The text columns of ``df`` worth working on per distinct value (see map_columns)."""
+    if df.height < _DISTINCT_MIN_ROWS:
+        return set()
+    text = [c for c in columns if df.schema[c] == pl.String]
+    if not text:
+        return set()
+    counts = df.select(pl.col(c).approx_n_unique().alias(c) for c in text).row(0, named=True)
+    return {c for c in text if counts[c] <= _DISTINCT_SHARE * df.height}
 
 
 def on_distinct(
@@ -376,11 +432,23 @@ def nip_birth_date(clean: pl.Expr) -> pl.Expr:
     return clean.str.slice(0, 8).str.to_date("%Y%m%d", strict=False)
 
 
-def nip_birthdate_implausible(clean: pl.Expr, today: dt.date | None = None) -> pl.Expr:
-    """Digits 1-8 must be a real birth date of someone of working age."""
+def nip_birth_dates(clean: pl.Series) -> pl.Series:
+    """:func:`nip_birth_date` of a column, parsed once per distinct birth date (a roster of
+    a million holds a few tens of thousands)."""
+    prefix = clean.str.slice(0, 8)
+    values = prefix.unique().drop_nulls()
+    dates = values.str.to_date("%Y%m%d", strict=False)
+    return prefix.replace_strict(values, dates, default=None, return_dtype=pl.Date)
+
+
+def nip_birthdate_implausible(
+    clean: pl.Expr, today: dt.date | None = None, birth: pl.Expr | None = None
+) -> pl.Expr:
+    """Digits 1-8 must be a real birth date of someone of working age (``birth``: those
+    digits already parsed, :func:`nip_birth_dates`)."""
     today = today or dt.date.today()
     latest = dt.date(today.year - MIN_AGE_AT_SERVICE, today.month, min(today.day, 28))
-    birth = nip_birth_date(clean)
+    birth = nip_birth_date(clean) if birth is None else birth
     return (
         birth.is_null() | (birth.dt.year() < MIN_BIRTH_YEAR) | (birth > pl.lit(latest))
     ).fill_null(True)
@@ -392,26 +460,53 @@ def nip_is_pppk(clean: pl.Expr) -> pl.Expr:
     return clean.str.slice(12, 1) == "2"
 
 
-def nip_service_start_implausible(clean: pl.Expr, today: dt.date | None = None) -> pl.Expr:
-    """Digits 9-14 are the start of service (YYYYMM): a real month, after age 17, not future.
-
-    For a PPPK NI only the year (digits 9-12) is checked: digits 13-14 are not a month.
-    """
-    today = today or dt.date.today()
+def _service_start(clean: pl.Expr, today: dt.date) -> tuple[pl.Expr, pl.Expr]:
+    """(year of the start of service, whether digits 9-14 alone are implausible)."""
     year = clean.str.slice(8, 4).cast(pl.Int32, strict=False)
     pppk = nip_is_pppk(clean).fill_null(False)
     month = pl.when(pppk).then(1).otherwise(clean.str.slice(12, 2).cast(pl.Int32, strict=False))
-    birth_year = nip_birth_date(clean).dt.year()
-    bad = (
+    own = (
         year.is_null()
         | month.is_null()
         | ~month.is_between(1, 12)
         | (year > today.year)
         | ((year == today.year) & (month > today.month))
         | (year < MIN_BIRTH_YEAR + MIN_AGE_AT_SERVICE)
-        | (birth_year.is_not_null() & (year < birth_year + MIN_AGE_AT_SERVICE))
-    )
-    return bad.fill_null(True)
+    ).fill_null(True)
+    return year, own
+
+
+def nip_service_start_years(clean: pl.Series, today: dt.date | None = None) -> pl.Series:
+    """Per NIP the year service started, null where digits 9-14 alone are implausible;
+    worked out once per distinct YYYYMM (a few hundred), for
+    :func:`nip_service_start_implausible`'s ``start``."""
+    today = today or dt.date.today()
+    digits = clean.str.slice(8, 6)
+    values = digits.unique().drop_nulls()
+    year, own = _service_start(pl.lit("00000000") + pl.col("d"), today)
+    years = pl.DataFrame({"d": values}).select(pl.when(~own).then(year)).to_series()
+    return digits.replace_strict(values, years, default=None, return_dtype=pl.Int32)
+
+
+def nip_service_start_implausible(
+    clean: pl.Expr,
+    today: dt.date | None = None,
+    birth: pl.Expr | None = None,
+    start: pl.Expr | None = None,
+) -> pl.Expr:
+    """Digits 9-14 are the start of service (YYYYMM): a real month, after age 17, not future.
+
+    For a PPPK NI only the year (digits 9-12) is checked: digits 13-14 are not a month.
+    ``birth`` / ``start``: :func:`nip_birth_dates` / :func:`nip_service_start_years` of
+    ``clean``, worked out per distinct value beforehand.
+    """
+    birth_year = (nip_birth_date(clean) if birth is None else birth).dt.year()
+    if start is not None:
+        late = birth_year.is_not_null() & (start < birth_year + MIN_AGE_AT_SERVICE)
+        return (start.is_null() | late).fill_null(True)
+    year, own = _service_start(clean, today or dt.date.today())
+    late = birth_year.is_not_null() & (year < birth_year + MIN_AGE_AT_SERVICE)
+    return (own | late).fill_null(True)
 
 
 def nip_sex_digit_invalid(clean: pl.Expr) -> pl.Expr:

@@ -81,6 +81,10 @@ def _normalise(df: pl.DataFrame, non_text_nip: pl.Series | None) -> pl.DataFrame
         ).alias("_nip_sci"),
         N.nip_clean(nip).alias("_nip"),
     )
+    out = out.with_columns(
+        N.nip_birth_dates(out["_nip"]).alias("_nip_birth"),
+        N.nip_service_start_years(out["_nip"]).alias("_nip_start"),
+    )
     date = N.parse_date(pl.col(C.TANGGAL))
     out = N.on_distinct(
         out,
@@ -160,11 +164,18 @@ def _row_checks(
     )
     ok = pl.col("_nip_ok")
     checks.add(
-        df, ok & N.nip_birthdate_implausible(clean), "nip_birthdate_implausible", C.NIP, value=nip
+        df,
+        ok & N.nip_birthdate_implausible(clean, birth=pl.col("_nip_birth")),
+        "nip_birthdate_implausible",
+        C.NIP,
+        value=nip,
     )
     checks.add(
         df,
-        ok & N.nip_service_start_implausible(clean),
+        ok
+        & N.nip_service_start_implausible(
+            clean, birth=pl.col("_nip_birth"), start=pl.col("_nip_start")
+        ),
         "nip_service_start_implausible",
         C.NIP,
         value=nip,

@@ -146,11 +146,11 @@ def read_siasn(data: bytes, file_name: str) -> tuple[pl.DataFrame, FileFormat]:
 
     # the exporter's text apostrophe, surrounding spaces and the literal text "null": one
     # pass per column
-    def clean(c: str) -> pl.Expr:
-        text = pl.col(c).str.strip_chars().str.strip_chars_start("'").str.strip_chars()
-        return pl.when(text.is_in(_NULLS)).then(None).otherwise(text).alias(c)
+    def clean(col: pl.Expr) -> pl.Expr:
+        text = col.str.strip_chars().str.strip_chars_start("'").str.strip_chars()
+        return pl.when(text.is_in(_NULLS)).then(None).otherwise(text)
 
-    frame = frame.with_columns(clean(c) for c in frame.columns)
+    frame = N.map_columns(frame, dict.fromkeys(frame.columns, clean))
     missing = [
         pl.repeat(None, pl.len(), dtype=pl.String).alias(k)
         for k in SIASN_HEADERS

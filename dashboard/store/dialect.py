@@ -186,6 +186,26 @@ def postgres_sql(sql: str) -> tuple[tuple[Statement, ...], tuple[str | int, ...]
     return tuple(statements), tuple(order)
 
 
+@functools.lru_cache(maxsize=2048)
+def written_tables(sql: str) -> frozenset[str]:
+    """The tables a statement (or several) writes rows into: INSERT, UPDATE, DELETE, COPY
+    and ``CREATE TABLE ... AS`` targets, unqualified and lower-cased (what ANALYZE names)."""
+    out: set[str] = set()
+    for tree in sqlglot.parse(number_placeholders(sql), read="duckdb"):
+        target: exp.Expression | None = None
+        if isinstance(tree, exp.Insert | exp.Update | exp.Delete | exp.Copy) or (
+            isinstance(tree, exp.Create)
+            and tree.args.get("expression") is not None
+            and tree.find(exp.TemporaryProperty) is None
+        ):
+            target = tree.this
+        if isinstance(target, exp.Schema):
+            target = target.this
+        if isinstance(target, exp.Table) and target.name:
+            out.add(target.name.lower())
+    return frozenset(out)
+
+
 def bind(order: Sequence[str | int], params: Sequence[Any] | Mapping[str, Any] | None) -> tuple:
     """The values for ``$1, $2, ...`` in the order :func:`postgres_sql` gave."""
     if not order:

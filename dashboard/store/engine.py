@@ -379,6 +379,14 @@ class Store:
             except BaseException:
                 con.rollback()
                 raise
+            if aggregates:  # a bulk write (roster, demo, copy): statistics for what it wrote
+                self.analyse(con)
+
+    def analyse(self, con: Connection) -> None:
+        """After a committed bulk write: bring the planner's statistics up to date.
+
+        DuckDB keeps its statistics as it writes (per row group, updated by every insert,
+        update and delete): nothing to do. The server store analyses the tables written."""
 
     # -- lifecycle ---------------------------------------------------------
     def exists(self) -> bool:
@@ -422,6 +430,7 @@ class Store:
             load_bundled_reference(con)
             refresh_aggregates(con)
             con.commit()
+            self.analyse(con)
 
     def _ensure_aggregates(self) -> None:
         """Stores written before the aggregates existed get them on first open, and a store
@@ -431,10 +440,12 @@ class Store:
                 con.begin()
                 load_bundled_reference(con)
                 con.commit()
+                self.analyse(con)
             if not set(AGGREGATE_TABLES) <= table_names(con):
                 con.begin()
                 refresh_aggregates(con)
                 con.commit()
+                self.analyse(con)
 
     def check_version(self) -> int:
         """The file's schema version; refuses a foreign file or one newer than this code."""
@@ -510,6 +521,7 @@ class Store:
             except BaseException:
                 con.rollback()
                 raise
+            self.analyse(con)
         return changes
 
     # -- reads -------------------------------------------------------------

@@ -17,6 +17,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import hashlib
+import logging
 import os
 import re
 import threading
@@ -28,9 +29,10 @@ import polars as pl
 import pyarrow as pa
 
 from dashboard.store.dialect import Connection as AnyConnection
-from dashboard.store.dialect import bind, frame_from_arrow, postgres_sql
+from dashboard.store.dialect import bind, frame_from_arrow, postgres_sql, written_tables
 from dashboard.store.engine import Store, default_store_location, register_server_store
 from dashboard.store.errors import StoreBusy, StoreConflict
+from dashboard.store.schema import AGGREGATE_TABLES, TABLE_NAMES
 
 # SQLSTATEs of a transaction the server aborted because it crossed another one: deadlock
 # detected, serialisation failure, lock not available
@@ -103,6 +105,12 @@ def _lock_key(name: str) -> int:
     )
 
 
+_LOG = logging.getLogger(__name__)
+# what a transaction's ANALYZE may name: the store's own tables (never a session's temporary
+# table)
+_STORE_TABLES = frozenset({"meta", *TABLE_NAMES, *AGGREGATE_TABLES})
+
+
 class Connection:
     """One pooled server connection speaking the store's (DuckDB-flavoured) SQL."""
 
@@ -112,10 +120,14 @@ class Connection:
         self.raw = raw
         self._registered: set[str] = set()
         self.in_transaction = False
+        # the store's tables the open (or last committed) transaction wrote rows into
+        self.written: set[str] = set()
 
     def execute(self, sql: str, params: Sequence[Any] | Mapping[str, Any] | None = None) -> Result:
         statements, order = postgres_sql(sql)
         values = bind(order, params)
+        if self.in_transaction:
+            self.written |= written_tables(sql)
         result = Result(None, 0)
         with self.raw.cursor() as cur:
             for statement in statements:
@@ -132,6 +144,7 @@ class Connection:
     def begin(self) -> None:
         self.execute("BEGIN")
         self.in_transaction = True
+        self.written = set()
 
     def commit(self) -> None:
         self.execute("COMMIT")
@@ -145,6 +158,28 @@ class Connection:
         """Bulk append by COPY, inside the open transaction."""
         with self.raw.cursor() as cur:
             cur.adbc_ingest(table, data, mode="append")
+        if self.in_transaction:
+            self.written.add(table.lower())
+
+    def analyse_written(self) -> list[str]:
+        """After a commit: fresh planner statistics for the store's tables it wrote.
+
+        PostgreSQL's autovacuum analyses a table only once enough rows changed and some time
+        passed; until then a bulk-loaded table has none, and the planner's guesses over a
+        million rows cost minutes. A failure here leaves the committed data as it is
+        (statistics only speed up queries): it is logged, not raised. Returns the tables
+        analysed."""
+        names = sorted(self.written & _STORE_TABLES)
+        self.written = set()
+        if not names or self.in_transaction:
+            return []
+        try:
+            with self.raw.cursor() as cur:
+                cur.execute("ANALYZE " + ", ".join(names))
+        except _driver().Error as exc:
+            _LOG.warning("ANALYZE %s failed: %s", ", ".join(names), exc)
+            return []
+        return names
 
     def register(self, name: str, data: pa.Table) -> None:
         """A frame the next statements can name: a temporary table, gone with the session."""
@@ -286,6 +321,11 @@ class PostgresStore(Store):
                     "this one was written; try again in a moment."
                 ) from exc
             raise StoreBusy(f"Store {self} is not reachable: {str(exc).splitlines()[0]}") from exc
+
+    def analyse(self, con: AnyConnection) -> None:
+        """After a bulk commit: ANALYZE the tables it wrote (:meth:`Connection.analyse_written`)."""
+        assert isinstance(con, Connection)
+        con.analyse_written()
 
     def serialise(self, con: AnyConnection, name: str) -> None:
         assert isinstance(con, Connection)

@@ -208,3 +208,72 @@ def test_header_aliases_case_and_space_insensitive() -> None:
         "provinsi",
         "status_tanda_tangan",
     }
+
+
+def test_nip_date_checks_per_distinct_value_agree_with_the_per_row_ones() -> None:
+    """The roster parses birth dates and service starts once per distinct value; the
+    verdicts are those of the per-row expressions, for good and broken NIPs alike."""
+    import random
+
+    rng = random.Random(1)
+    values: list[str | None] = []
+    for _ in range(5_000):
+        nip = (
+            rng.choice(["1950", "1899", "1990", "2010", "2030", "abcd"])
+            + f"{rng.randint(0, 13):02d}{rng.randint(0, 32):02d}"
+            + rng.choice(["1970", "2008", "2026", "2027", "1900"])
+            + f"{rng.randint(0, 14):02d}"
+            + rng.choice("123")
+            + f"{rng.randint(0, 999):03d}"
+        )
+        values.append(
+            None
+            if rng.random() < 0.01
+            else nip[: rng.randint(0, 18)]
+            if rng.random() < 0.05
+            else nip
+        )
+    col = pl.Series("c", values)
+    for today in (dt.date(2026, 1, 1), dt.date(2026, 12, 7)):
+        per_row = pl.DataFrame([col]).select(
+            N.nip_birthdate_implausible(pl.col("c"), today).alias("birth"),
+            N.nip_service_start_implausible(pl.col("c"), today).alias("service"),
+        )
+        per_value = pl.DataFrame(
+            [
+                col,
+                N.nip_birth_dates(col).alias("b"),
+                N.nip_service_start_years(col, today).alias("s"),
+            ]
+        ).select(
+            N.nip_birthdate_implausible(pl.col("c"), today, birth=pl.col("b")).alias("birth"),
+            N.nip_service_start_implausible(
+                pl.col("c"), today, birth=pl.col("b"), start=pl.col("s")
+            ).alias("service"),
+        )
+        assert per_value.equals(per_row)
+        assert per_row["service"].sum() > 0 and not per_row["service"].all()
+
+
+def test_map_columns_per_distinct_value_equals_the_map_per_row() -> None:
+    """Repeated text columns are mapped once per distinct value (or left alone where the
+    map changes nothing); the result is the per-row map's, nulls and empty spellings too."""
+    n = 30_000
+    df = pl.DataFrame(
+        {
+            "repeated": [[" Dinas  A ", "-", None, "Dinas B", "  "][i % 5] for i in range(n)],
+            "clean": [["Dinas A", "Dinas B", None][i % 3] for i in range(n)],
+            "unique": [f" nama {i} " if i % 7 else None for i in range(n)],
+        }
+    )
+    maps = dict.fromkeys(df.columns, N.clean_text)
+    assert N.repeats(df, df.columns) == {"repeated", "clean"}
+    expected = df.select(N.clean_text(pl.col(c)).alias(c) for c in df.columns)
+    assert N.map_columns(df, maps).equals(expected)
+    assert N.clean_columns(df, df.columns, collapse_in=("repeated",))["repeated"].to_list()[:5] == [
+        "Dinas A",
+        None,
+        None,
+        "Dinas B",
+        None,
+    ]

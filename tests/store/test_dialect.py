@@ -149,3 +149,18 @@ def test_a_row_inserted_with_question_marks_lands_in_its_columns(store: Store) -
 def test_date_diff_is_a_bigint_as_on_duckdb() -> None:
     ((sql, _),), _ = postgres_sql("SELECT date_diff('day', a, b) AS d FROM t")
     assert sql.startswith("SELECT CAST(") and sql.endswith("AS BIGINT) AS d FROM t")
+
+
+def test_written_tables_names_the_targets_of_writes_only() -> None:
+    from dashboard.store.dialect import written_tables
+
+    assert written_tables("INSERT INTO meta VALUES (?, ?)") == {"meta"}
+    assert written_tables("UPDATE officials SET superseded_by = ? WHERE agency_id = ?") == {
+        "officials"
+    }
+    assert written_tables("DELETE FROM regions") == {"regions"}
+    assert written_tables(
+        "DROP TABLE IF EXISTS agg_roster; CREATE TABLE agg_roster AS SELECT 1"
+    ) == {"agg_roster"}
+    assert written_tables("CREATE TEMP TABLE scope AS SELECT 1") == set()
+    assert written_tables("SELECT count(*) FROM officials") == set()
