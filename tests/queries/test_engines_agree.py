@@ -33,7 +33,7 @@ from dashboard.queries import Filters
 from dashboard.queries import followup as fq
 from dashboard.store.copy import copy_store
 from dashboard.store.database import Store
-from schemas.vocab import AGENCY_LEVELS, POSITION_LEVELS
+from schemas.vocab import AGENCY_LEVELS, JENIS_ASN, POSITION_LEVELS
 
 TODAY = dt.date.today()
 COMBINATIONS = 50
@@ -55,6 +55,13 @@ def engines(pg_cluster: Any, tmp_path_factory: pytest.TempPathFactory) -> Engine
     # kept open between queries, as the dashboard keeps it: the comparison runs thousands
     duck = Store(tmp_path_factory.mktemp("agree") / "demo.duckdb", keep_alive=True)
     builtin.install(duck, with_demo=True, n_officials=3_000)
+    # the demo roster is all PNS: make some PPPK and some of no known kind, so the
+    # PNS/PPPK filter has rows of each to compare
+    with duck.transaction() as con:
+        con.execute(
+            "UPDATE officials SET jenis_asn = CASE WHEN right(nip, 1) IN ('1', '4', '7') "
+            "THEN 'PPPK' WHEN right(nip, 1) = '0' THEN NULL ELSE jenis_asn END"
+        )
     admin = auth.User("adm", "admin")
     unsigned = (
         duck.table("officials")
@@ -213,8 +220,10 @@ NOT_READS = {
     "events.last_signing_event_cte",
     "filters.in_list",
     "filters.is_typable",
+    "filters.jenis_clause",
     "filters.position_rank_sql",
     "filters.region_clause",
+    "filters.roster_only",
     "filters.typed_text",
     "filters.used_params",
     "filters.view_clause",
@@ -228,7 +237,9 @@ NOT_READS = {
     "rule.latest_report_order",
     "rule.latest_report_sql",
     "rule.report_done_sql",
+    "rule.roster_agg",
     "rule.signatures_join",
+    "rule.signed_days",
     "rule.source_sql",
 }
 
@@ -319,6 +330,7 @@ def drawn(draw: st.DrawFn, e: Engines) -> tuple[Filters, Extra]:
         position_levels=tuple(
             draw(st.lists(st.sampled_from(list(POSITION_LEVELS)), max_size=2, unique=True))
         ),
+        jenis_asn=tuple(draw(st.lists(st.sampled_from(list(JENIS_ASN)), max_size=2, unique=True))),
         date_from=date_from,
         date_to=date_to,
         include_demo=draw(st.booleans()),
