@@ -33,7 +33,7 @@ from dashboard.queries import Filters
 from dashboard.queries import followup as fq
 from dashboard.store.copy import copy_store
 from dashboard.store.database import Store
-from schemas.vocab import AGENCY_LEVELS, JENIS_ASN, POSITION_LEVELS
+from schemas.vocab import AGENCY_LEVELS, POSITION_LEVELS
 
 TODAY = dt.date.today()
 COMBINATIONS = 50
@@ -330,7 +330,6 @@ def drawn(draw: st.DrawFn, e: Engines) -> tuple[Filters, Extra]:
         position_levels=tuple(
             draw(st.lists(st.sampled_from(list(POSITION_LEVELS)), max_size=2, unique=True))
         ),
-        jenis_asn=tuple(draw(st.lists(st.sampled_from(list(JENIS_ASN)), max_size=2, unique=True))),
         date_from=date_from,
         date_to=date_to,
         include_demo=draw(st.booleans()),
@@ -375,4 +374,37 @@ def test_reads_with_filters_agree(engines: Engines, request: pytest.FixtureReque
     summary_lines(request.config).append(
         f"engines agree: {len(PER_FILTER)} reads with filters over {distinct} filter "
         "combinations (filters and the arguments drawn with them), DuckDB = PostgreSQL"
+    )
+
+
+def test_reads_with_pns_pppk_filter_agree(engines: Engines, request: pytest.FixtureRequest) -> None:
+    """The PNS/PPPK filter with the other filters (fixed combinations, so the drawn ones
+    above stay as they were)."""
+    kab, prov = engines.regencies[0]
+    cases = [
+        Filters(jenis_asn=("PPPK",)),
+        Filters(jenis_asn=("PNS", "PPPK"), measure="ikrar"),
+        Filters(jenis_asn=("PPPK",), provinces=(prov,), position_levels=(POSITION_LEVELS[2],)),
+        Filters(jenis_asn=("PNS",), regencies=(kab,), include_demo=False),
+        Filters(jenis_asn=("PPPK",), date_to=TODAY - dt.timedelta(days=200)),
+        Filters(
+            jenis_asn=("PPPK",), agency_levels=(AGENCY_LEVELS[0],), agencies=(engines.agencies[0],)
+        ),
+    ]
+    for i, f in enumerate(cases):
+        x = Extra(
+            search=[None, "dinas", "a"][i % 3],
+            sort=sorted(queries.AGENCY_SORTS)[i % len(queries.AGENCY_SORTS)],
+            grouping=queries.GROUPINGS[i % len(queries.GROUPINGS)],
+            unsigned_group=queries.UNSIGNED_GROUPS[i % len(queries.UNSIGNED_GROUPS)],
+            agency_id=(f.agencies or tuple(engines.agencies))[0],
+            agency_ids=engines.agencies[:4],
+            personal=i % 2 == 0,
+            offset=0,
+        )
+        for name, call in PER_FILTER.items():
+            assert_same(f"{name} {f} {x}", call(engines.duck, f, x), call(engines.pg, f, x))
+    summary_lines(request.config).append(
+        f"engines agree: {len(PER_FILTER)} reads with the PNS/PPPK filter over {len(cases)} "
+        "combinations, DuckDB = PostgreSQL"
     )
