@@ -21,7 +21,9 @@ from dashboard.queries.filters import (
     GROUPINGS,
     Filters,
     in_list,
+    jenis_clause,
     region_clause,
+    roster_only,
     used_params,
     view_clause,
 )
@@ -34,7 +36,9 @@ from dashboard.queries.rule import (
     latest_report_order,
     latest_report_sql,
     report_done_sql,
+    roster_agg,
     signatures_join,
+    signed_days,
     source_sql,
 )
 from dashboard.store.database import Store
@@ -55,15 +59,15 @@ def agency_compliance_sql(f: Filters, params: dict) -> str:
     """
     params["as_of"] = f.as_of()
     level_filter = in_list("c.position_level", f.position_levels, params, "plevels")
-    # reports have no position breakdown, so a position filter leaves them out
-    report_guard = "FALSE" if f.position_levels else "TRUE"
+    # reports have no position or PNS/PPPK breakdown, so those filters leave them out
+    report_guard = "FALSE" if roster_only(f) else "TRUE"
     return f"""
-    WITH {late_cte("late")},
+    WITH {late_cte("late", f, params)},
     roster AS (
         SELECT c.agency_id, bool_or(c.is_demo) AS is_demo,
                sum(c.n)::BIGINT AS target, sum({done_agg_sql(f)})::BIGINT AS done,
                sum(c.reported_n) > 0 AS reported
-        FROM agg_roster c
+        FROM {roster_agg(f, params)} c
         LEFT JOIN late d USING (agency_id, position_level, is_demo)
         WHERE {demo_ok(f, "c")} AND {level_filter} AND {_in_view(f, params, "c.agency_id")}
         GROUP BY c.agency_id
@@ -118,6 +122,50 @@ def agency_compliance(store: Store, f: Filters) -> pl.DataFrame:
     return store.query(agency_compliance_sql(f, params) + " ORDER BY rate, name", params)
 
 
+def _timed_sql(f: Filters, params: dict) -> str:
+    """The rows of :func:`agency_compliance_sql` with the agency's reporting deadline.
+
+    Adds ``due_date`` (the agency's own deadline of the measure's campaign, else the
+    campaign's; the latest set wins, as in :mod:`dashboard.followup.overdue`),
+    ``first_reported_on`` (the UTC day the first committed upload that reported for the
+    agency was made: a signature list naming one of its officials, a roster with status or
+    a count report; null when none has an upload record, e.g. demo rows: no date). An
+    agency reported on time when that day is on or before its due date.
+    """
+    params["campaign"] = "ikrar" if f.measure == "ikrar" else "pakta"
+    kinds = "('roster', 'tanda_tangan')"
+    return f"""
+    SELECT c.*, coalesce(
+               (SELECT dl.due_date FROM followup_deadlines dl
+                WHERE dl.campaign = $campaign AND dl.agency_id = c.agency_id
+                ORDER BY dl.set_at DESC, dl.deadline_id DESC LIMIT 1),
+               (SELECT dl.due_date FROM followup_deadlines dl
+                WHERE dl.campaign = $campaign AND dl.agency_id IS NULL
+                ORDER BY dl.set_at DESC, dl.deadline_id DESC LIMIT 1)) AS due_date,
+           fr.first_reported_on
+    FROM ({agency_compliance_cte_body(agency_compliance_sql(f, params))}) c
+    LEFT JOIN (
+        SELECT x.agency_id, min(u.uploaded_at)::DATE AS first_reported_on
+        FROM (
+            SELECT o.agency_id, s.upload_id FROM signatures s
+            JOIN officials o ON o.nip = s.nip AND o.superseded_by IS NULL
+            UNION ALL
+            SELECT DISTINCT o.agency_id, o.upload_id FROM officials o
+            UNION ALL
+            SELECT r.agency_id, r.upload_id FROM signature_reports r
+        ) x JOIN uploads u ON u.upload_id = x.upload_id
+        WHERE u.status = 'committed' AND u.kind IN {kinds}
+        GROUP BY x.agency_id
+    ) fr ON fr.agency_id = c.agency_id"""
+
+
+def _deadline_agg() -> str:
+    """Agencies reported on or before their deadline, and targeted agencies without one."""
+    return """count(*) FILTER (WHERE reported AND first_reported_on <= due_date)::BIGINT
+                   AS agencies_on_time,
+               count(*) FILTER (WHERE due_date IS NULL)::BIGINT AS agencies_without_deadline"""
+
+
 def _sources_agg() -> str:
     return "string_agg(DISTINCT source, '+' ORDER BY source) AS source"
 
@@ -136,22 +184,29 @@ def summary(store: Store, f: Filters, by: str) -> pl.DataFrame:
     if by not in GROUPINGS:
         raise ValueError(f"by must be one of {GROUPINGS}")
     params: dict = {}
-    base = agency_compliance_sql(f, params)
     if by == "jenis_asn":
+        base = agency_compliance_sql(f, params)
         return store.query(_by_jenis_sql(f, base, params), params)
+    base = _timed_sql(f, params)
     if by == "instansi":
         sql = f"""
         SELECT agency_id AS code, name, province_code, regency_code, target, signed, unsigned,
                rate, source, 1::BIGINT AS agencies_targeted,
                (CASE WHEN reported THEN 1 ELSE 0 END)::BIGINT AS agencies_reported,
-               CASE WHEN reported THEN rate END AS rate_reported
+               CASE WHEN reported THEN rate END AS rate_reported,
+               (CASE WHEN reported AND first_reported_on <= due_date THEN 1 ELSE 0 END)::BIGINT
+                   AS agencies_on_time,
+               (CASE WHEN due_date IS NULL THEN 1 ELSE 0 END)::BIGINT
+                   AS agencies_without_deadline,
+               due_date, first_reported_on
         FROM ({base}) ORDER BY rate, name"""
     elif by == "provinsi":
         sql = f"""
         SELECT c.province_code AS code, any_value(p.name) AS name,
                sum(target)::BIGINT AS target, sum(signed)::BIGINT AS signed,
                sum(unsigned)::BIGINT AS unsigned, sum(signed) / nullif(sum(target), 0) AS rate,
-               {_sources_agg()}, {_reporting_agg()}
+               {_sources_agg()}, {_reporting_agg()},
+               {_deadline_agg()}
         FROM ({base}) c LEFT JOIN regions p ON p.code = c.province_code
         GROUP BY c.province_code ORDER BY code"""
     else:
@@ -163,7 +218,8 @@ def summary(store: Store, f: Filters, by: str) -> pl.DataFrame:
                c.regency_code IS NULL AS provincial_level,
                sum(target)::BIGINT AS target, sum(signed)::BIGINT AS signed,
                sum(unsigned)::BIGINT AS unsigned, sum(signed) / nullif(sum(target), 0) AS rate,
-               {_sources_agg()}, {_reporting_agg()}
+               {_sources_agg()}, {_reporting_agg()},
+               {_deadline_agg()}
         FROM ({base}) c
         LEFT JOIN regions r ON r.code = c.regency_code
         LEFT JOIN regions p ON p.code = c.province_code
@@ -176,6 +232,7 @@ def _by_jenis_sql(f: Filters, base: str, params: dict) -> str:
     """PNS / PPPK (and numbers of unknown kind) over the roster agencies in view; a count
     report has no such breakdown and is left out, as it is from the position levels."""
     levels = in_list("o.position_level", f.position_levels, params, "plevels")
+    levels += " AND " + jenis_clause(f, params)
     done = done_row_sql(f)
     return f"""
         SELECT coalesce(o.jenis_asn, '{JENIS_UNKNOWN}') AS code,
@@ -214,11 +271,15 @@ class Headline:
     sources: tuple[str, ...]
     # targeted agencies that sent something (a list, a roster with status, a report)
     agencies_reported: int = 0
+    # of those, the ones whose first report was committed on or before their deadline
+    # (the measure's campaign), and the targeted agencies that have no deadline at all
+    agencies_on_time: int = 0
+    agencies_without_deadline: int = 0
 
 
 def headline(store: Store, f: Filters) -> Headline:
     params: dict = {}
-    base = agency_compliance_sql(f, params)
+    base = _timed_sql(f, params)
     ev_params: dict = {}
     ev_sql = events_sql(f, ev_params)
     row = store.query(
@@ -229,6 +290,7 @@ def headline(store: Store, f: Filters) -> Headline:
                    count(*) AS agencies,
                    count(*) FILTER (WHERE unsigned = 0) AS agencies_complete,
                    count(*) FILTER (WHERE reported) AS agencies_reported,
+                   {_deadline_agg()},
                    list(DISTINCT source ORDER BY source) AS sources,
                    (SELECT count(*) FROM ({ev_sql})) AS events
             FROM ({base})""",
@@ -244,6 +306,8 @@ def headline(store: Store, f: Filters) -> Headline:
         events=row["events"],
         sources=tuple(row["sources"] or ()),
         agencies_reported=row["agencies_reported"],
+        agencies_on_time=row["agencies_on_time"],
+        agencies_without_deadline=row["agencies_without_deadline"],
     )
 
 
@@ -261,6 +325,7 @@ def unsigned_by_position(store: Store, f: Filters) -> pl.DataFrame:
             WHERE o.superseded_by IS NULL
               AND {demo_ok(f, "o")} AND {demo_ok(f, "a")}
               AND {in_list("o.position_level", f.position_levels, params, "plevels")}
+              AND {jenis_clause(f, params)}
               AND {view_clause(f, params, regions="a", agencies="a")}
             GROUP BY o.position_level ORDER BY o.position_level"""
     # the pledge measure has no date: DuckDB refuses a parameter the text does not use
@@ -281,6 +346,7 @@ def scope_ctes(
     params["as_of"] = f.as_of()
     base = f"SELECT * FROM {ac_table}" if ac_table else agency_compliance_sql(f, params)
     levels = in_list("o.position_level", f.position_levels, params, "plevels")
+    levels += " AND " + jenis_clause(f, params)
     # an official's region is their agency's (agencies are keyed by region), so this repeats
     # the agency filter on the roster itself: DuckDB then skips row groups of other regions
     # instead of probing all officials against the agencies in view
@@ -289,11 +355,12 @@ def scope_ctes(
     lv = (
         f"lv AS (SELECT * FROM {lv_table})"
         if lv_table
-        else f"""{late_cte("lv_late")},
+        else f"""{late_cte("lv_late", f, params)},
     lv AS (
         SELECT c.agency_id, c.position_level, sum(c.n)::BIGINT AS target,
                sum({done_agg_sql(f)})::BIGINT AS done
-        FROM agg_roster c LEFT JOIN lv_late d USING (agency_id, position_level, is_demo)
+        FROM {roster_agg(f, params)} c
+        LEFT JOIN lv_late d USING (agency_id, position_level, is_demo)
         WHERE {demo_ok(f, "c")} AND {c_levels} AND c.agency_id IN (SELECT agency_id FROM ac)
         GROUP BY c.agency_id, c.position_level
     )"""
@@ -404,7 +471,7 @@ def cumulative_signed(store: Store, f: Filters, by_province: bool = False) -> Cu
             steps AS (
                 SELECT grp, day, sum(n)::BIGINT AS new_signed FROM (
                     SELECT {grp} AS grp, d.signed_date AS day, d.n
-                    FROM agg_signed_days d JOIN ac ON ac.agency_id = d.agency_id
+                    FROM {signed_days(f, extra)} d JOIN ac ON ac.agency_id = d.agency_id
                     WHERE d.signed_date <= $as_of AND {demo} AND {levels}
                     UNION ALL
                     SELECT {grp} AS grp, ac.as_of AS day, ac.signed AS n FROM rep ac
@@ -422,7 +489,7 @@ def cumulative_signed(store: Store, f: Filters, by_province: bool = False) -> Cu
         )
         row = run(
             f"""
-            SELECT (SELECT coalesce(sum(c.signed_undated), 0) FROM agg_roster c
+            SELECT (SELECT coalesce(sum(c.signed_undated), 0) FROM {roster_agg(f, extra)} c
                     WHERE c.agency_id IN (SELECT agency_id FROM ac) AND {c_demo} AND {c_levels}
                    )::BIGINT AS undated,
                    (SELECT coalesce(sum(target), 0) FROM ac WHERE agency_id NOT IN (

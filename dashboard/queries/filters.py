@@ -27,6 +27,9 @@ class Filters:
     agencies: tuple[str, ...] = ()
     agency_levels: tuple[str, ...] = ()
     position_levels: tuple[str, ...] = ()
+    # PNS / PPPK: only roster officials of these kinds (count reports have no such split
+    # and are left out while this is set, as they are by a position level)
+    jenis_asn: tuple[str, ...] = ()
     date_from: dt.date | None = None
     date_to: dt.date | None = None
     include_demo: bool = True
@@ -75,6 +78,17 @@ def in_list(col: str, values: tuple[str, ...], params: dict, name: str) -> str:
         return "TRUE"
     params[name] = list(values)
     return f"{col} IN (SELECT unnest(${name}))"
+
+
+def roster_only(f: Filters) -> bool:
+    """The view narrows the roster by something a count report does not break down
+    (position level, PNS/PPPK): reports are left out of its figures."""
+    return bool(f.position_levels or f.jenis_asn)
+
+
+def jenis_clause(f: Filters, params: dict, col: str = "o.jenis_asn") -> str:
+    """SQL: the roster row's jenis ASN is one of the view's (TRUE when not narrowed)."""
+    return in_list(col, f.jenis_asn, params, "jenis")
 
 
 def view_clause(f: Filters, params: dict, *, regions: str, agencies: str) -> str:

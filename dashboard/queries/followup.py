@@ -119,6 +119,7 @@ def unsigned_of(store: Store, f: Filters, agency_ids: list[str]) -> dict[str, pl
         provinces=(),
         regencies=(),
         position_levels=(),
+        jenis_asn=(),
         date_from=None,
     )
     rows = unsigned_officials(store, these, limit=None, personal=True)

@@ -12,11 +12,14 @@ from __future__ import annotations
 
 from dashboard.queries.filters import (
     Filters,
+    jenis_clause,
 )
 from dashboard.store.schema import (
     effective_pledged_sql,
     effective_signed_date_sql,
     effective_signed_sql,
+    roster_aggregate_sql,
+    signed_days_sql,
 )
 from schemas.vocab import SOURCE_DEMO
 
@@ -43,13 +46,29 @@ def signatures_join(alias: str = "o", sig: str = "s") -> str:
     return f"LEFT JOIN agg_person_signatures {sig} ON {sig}.nip = {alias}.nip"
 
 
-def late_cte(name: str) -> str:
+def roster_agg(f: Filters, params: dict) -> str:
+    """SQL (a table): the roster aggregates the view counts: ``agg_roster`` itself, or
+    when the view narrows the roster by PNS/PPPK the same rows over those officials only."""
+    if not f.jenis_asn:
+        return "agg_roster"
+    return f"({roster_aggregate_sql(jenis_clause(f, params))})"
+
+
+def signed_days(f: Filters, params: dict) -> str:
+    """SQL (a table): ``agg_signed_days`` for the view (as :func:`roster_agg`)."""
+    if not f.jenis_asn:
+        return "agg_signed_days"
+    return f"({signed_days_sql(jenis_clause(f, params))})"
+
+
+def late_cte(name: str, f: Filters, params: dict) -> str:
     """CTE ``name``: for agencies with signatures dated after the as-of day, the signatures
     per position level dated up to it (what :func:`done_agg_sql` counts instead)."""
     return f"""{name} AS (
-        SELECT agency_id, position_level, is_demo, sum(n) AS n_before FROM agg_signed_days
+        SELECT agency_id, position_level, is_demo, sum(n) AS n_before
+        FROM {signed_days(f, params)} sd
         WHERE signed_date <= $as_of AND agency_id IN (
-            SELECT agency_id FROM agg_roster WHERE last_signed_date > $as_of)
+            SELECT agency_id FROM {roster_agg(f, params)} ra WHERE last_signed_date > $as_of)
         GROUP BY ALL
     )"""
 

@@ -70,6 +70,12 @@ def _filter_lines(store: Store, f: queries.Filters, lang: str) -> tuple[str, ...
             f"{i18n.t('filter.position_level', lang)}: "
             + ", ".join(i18n.t(f"position.{v}", lang) for v in f.position_levels)
         )
+    if f.jenis_asn:
+        lines.append(
+            f"{i18n.t('filter.jenis_asn', lang)}: "
+            + ", ".join(i18n.t(f"jenis_asn.{v}", lang) for v in f.jenis_asn)
+        )
+        lines.append(i18n.t("scope.jenis_note", lang))
     if f.date_from:
         lines.append(f"{i18n.t('filter.date_from', lang)}: {i18n.fmt_date(f.date_from, lang)}")
     if f.date_to:

@@ -100,18 +100,36 @@ def refresh_aggregates(con: Connection) -> None:
         FROM signatures GROUP BY nip
         """
     )
-    eff = f"""
+    con.execute(
+        f"""
+        DROP TABLE IF EXISTS agg_roster;
+        CREATE TABLE agg_roster AS {roster_aggregate_sql()}
+        """
+    )
+    con.execute(
+        f"""
+        DROP TABLE IF EXISTS agg_signed_days;
+        CREATE TABLE agg_signed_days AS {signed_days_sql()}
+        """
+    )
+
+
+def _effective_rows_sql(where: str) -> str:
+    return f"""
         SELECT o.agency_id, o.position_level, o.is_demo,
                {effective_signed_sql()} AS signed,
                {effective_signed_date_sql()} AS signed_date,
                {effective_pledged_sql()} AS pledged,
                {reported_sql()} AS reported
         FROM officials o LEFT JOIN agg_person_signatures s ON s.nip = o.nip
-        WHERE o.superseded_by IS NULL"""
-    con.execute(
-        f"""
-        DROP TABLE IF EXISTS agg_roster;
-        CREATE TABLE agg_roster AS
+        WHERE o.superseded_by IS NULL AND {where}"""
+
+
+def roster_aggregate_sql(where: str = "TRUE") -> str:
+    """SQL: the rows of ``agg_roster`` for the current roster rows ``o`` matching ``where``
+    (the table holds all of them; a query narrowing the roster further, e.g. by PNS/PPPK,
+    computes the same rows over fewer officials)."""
+    return f"""
         SELECT agency_id, position_level, is_demo,
                count(*) AS n,
                count(*) FILTER (WHERE signed) AS signed_n,
@@ -119,20 +137,18 @@ def refresh_aggregates(con: Connection) -> None:
                count(*) FILTER (WHERE pledged) AS pledged_n,
                max(signed_date) FILTER (WHERE signed) AS last_signed_date,
                count(*) FILTER (WHERE reported) AS reported_n
-        FROM ({eff}) e
-        GROUP BY agency_id, position_level, is_demo
-        """
-    )
-    con.execute(
-        f"""
-        DROP TABLE IF EXISTS agg_signed_days;
-        CREATE TABLE agg_signed_days AS
+        FROM ({_effective_rows_sql(where)}) e
+        GROUP BY agency_id, position_level, is_demo"""
+
+
+def signed_days_sql(where: str = "TRUE") -> str:
+    """SQL: the rows of ``agg_signed_days`` for the current roster rows ``o`` matching
+    ``where`` (as :func:`roster_aggregate_sql`)."""
+    return f"""
         SELECT agency_id, position_level, is_demo, signed_date, count(*) AS n
-        FROM ({eff}) e
+        FROM ({_effective_rows_sql(where)}) e
         WHERE signed AND signed_date IS NOT NULL
-        GROUP BY agency_id, position_level, is_demo, signed_date
-        """
-    )
+        GROUP BY agency_id, position_level, is_demo, signed_date"""
 
 
 def table_names(con: Connection) -> set[str]:

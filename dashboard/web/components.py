@@ -75,6 +75,8 @@ def scope_heading(ctx: Ctx, title_key: str) -> None:
                 on_click=_remove_chip,
                 args=(ctx.filters, chip),
             )
+    if ctx.filters.jenis_asn:  # never mixed silently: count reports carry no PNS/PPPK split
+        st.caption(ctx.t("scope.jenis_note"), help=ctx.t("scope.jenis_note_help"))
 
 
 def _remove_chip(f: queries.Filters, chip: scope.Chip) -> None:

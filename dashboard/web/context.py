@@ -32,6 +32,7 @@ FILTER_FIELDS = (
     "agencies",
     "agency_levels",
     "position_levels",
+    "jenis_asn",
     "date_from",
     "date_to",
     "include_demo",

@@ -31,7 +31,7 @@ from dashboard.web import view_scope as scope
 from dashboard.web.cache import cached_query, memo, store_version
 from dashboard.web.context import PENDING_KEY, Ctx, set_context
 from dashboard.web.widget_text import DATE_INPUT_FORMAT
-from schemas.vocab import AGENCY_LEVELS, POSITION_LEVELS
+from schemas.vocab import AGENCY_LEVELS, JENIS_ASN, POSITION_LEVELS
 
 if TYPE_CHECKING:
     from streamlit.delta_generator import DeltaGenerator
@@ -223,11 +223,12 @@ def _sidebar(options: Options) -> tuple[Any, str]:
         "agencies",
         t("filter.agency_placeholder") if provinces else t("filter.agency_first"),
     )
-    alevels, plevels = (
+    alevels, plevels, jenis = (
         _choose(sb, label, {v: t(f"{prefix}.{v}") for v in vocab}, field, t("filter.all"))
         for label, prefix, vocab, field in (
             (t("filter.agency_level"), "level", AGENCY_LEVELS, "agency_levels"),
             (t("filter.position_level"), "position", POSITION_LEVELS, "position_levels"),
+            (t("filter.jenis_asn"), "jenis_asn", JENIS_ASN, "jenis_asn"),
         )
     )
     max_date = dt.date.today() + dt.timedelta(days=366)
@@ -270,6 +271,7 @@ def _sidebar(options: Options) -> tuple[Any, str]:
         agencies=tuple(sorted(chosen_agencies)),
         agency_levels=tuple(sorted(alevels)),
         position_levels=tuple(sorted(plevels)),
+        jenis_asn=tuple(sorted(jenis)),
         date_from=date_from,
         date_to=date_to,
         include_demo=bool(include_demo),

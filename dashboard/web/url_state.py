@@ -7,7 +7,7 @@ is dropped and reported (``key=value``, sanitised for display), never raised.
 
 Parameters: ``lang`` (id|en), ``measure`` (pakta|ikrar), ``prov`` (province codes),
 ``kab`` (regency codes), ``agency`` (agency ids), ``alevel`` (agency levels), ``plevel``
-(position levels), ``from`` / ``to`` (ISO dates), ``demo`` (1|0).
+(position levels), ``jenis`` (PNS / PPPK), ``from`` / ``to`` (ISO dates), ``demo`` (1|0).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from dashboard.i18n import DEFAULT_LANG, LANGS
 from dashboard.queries.filters import MEASURES, Filters
-from schemas.vocab import AGENCY_LEVELS, POSITION_LEVELS
+from schemas.vocab import AGENCY_LEVELS, JENIS_ASN, POSITION_LEVELS
 
 
 @dataclass(frozen=True)
@@ -42,6 +42,7 @@ FILTER_FIELDS = (
     FilterField("agencies", "agency", "w_agency", is_list=True),
     FilterField("agency_levels", "alevel", "w_alevel", is_list=True),
     FilterField("position_levels", "plevel", "w_plevel", is_list=True),
+    FilterField("jenis_asn", "jenis", "w_jenis", is_list=True),
     FilterField("date_from", "from", "w_from"),
     FilterField("date_to", "to", "w_to"),
     FilterField("include_demo", "demo", "w_demo"),
@@ -153,6 +154,7 @@ def filters_from_params(
     agencies = _choose(params, PARAM["agencies"], agency_ok, dropped)
     alevels = _choose(params, PARAM["agency_levels"], lambda v: v in AGENCY_LEVELS, dropped)
     plevels = _choose(params, PARAM["position_levels"], lambda v: v in POSITION_LEVELS, dropped)
+    jenis = _choose(params, PARAM["jenis_asn"], lambda v: v in JENIS_ASN, dropped)
 
     date_from = _date(_last(params, PARAM["date_from"]), PARAM["date_from"], dropped)
     date_to = _date(_last(params, PARAM["date_to"]), PARAM["date_to"], dropped)
@@ -174,6 +176,7 @@ def filters_from_params(
         agencies=agencies,
         agency_levels=alevels,
         position_levels=plevels,
+        jenis_asn=jenis,
         date_from=date_from,
         date_to=date_to,
         include_demo=include_demo,

@@ -80,6 +80,7 @@ def chips(f: Filters, names: Names, lang: str) -> list[Chip]:
     out += [Chip("agencies", c, names.agencies.get(c, c)) for c in f.agencies]
     out += [Chip("agency_levels", v, t(f"level.{v}")) for v in f.agency_levels]
     out += [Chip("position_levels", v, t(f"position.{v}")) for v in f.position_levels]
+    out += [Chip("jenis_asn", v, t(f"jenis_asn.{v}")) for v in f.jenis_asn]
     if f.date_from:
         out.append(Chip("date_from", None, t("scope.from", date=i18n.fmt_date(f.date_from, lang))))
     if f.date_to:
@@ -121,4 +122,6 @@ def preamble(title: str, f: Filters, names: Names, lang: str) -> list[str]:
     labels = [c.label for c in chips(f, names, lang)]
     if labels:
         rows.append(i18n.t("scope.filters", lang, items="; ".join(labels)))
+    if f.jenis_asn:
+        rows.append(i18n.t("scope.jenis_note", lang))
     return rows

@@ -55,6 +55,13 @@ def engines(pg_cluster: Any, tmp_path_factory: pytest.TempPathFactory) -> Engine
     # kept open between queries, as the dashboard keeps it: the comparison runs thousands
     duck = Store(tmp_path_factory.mktemp("agree") / "demo.duckdb", keep_alive=True)
     builtin.install(duck, with_demo=True, n_officials=3_000)
+    # the demo roster is all PNS: make some PPPK and some of no known kind, so the
+    # PNS/PPPK filter has rows of each to compare
+    with duck.transaction() as con:
+        con.execute(
+            "UPDATE officials SET jenis_asn = CASE WHEN right(nip, 1) IN ('1', '4', '7') "
+            "THEN 'PPPK' WHEN right(nip, 1) = '0' THEN NULL ELSE jenis_asn END"
+        )
     admin = auth.User("adm", "admin")
     unsigned = (
         duck.table("officials")
@@ -213,8 +220,10 @@ NOT_READS = {
     "events.last_signing_event_cte",
     "filters.in_list",
     "filters.is_typable",
+    "filters.jenis_clause",
     "filters.position_rank_sql",
     "filters.region_clause",
+    "filters.roster_only",
     "filters.typed_text",
     "filters.used_params",
     "filters.view_clause",
@@ -228,7 +237,9 @@ NOT_READS = {
     "rule.latest_report_order",
     "rule.latest_report_sql",
     "rule.report_done_sql",
+    "rule.roster_agg",
     "rule.signatures_join",
+    "rule.signed_days",
     "rule.source_sql",
 }
 
@@ -363,4 +374,37 @@ def test_reads_with_filters_agree(engines: Engines, request: pytest.FixtureReque
     summary_lines(request.config).append(
         f"engines agree: {len(PER_FILTER)} reads with filters over {distinct} filter "
         "combinations (filters and the arguments drawn with them), DuckDB = PostgreSQL"
+    )
+
+
+def test_reads_with_pns_pppk_filter_agree(engines: Engines, request: pytest.FixtureRequest) -> None:
+    """The PNS/PPPK filter with the other filters (fixed combinations, so the drawn ones
+    above stay as they were)."""
+    kab, prov = engines.regencies[0]
+    cases = [
+        Filters(jenis_asn=("PPPK",)),
+        Filters(jenis_asn=("PNS", "PPPK"), measure="ikrar"),
+        Filters(jenis_asn=("PPPK",), provinces=(prov,), position_levels=(POSITION_LEVELS[2],)),
+        Filters(jenis_asn=("PNS",), regencies=(kab,), include_demo=False),
+        Filters(jenis_asn=("PPPK",), date_to=TODAY - dt.timedelta(days=200)),
+        Filters(
+            jenis_asn=("PPPK",), agency_levels=(AGENCY_LEVELS[0],), agencies=(engines.agencies[0],)
+        ),
+    ]
+    for i, f in enumerate(cases):
+        x = Extra(
+            search=[None, "dinas", "a"][i % 3],
+            sort=sorted(queries.AGENCY_SORTS)[i % len(queries.AGENCY_SORTS)],
+            grouping=queries.GROUPINGS[i % len(queries.GROUPINGS)],
+            unsigned_group=queries.UNSIGNED_GROUPS[i % len(queries.UNSIGNED_GROUPS)],
+            agency_id=(f.agencies or tuple(engines.agencies))[0],
+            agency_ids=engines.agencies[:4],
+            personal=i % 2 == 0,
+            offset=0,
+        )
+        for name, call in PER_FILTER.items():
+            assert_same(f"{name} {f} {x}", call(engines.duck, f, x), call(engines.pg, f, x))
+    summary_lines(request.config).append(
+        f"engines agree: {len(PER_FILTER)} reads with the PNS/PPPK filter over {len(cases)} "
+        "combinations, DuckDB = PostgreSQL"
     )

@@ -27,6 +27,7 @@ def test_round_trip_of_every_field() -> None:
         agencies=("seed-1706-pemkab", "seed-62-dpmptsp"),
         agency_levels=("kabupaten", "provinsi"),
         position_levels=("administrator", "jpt_pratama"),
+        jenis_asn=("PNS", "PPPK"),
         date_from=dt.date(2023, 9, 1),
         date_to=dt.date(2024, 2, 14),
         include_demo=False,
@@ -41,6 +42,7 @@ def test_round_trip_of_every_field() -> None:
         "agency": "seed-1706-pemkab,seed-62-dpmptsp",
         "alevel": "kabupaten,provinsi",
         "plevel": "administrator,jpt_pratama",
+        "jenis": "PNS,PPPK",
         "from": "2023-09-01",
         "to": "2024-02-14",
         "demo": "0",
@@ -67,6 +69,7 @@ def test_invalid_values_are_dropped_and_reported() -> None:
         "agency": "seed-62-dpmptsp,nope",
         "alevel": "desa",
         "plevel": "eselon9",
+        "jenis": "honorer,PPPK",
         "from": "2024-13-01",
         "to": "2024-02-14",
         "demo": "maybe",
@@ -77,6 +80,7 @@ def test_invalid_values_are_dropped_and_reported() -> None:
         provinces=("62",),
         regencies=("6271",),
         agencies=("seed-62-dpmptsp",),
+        jenis_asn=("PPPK",),
         date_to=dt.date(2024, 2, 14),
     )
     assert dropped == [
@@ -88,6 +92,7 @@ def test_invalid_values_are_dropped_and_reported() -> None:
         "agency=nope",
         "alevel=desa",
         "plevel=eselon9",
+        "jenis=honorer",
         "from=2024-13-01",
         "demo=maybe",
     ]

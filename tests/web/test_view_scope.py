@@ -93,3 +93,17 @@ def test_file_stem_and_preamble() -> None:
         "Belum Tanda Tangan · Kab. Kotawaringin Barat, Kalimantan Tengah",
         "Filters: Kabupaten Kotawaringin Barat; Administrator",
     ]
+
+
+def test_pns_pppk_is_a_chip_and_downloads_say_that_count_reports_are_left_out() -> None:
+    from dashboard import i18n
+
+    f = Filters(jenis_asn=("PPPK",))
+    chip = next(c for c in scope.chips(f, NAMES, "en") if c.field == "jenis_asn")
+    assert chip.label == i18n.t("jenis_asn.PPPK", "en")
+    assert scope.without(f, chip) == {"jenis_asn": ()}
+    assert scope.preamble("Ringkasan", f, NAMES, "id") == [
+        "Ringkasan · Seluruh Indonesia",
+        i18n.t("scope.filters", "id", items="PPPK"),
+        i18n.t("scope.jenis_note", "id"),
+    ]

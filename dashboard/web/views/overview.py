@@ -118,6 +118,18 @@ if hl.agencies:
             rate=ctx.pct(hl.agencies_reported / hl.agencies),
         )
     )
+    note_col.caption(
+        ctx.t(
+            "overview.on_time",
+            on_time=ctx.num(hl.agencies_on_time),
+            reported=ctx.num(hl.agencies_reported),
+        )
+        + (
+            " " + ctx.t("overview.no_deadline", n=ctx.num(hl.agencies_without_deadline))
+            if hl.agencies_without_deadline
+            else ""
+        )
+    )
 pick_col.date_input(
     ctx.t("compare.pick"),
     value=None,
