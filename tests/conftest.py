@@ -13,6 +13,7 @@ server for a test without the ``server`` mark, so ``make test-fast``
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -53,6 +54,18 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 def pytest_runtest_setup(item: pytest.Item) -> None:
     """Before any fixture of the test starts: may it start an app server?"""
     app_server.allowed = item.get_closest_marker("server") is not None
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
+    """Give back the interpreter's ``__main__`` after every test: Streamlit's script runner
+    (AppTest) leaves the page it ran there, and a process started with "spawn" afterwards
+    would run that page as its main module instead of its target."""
+    main = sys.modules["__main__"]
+    try:
+        return (yield)
+    finally:
+        sys.modules["__main__"] = main
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:

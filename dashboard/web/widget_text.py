@@ -4,12 +4,16 @@ Streamlit 1.67 writes the file uploader's button ("Upload"), its limits line ("5
 file • CSV, …") and its drag message ("Drag and drop a file here") in English, with no
 option to change them. The page adds a style block (:func:`uploader_css`) that hides those
 texts and shows the catalog's instead (``upload.widget.*`` in ``dashboard/locales``), in
-the session's language; nothing is fetched. The selectors are Streamlit's ``data-testid``
+the session's language; nothing is fetched. A style cannot name a button for assistive
+technology (the name would stay "Upload", or be empty once the text is hidden), so a small
+script (:func:`uploader_script`) gives each uploader button the catalog's text as its
+``aria-label``, also on buttons Streamlit draws later. The selectors are Streamlit's ``data-testid``
 attributes, which its own tests rely on; the browser tests check the result.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 
 import streamlit as st
@@ -62,7 +66,34 @@ def uploader_css(texts: dict[str, str]) -> str:
     )
 
 
+def js_string(text: str) -> str:
+    """``text`` as a JavaScript string literal that cannot close the script element."""
+    return json.dumps(text).replace("<", "\\u003c").replace(">", "\\u003e")
+
+
+def uploader_script(texts: dict[str, str]) -> str:
+    """The script naming every uploader button with ``texts["button"]``, now and whenever
+    Streamlit draws one anew."""
+    selector = js_string(f"{_DROPZONE} button")
+    return (
+        "<script>(() => {"
+        # one observer per page, however often the page reruns; the latest language wins
+        f"window.netralitasUploaderName = {js_string(texts['button'])};"
+        f"const mark = () => document.querySelectorAll({selector}).forEach(b => {{"
+        "const name = window.netralitasUploaderName;"
+        "if (b.getAttribute('aria-label') !== name) b.setAttribute('aria-label', name); });"
+        "mark();"
+        "if (window.netralitasUploaderObserver) return;"
+        "const watch = new MutationObserver(mark);"
+        "window.netralitasUploaderObserver = watch;"
+        "watch.observe(document.body, {childList: true, subtree: true});"
+        "})();</script>"
+    )
+
+
 def localise_uploaders(lang: str, types: Sequence[str]) -> None:
-    """Add the style block to this page (call once, before or after its uploaders)."""
+    """Add the style block and the naming script to this page (call once, before or after
+    its uploaders)."""
     texts = uploader_texts(lang, int(st.get_option("server.maxUploadSize")), types)
     st.html(uploader_css(texts))
+    st.html(uploader_script(texts), unsafe_allow_javascript=True)

@@ -13,6 +13,7 @@ import re
 
 import pytest
 from browser_harness import App, app_pages, wait_title
+from playwright.sync_api import expect
 
 from dashboard import i18n
 from dashboard.web import page_paths
@@ -55,6 +56,10 @@ def test_the_uploader_speaks_the_page_language(app: App, width: int, lang: str) 
     limit = i18n.t("upload.widget.limit", lang, mb=50, types="CSV, TXT, TSV, XLSX, XLS, ODS")
     shown = app.page.evaluate(UPLOADERS_JS)
     assert len(shown) == 3 and all(s == [f'"{button}"', f'"{limit}"'] for s in shown), shown
+    # assistive technology hears the same word: every uploader button is named by it
+    buttons = app.page.locator('[data-testid="stFileUploaderDropzone"] button')
+    for i in range(3):
+        expect(buttons.nth(i)).to_have_attribute("aria-label", button)
     # the first uploader is on screen, with its button in view and inside the page
     box = app.page.get_by_role("button", name=button).first.bounding_box()
     assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width, (box, shot)

@@ -51,3 +51,13 @@ def test_every_date_input_shows_the_whole_date_day_first() -> None:
             assert ok, f"{path.relative_to(ROOT)}:{node.lineno}"
     assert calls >= 4
     assert widget_text.DATE_INPUT_FORMAT == "DD/MM/YYYY"
+
+
+def test_the_uploader_script_names_the_button_and_cannot_close_its_element() -> None:
+    for lang in i18n.LANGS:
+        texts = widget_text.uploader_texts(lang, 50, ["csv"])
+        script = widget_text.uploader_script(texts)
+        assert widget_text.js_string(texts["button"]) in script
+        assert script.count("<") == 2 and script.count(">") == 2 + script.count("=>")
+    hostile = widget_text.uploader_script({"button": 'a</script><b>"'})
+    assert "</script><b>" not in hostile and hostile.endswith("</script>")
