@@ -104,9 +104,7 @@ def page_header(ctx: Ctx, title_key: str) -> queries.Headline:
     viewport.page_size()  # how wide the screen is (tables fall back to key columns on phones)
     hl = cached_query(queries.headline, ctx, ctx.filters)
     fr = cached_query(queries.freshness, ctx, ctx.filters)
-    zone = localtime.office_zone()  # the store keeps UTC; people read their office's time
-    last = localtime.to_local(fr.last_upload, zone) if fr.last_upload else None
-    upload = f"{ctx.date(last.date())} {last:%H:%M} {zone}" if last else "–"
+    upload = local_time_text(ctx, fr.last_upload, localtime.office_zone())
     event = ctx.date(fr.last_event, fr.last_event_precision or "day") if fr.last_event else "–"
     st.caption(
         ctx.t(
@@ -183,6 +181,23 @@ def _translate_vocab(df: pl.DataFrame, ctx: Ctx, vocab: Mapping[str, str]) -> pl
     return df.with_columns(exprs) if exprs else df
 
 
+def local_time_text(ctx: Ctx, value: object, zone: str) -> str:
+    """A stored (UTC) time as the office reads it: its date, hours and minutes, and zone."""
+    if not isinstance(value, dt.datetime):
+        return "–"
+    local = localtime.to_local(value, zone)
+    return f"{ctx.date(local.date())} {local:%H:%M} {zone}"
+
+
+def detail_text(expr: pl.Expr) -> pl.Expr:
+    """An audit detail (a JSON object) as a reader scans it: ``format: csv · rows: 12``."""
+    return (
+        expr.str.replace_all(r'^\{|\}$|"', "")
+        .str.replace_all(r",\s*", " · ")
+        .str.replace_all(r"\s*:\s*", ": ")
+    )
+
+
 def _formatter(ctx: Ctx, dtype: pl.DataType, col: str, kinds: Mapping[str, str]):  # noqa: ANN202
     kind = kinds.get(col)
     if kind is None:
@@ -202,8 +217,9 @@ def _formatter(ctx: Ctx, dtype: pl.DataType, col: str, kinds: Mapping[str, str])
         return lambda v: ctx.pct(v)
     if kind == "date":
         return lambda v: ctx.date(v)
-    if kind == "datetime":
-        return lambda v: f"{ctx.date(v.date())} {v:%H:%M}" if isinstance(v, dt.datetime) else "–"
+    if kind == "datetime":  # the store keeps UTC; people read their office's time
+        zone = localtime.office_zone()
+        return lambda v: local_time_text(ctx, v, zone)
     return None
 
 

@@ -36,6 +36,7 @@ import streamlit as st
 from dashboard import i18n
 from dashboard.access import audit, auth, sessions
 from dashboard.access.gate import refuse
+from dashboard.domain import localtime
 from dashboard.queries.accounts import get_user
 from dashboard.store.database import Store, StoreError
 from dashboard.text import plain
@@ -357,7 +358,8 @@ def _local(store: Store) -> auth.User:
             st.session_state[PENDING_USER_KEY] = result.user
             st.rerun()
         if result.status == "locked" and result.locked_until is not None:
-            until = result.locked_until.strftime("%H:%M")
+            zone = localtime.office_zone()
+            until = f"{localtime.to_local(result.locked_until, zone):%H:%M} {zone}"
             st.error(i18n.t("auth.locked", lang, until=until), icon=":material/lock:")
         else:
             st.error(i18n.t("auth.signin_failed", lang), icon=":material/error:")

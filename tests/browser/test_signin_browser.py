@@ -352,8 +352,9 @@ def test_wrong_passwords_lock_the_account_and_are_audited(browse: Callable[[], A
            WHERE actor = 'korban' AND action = 'signin' ORDER BY occurred_at"""
     )
     assert log["outcome"].to_list() == ["failure"] * MAX_FAILURES
-    until = (log["occurred_at"][0] + dt.timedelta(minutes=LOCKOUT_MINUTES)).strftime("%H:%M")
-    locked = t("auth.locked", until=until)
+    # said in the office's time (WIB, UTC+7, by default), not in UTC
+    wib = log["occurred_at"][0] + dt.timedelta(minutes=LOCKOUT_MINUTES, hours=7)
+    locked = t("auth.locked", until=f"{wib:%H:%M} WIB")
     # wrong until the last guess, which locks the account
     assert errors == [t("auth.signin_failed")] * (MAX_FAILURES - 1) + [locked]
     app.screenshot("signin-locked")

@@ -25,7 +25,7 @@ from dashboard.queries.accounts import list_users
 from dashboard.queries.sessions import list_sessions
 from dashboard.render import export
 from dashboard.web import session
-from dashboard.web.components import file_button, localised_table
+from dashboard.web.components import detail_text, file_button, localised_table
 from dashboard.web.context import get_context
 
 AUDIT_ROWS_SHOWN = 500
@@ -186,7 +186,7 @@ st.caption(
 )
 localised_table(
     ctx,
-    trail.head(AUDIT_ROWS_SHOWN),
+    trail.head(AUDIT_ROWS_SHOWN).with_columns(detail_text(pl.col("detail"))),
     {
         "occurred_at": "admin.col.occurred_at",
         "actor": "admin.col.actor",

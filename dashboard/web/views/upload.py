@@ -43,7 +43,7 @@ from dashboard.store.database import StoreBusy, UploadError
 from dashboard.text import plain
 from dashboard.web import session, widget_text
 from dashboard.web.cache import cached_query
-from dashboard.web.components import download_buttons, file_button, page_header
+from dashboard.web.components import download_buttons, file_button, local_time_text, page_header
 from dashboard.web.context import Ctx, get_context
 from schemas.vocab import EVENT_KINDS, UPLOAD_MODES, UPLOAD_STATUSES
 
@@ -603,10 +603,7 @@ def _history_frame(ctx: Ctx, hist: pl.DataFrame) -> pl.DataFrame:
         return pl.col(col).replace_strict(labels, default=pl.col(col), return_dtype=pl.String)
 
     def when(v: dt.datetime | None) -> str:
-        if v is None:
-            return "–"
-        local = localtime.to_local(v, zone)
-        return f"{ctx.date(local.date())} {local:%H:%M} {zone}"
+        return local_time_text(ctx, v, zone)
 
     return hist.select(
         pl.col("upload_id").alias(ctx.t("upload.col.upload_id")),
