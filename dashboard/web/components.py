@@ -244,6 +244,21 @@ def figure_columns(
     }
 
 
+def display_frame(
+    ctx: Ctx,
+    df: pl.DataFrame,
+    columns: Mapping[str, str],
+    *,
+    vocab: Mapping[str, str] | None = None,
+) -> pl.DataFrame:
+    """``df[columns]`` as a reader sees it (headers and coded values in the page's language),
+    for a table on screen or a download of the same view."""
+    frame = _translate_vocab(df.select(list(columns)), ctx, vocab or {})
+    labels = {c: ctx.t(k) for c, k in columns.items()}
+    # empty text shows as a dash, like empty numbers (not "None"); no control characters
+    return frame.with_columns(strip_control_expr(pl.col(pl.String)).fill_null("–")).rename(labels)
+
+
 def localised_table(
     ctx: Ctx,
     df: pl.DataFrame,
@@ -264,14 +279,10 @@ def localised_table(
     only its first ``key_columns`` columns, the full table one tap away in an expander.
     """
     kinds = kinds or {}
-    frame = _translate_vocab(df.select(list(columns)), ctx, vocab or {})
+    shown = display_frame(ctx, df, columns, vocab=vocab)
     labels = {c: ctx.t(k) for c, k in columns.items()}
-    # empty text shows as a dash, like empty numbers (not "None"); no control characters
-    shown = frame.with_columns(strip_control_expr(pl.col(pl.String)).fill_null("–")).rename(labels)
     formatters = {
-        labels[c]: f
-        for c, dtype in frame.schema.items()
-        if (f := _formatter(ctx, dtype, c, kinds)) is not None
+        labels[c]: f for c in columns if (f := _formatter(ctx, df.schema[c], c, kinds)) is not None
     }
     if shown.height == 0:  # Streamlit would draw an empty grid labelled "empty" (English)
         st.caption(ctx.t("shell.no_rows"))
@@ -326,14 +337,15 @@ def _grid(
 
 def download_buttons(
     ctx: Ctx,
-    df: pl.DataFrame,
+    df: pl.DataFrame | Callable[[], pl.DataFrame],
     basename: str,
     *,
     key: str | None = None,
     label: str | None = None,
     widths: tuple[int, ...] = (1, 1, 4),
 ) -> None:
-    """CSV and XLSX downloads of ``df`` (Excel-safe), generated only when clicked.
+    """CSV and XLSX downloads of ``df`` (Excel-safe), generated only when clicked; a
+    callable ``df`` is also read only then (a whole list behind a paginated table).
 
     ``label`` names what is downloaded ("Unduh laporan"): the buttons then read
     "<label> (CSV)" and "<label> (Excel)" instead of the generic "Unduh CSV" / "Unduh Excel".
@@ -348,7 +360,7 @@ def download_buttons(
         file_button(
             where,
             f"{label} ({name})" if label else ctx.t(DOWNLOAD_LABELS[fmt]),
-            lambda build=build: build(df, preamble=first),
+            lambda build=build: build(df() if callable(df) else df, preamble=first),
             view_file_name(ctx, basename, fmt),
             key=f"dl_{fmt}_{key}",
         )

@@ -166,3 +166,40 @@ def test_unsigned_csv_has_as_many_rows_as_shown(app: App) -> None:
     assert {r[province] for r in body} == {regions.region_name(KALTENG)}
     assert {r[regency] for r in body if r[regency]} <= _regency_names(KALTENG)
     assert app.external_requests() == []
+
+
+def test_agency_download_holds_every_agency_in_view_not_one_page(app: App) -> None:
+    """Instansi shows a page of the ranking; its download holds every agency of the view,
+    each with the figures counted here from the officials rows."""
+    from dashboard.store.database import Store
+
+    path = next(p for _, key, p in PAGES if key == "nav.agencies")
+    app.goto(path, f"prov={KALTENG}")
+    assert app.problems() == []
+    store = Store(app.server.store_path)
+    raw = store.query(
+        """SELECT agency_id, count(*) AS target, count(*) FILTER (WHERE signed) AS signed
+           FROM officials WHERE province_code = ? AND superseded_by IS NULL
+           GROUP BY agency_id""",
+        [KALTENG],
+    )
+    # the view's agencies: a roster, a count report or an event in the province
+    agencies = store.query(
+        """SELECT agency_id FROM officials WHERE province_code = $p AND superseded_by IS NULL
+           UNION SELECT agency_id FROM signature_reports WHERE province_code = $p
+           UNION SELECT agency_id FROM events WHERE province_code = $p""",
+        {"p": KALTENG},
+    ).height
+    assert raw.height > 50  # more agencies than one page of the table
+    label = t("agencies.download", n=f"{agencies:,}".replace(",", "."))
+    name, data = app.download(f"{label} (CSV)")
+    assert name.endswith(".csv")
+    header, body, first = csv_table(data)
+    assert first[0] == app.heading()
+    assert len(body) == agencies
+    target, signed = header.index(t("col.target")), header.index(t("lead.col.done.pakta"))
+    source = header.index(t("col.source"))
+    rosters = {t("source.roster"), t("source.demo")}  # the figure counts officials rows
+    from_roster = sorted((int(r[target]), int(r[signed])) for r in body if r[source] in rosters)
+    assert from_roster == sorted(zip(raw["target"], raw["signed"], strict=True))
+    assert app.external_requests() == []

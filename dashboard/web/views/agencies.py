@@ -18,6 +18,8 @@ from dashboard.text import plain
 from dashboard.web.cache import cached_query
 from dashboard.web.components import (
     Metric,
+    display_frame,
+    download_buttons,
     linked_select,
     localised_table,
     metric_row,
@@ -43,6 +45,29 @@ ctx = get_context()
 f = ctx.filters
 m = "ikrar" if f.measure == "ikrar" else "pakta"
 page_header(ctx, "nav.agencies")
+
+
+RANKING_COLUMNS = {
+    "name": "col.agency",
+    "rate": f"lead.col.rate.{m}",
+    "unsigned": f"lead.col.not_done.{m}",
+    "target": "col.target",
+    "signed": f"lead.col.done.{m}",
+    "source": "col.source",
+    "last_event_label": "agencies.col.last_event",
+    "last_event_publisher": "col.publisher",
+    "region": "lead.col.region",
+    "level": "col.level",
+}
+RANKING_VOCAB = {"level": "level", "source": "source"}
+
+
+def _ranking_display(frame: pl.DataFrame) -> pl.DataFrame:
+    """Ranking rows with their region, event label and source in words."""
+    labelled = with_labels(
+        frame, ctx.lang, last_event_label=("last_event_date", pl.col("last_event_precision"))
+    )
+    return region_label(labelled, ctx.lang).with_columns(pl.col("source").fill_null("none"))
 
 
 def _yes_no(col: str) -> pl.Expr:
@@ -81,33 +106,32 @@ else:
         offset=offset,
         limit=limit,
     )
-    shown = region_label(
-        with_labels(
-            page, ctx.lang, last_event_label=("last_event_date", pl.col("last_event_precision"))
-        ),
-        ctx.lang,
-    ).with_columns(pl.col("source").fill_null("none"))
     localised_table(
         ctx,
-        shown,
-        {
-            "name": "col.agency",
-            "rate": f"lead.col.rate.{m}",
-            "unsigned": f"lead.col.not_done.{m}",
-            "target": "col.target",
-            "signed": f"lead.col.done.{m}",
-            "source": "col.source",
-            "last_event_label": "agencies.col.last_event",
-            "last_event_publisher": "col.publisher",
-            "region": "lead.col.region",
-            "level": "col.level",
-        },
-        vocab={"level": "level", "source": "source"},
+        _ranking_display(page),
+        RANKING_COLUMNS,
+        vocab=RANKING_VOCAB,
         kinds={"last_event_label": "text"},
         key="lead_agency_ranking",
         key_columns=3,
     )
     st.caption(ctx.t("agencies.ranking_caption"))
+    # every agency in view (with the search), not only this page of the table
+    download_buttons(
+        ctx,
+        lambda: display_frame(
+            ctx,
+            _ranking_display(
+                queries.agency_ranking(ctx.store, f, sort=sort, search=search or None, limit=None)
+            ),
+            RANKING_COLUMNS,
+            vocab=RANKING_VOCAB,
+        ),
+        "instansi",
+        key="lead_agency_ranking",
+        label=ctx.t("agencies.download", n=ctx.num(total)),
+        widths=(1, 1, 1),  # room for the whole label at a laptop's width
+    )
 
 # -- detail --------------------------------------------------------------------------------
 st.subheader(ctx.t("agencies.detail_header"))
