@@ -19,10 +19,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from dashboard import i18n
 from dashboard.access import auth
 from dashboard.geo import maps
+from dashboard.text import plain
 from dashboard.web import page_paths, session
 from dashboard.web.shell import build_context
 
@@ -64,6 +66,27 @@ def _opener(target: st.Page) -> Callable[[], None]:
     return open_target
 
 
+def _typed_page_name() -> str | None:
+    """The page path in the address this run was asked for ("" at the root). Streamlit
+    1.67 keeps it on the run's page manager only (pinned in uv.lock; the browser tests of
+    unknown addresses fail if that changes)."""
+    run = get_script_run_ctx()
+    return run.pages_manager.intended_page_name if run is not None else None
+
+
+def _not_found(typed: str, open_pages: list[st.Page]) -> Callable[[], None]:
+    """The answer to an address no page of this reader has: what happened, in the reader's
+    language, and the pages they may open."""
+
+    def page() -> None:
+        st.title(ctx.t("nav.not_found"))
+        st.warning(ctx.t("shell.not_found", path=plain(typed)), icon=":material/link_off:")
+        for target in open_pages:
+            st.page_link(target, label=target.title, icon=target.icon)
+
+    return page
+
+
 st.set_page_config(page_title="Netralitas ASN", page_icon="🗳️", layout="wide")
 # the page names a reader may type, in either language (dashboard/web/page_paths.py); the
 # default page is served at the root, its own name opens it too
@@ -95,6 +118,15 @@ hidden = [
     for alias, path in ALIASES.items()
     if path in pages
 ]
+# an address no page of this reader answers: the nearest page, or a page saying so
+open_paths = {**{p: p for p in pages}, **{a: p for a, p in ALIASES.items() if p in pages}}
+typed = page_paths.unknown(_typed_page_name(), [*open_paths, DEFAULT_RESERVED])
+if typed is not None:
+    near = page_paths.closest(typed, open_paths)
+    answer = _opener(pages[open_paths[near]]) if near else _not_found(typed, [*pages.values()])
+    hidden.append(
+        st.Page(answer, title=ctx.t("nav.not_found"), url_path=typed, visibility="hidden")
+    )
 # errors are logged server-side; the reader sees a notice without trace or data
 session.guarded(st.navigation([*pages.values(), *hidden]).run, ctx.lang)
 _freeze_heap()

@@ -3,6 +3,11 @@
 ``/overview``), and the default page's own path (``/ringkasan``), which Streamlit otherwise
 answers with its English "Page not found" (it serves the default page only at the root).
 
+Any other address (``/foo``, or a page this account may not open) gets the app's own
+"page not found" page in the reader's language (:func:`unknown`), with links to the pages
+the reader may open; a typed name that differs only in case or spelling of a page's path
+(``/Ringkasan``, ``/Sumber & Metode``) opens that page.
+
 Pure functions; ``app.py`` turns each alias into a hidden page that opens the real one.
 """
 
@@ -11,6 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
+from urllib.parse import unquote
 
 
 def slug(title: str) -> str:
@@ -35,3 +41,23 @@ def aliases(
             if alias and alias not in taken and alias not in out:
                 out[alias] = path
     return out
+
+
+# what Streamlit accepts as a page's url_path: one segment, no slash
+_ONE_SEGMENT = re.compile(r"[^/\x00-\x1f\x7f]{1,100}")
+
+
+def unknown(typed: str | None, known: Iterable[str]) -> str | None:
+    """``typed`` (the page path in the address) when no page answers it and it can stand
+    as a page's own path; ``None`` otherwise (no path, a known one, or one with a slash,
+    which Streamlit answers itself)."""
+    if not typed or typed in set(known) or not _ONE_SEGMENT.fullmatch(typed):
+        return None
+    return typed
+
+
+def closest(typed: str, known: Iterable[str]) -> str | None:
+    """The known path ``typed`` means when it differs only in case or spelling
+    (``Ringkasan``, ``Sumber%20%26%20Metode`` once decoded), else ``None``."""
+    wanted = slug(unquote(typed))
+    return next((path for path in known if slug(path) == wanted), None) if wanted else None

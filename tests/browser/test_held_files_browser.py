@@ -146,3 +146,28 @@ def test_letters_go_when_the_maker_loses_the_rights(
     app.navigate(t("nav.sources"))  # the next run of the same session
     _batch_button_gone(app)
     assert _fetch(app, url) == 404
+
+
+# -- pages a role may not open -------------------------------------------------------------------
+
+
+def test_a_viewer_typing_the_admin_address_gets_the_not_found_page(
+    browse: Callable[[], App],
+) -> None:
+    """Not Streamlit's English dialog, nor the page: the app's own answer, naming only the
+    pages a viewer may open (nothing says the address exists for others)."""
+    app = browse()
+    app.goto("admin")
+    _sign_in(app, "pemantau.tab")
+    app.goto("admin")
+    app.page.wait_for_function(
+        "t => document.querySelector('[data-testid=\"stMain\"] h1')?.innerText.trim() === t",
+        arg=t("nav.not_found"),
+        timeout=RENDER_TIMEOUT_MS,
+    )
+    app.wait_idle()
+    links = app.page.locator('[data-testid="stPageLink"]').all_inner_texts()
+    assert any(x.strip().endswith(t("nav.overview")) for x in links), links
+    assert not any(x.strip().endswith((t("nav.admin"), t("nav.upload"))) for x in links), links
+    assert t("shell.not_found", path="admin") in app.page.locator("body").inner_text()
+    assert app.problems() == []

@@ -110,3 +110,29 @@ def test_screens_touched_render_cleanly(app: App, path: str, width: int, lang: s
     )
     for text in dates:  # the label, then the empty date's day / month / year fields
         assert text.endswith("dd/mm/yyyy") or re.search(r"\d\d/\d\d/\d{4}$", text), (text, shot)
+
+
+@pytest.mark.parametrize("lang", list(i18n.LANGS))
+def test_an_unknown_address_gets_the_apps_own_page_in_the_readers_language(
+    app: App, lang: str
+) -> None:
+    query = "" if lang == i18n.DEFAULT_LANG else f"lang={lang}"
+    app.page.set_viewport_size({"width": 390, "height": 900})
+    app.goto("tidak-ada-halaman-ini", query)
+    wait_title(app, i18n.t("nav.not_found", lang))
+    shot = app.screenshot(f"words-not-found-{lang}-390")
+    words = _visible_words(app)
+    assert "Page not found" not in words or lang == "en", shot
+    assert i18n.t("shell.not_found", lang, path="tidak-ada-halaman-ini") in words, shot
+    # a link to every page this reader may open (the local user: all of them)
+    links = app.page.locator('[data-testid="stPageLink"]').all_inner_texts()
+    titles = [i18n.t(key, lang) for _, key, _ in PAGES]
+    assert len(links) == len(titles), links
+    assert all(x.strip().endswith(title) for x, title in zip(links, titles, strict=True)), links
+    assert app.problems() == [] and app.external_requests() == []
+    # a page's path written in other case or words opens that page
+    app.goto("Sumber%20%26%20Metode", query)
+    wait_title(app, i18n.t("nav.sources", lang))
+    app.goto("UNGGAH-ROSTER", query)
+    wait_title(app, i18n.t("nav.upload", lang))
+    assert app.problems() == []

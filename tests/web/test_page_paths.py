@@ -28,3 +28,17 @@ def test_aliases_add_the_default_page_and_the_other_names_but_never_a_real_path(
         "map": "peta",
         "sources-methods": "sumber-metode",
     }
+
+
+def test_unknown_addresses_and_their_nearest_page() -> None:
+    known = ["ringkasan", "sumber-metode", "overview"]
+    assert page_paths.unknown("foo", known) == "foo"
+    assert page_paths.unknown("ringkasan", known) is None
+    assert page_paths.unknown("", known) is None and page_paths.unknown(None, known) is None
+    assert page_paths.unknown("a/b", known) is None  # Streamlit answers nested paths itself
+    assert page_paths.unknown("x\x00", known) is None
+    assert page_paths.unknown("y" * 101, known) is None
+    assert page_paths.closest("Ringkasan", known) == "ringkasan"
+    assert page_paths.closest("Sumber%20%26%20Metode", known) == "sumber-metode"
+    assert page_paths.closest("SUMBER_METODE", known) == "sumber-metode"
+    assert page_paths.closest("foo", known) is None and page_paths.closest("%%", known) is None
