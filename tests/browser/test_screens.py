@@ -149,3 +149,13 @@ def test_no_serious_accessibility_violations(
     ]
     assert serious == [], serious
     assert app.external_requests() == []
+
+
+@pytest.mark.parametrize("size", ["phone", "laptop"])
+def test_event_layer_starts_off_on_a_phone_only(app: App, size: str) -> None:
+    """At 390 px the provinces must stay tappable: the event dots start hidden there."""
+    _open(app, "peta", size)
+    toggle = app.page.get_by_role("switch", name=i18n.t("map.show_events", i18n.DEFAULT_LANG))
+    toggle.wait_for(state="attached")
+    assert toggle.is_checked() is (size != "phone")
+    assert app.problems() == []

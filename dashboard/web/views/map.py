@@ -11,6 +11,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard import queries
+from dashboard.web import viewport
 from dashboard.web.cache import cached_query
 from dashboard.web.components import (
     download_buttons,
@@ -43,7 +44,14 @@ if level == "kabupaten":
 else:
     head.subheader(ctx.t("map.national_title"))
     head.caption(ctx.t("map.click_hint"))
-show_events = opt1.toggle(ctx.t("map.show_events"), value=True, key="map_show_events")
+# events cover a phone's map (thousands of dots over provinces a finger must tap): there the
+# layer starts off; before the width is known the map is not drawn either
+size = viewport.last_page_size()
+show_events = (
+    opt1.toggle(ctx.t("map.show_events"), value=not viewport.is_phone(size), key="map_show_events")
+    if size is not None or not viewport.reports_to_come()
+    else False
+)
 basemap = opt2.toggle(
     ctx.t("map.basemap"), value=False, key="map_basemap", help=ctx.t("map.basemap_help")
 )
