@@ -460,6 +460,23 @@ def unsigned_treemap(
     return fig
 
 
+def heat_rows(heat: pl.DataFrame, positions: list[str]) -> pl.DataFrame:
+    """The heatmap's counts as a table, one row per province (A to Z), one column per
+    position level present (``positions``' order): where a chart cannot be read (a phone).
+    A level without a roster in a province stays empty, not 0, as in the heatmap."""
+    present = [p for p in positions if p in set(heat["position_level"].to_list())]
+    return (
+        heat.pivot(
+            on="position_level",
+            index="province_name",
+            values="unsigned",
+            aggregate_function="first",
+        )
+        .select("province_name", *present)
+        .sort("province_name")
+    )
+
+
 def heat_table(heat: pl.DataFrame, lang: str, measure: str, positions: list[str]) -> go.Figure:
     """Province x position level: colour = share not yet done, text = how many.
 

@@ -159,3 +159,20 @@ def test_event_layer_starts_off_on_a_phone_only(app: App, size: str) -> None:
     toggle.wait_for(state="attached")
     assert toggle.is_checked() is (size != "phone")
     assert app.problems() == []
+
+
+@pytest.mark.parametrize("size", ["phone", "laptop"])
+def test_province_by_level_is_a_table_on_a_phone_and_a_heatmap_elsewhere(
+    app: App, size: str
+) -> None:
+    _open(app, "belum-tanda-tangan", size)
+    assert app.problems() == []
+    table_title = i18n.t("unsigned.heat_table_title.pakta", i18n.DEFAULT_LANG)
+    chart_title = i18n.t("chart.heat.title.pakta", i18n.DEFAULT_LANG)
+    app.page.get_by_text(i18n.t("unsigned.heat_caption", i18n.DEFAULT_LANG)).wait_for()
+    text = app.screen_text()
+    shot = app.screenshot(f"heat-{SIZES[size][0]}")
+    if size == "phone":
+        assert table_title in text and chart_title not in text, shot
+    else:
+        assert chart_title in text and table_title not in text, shot

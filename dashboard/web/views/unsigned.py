@@ -16,6 +16,7 @@ import streamlit as st
 from dashboard import queries
 from dashboard.access import auth, service
 from dashboard.render import charts
+from dashboard.web import viewport
 from dashboard.web.cache import cached_query
 from dashboard.web.components import (
     Metric,
@@ -123,7 +124,18 @@ with tab_t:
     )
 
 heat = ov.heat
-if heat.height:
+if heat.height and viewport.is_phone(viewport.last_page_size()):
+    # a province x level grid of colours cannot be read at a phone's width: the counts
+    st.markdown(f"**{ctx.t(f'unsigned.heat_table_title.{m}')}**")
+    rows = charts.heat_rows(heat, list(POSITION_LEVELS))
+    localised_table(
+        ctx,
+        rows,
+        {"province_name": "col.province", **{p: f"position.{p}" for p in rows.columns[1:]}},
+        key="lead_heat_rows",
+    )
+    st.caption(ctx.t("unsigned.heat_caption"))
+elif heat.height:
     plot_cached(
         ctx,
         "lead_heat",
