@@ -176,9 +176,17 @@ if chosen and detail is not None:
     metric_row(
         ctx,
         [
-            Metric(ctx.t("col.target"), ctx.num(d["target"])),
-            Metric(ctx.t(f"lead.col.done.{m}"), ctx.num(d["signed"])),
-            Metric(ctx.t(f"lead.col.not_done.{m}"), ctx.num(d["unsigned"])),
+            Metric(ctx.t("col.target"), ctx.num(d["target"]), help=ctx.t("agencies.help.target")),
+            Metric(
+                ctx.t(f"lead.col.done.{m}"),
+                ctx.num(d["signed"]),
+                help=ctx.t(f"overview.signed_help.{m}"),
+            ),
+            Metric(
+                ctx.t(f"lead.col.not_done.{m}"),
+                ctx.num(d["unsigned"]),
+                help=ctx.t(f"overview.unsigned_help.{m}"),
+            ),
             Metric(
                 ctx.t(f"lead.col.rate.{m}"),
                 ctx.pct(d["rate"]),

@@ -19,6 +19,7 @@ from dashboard.access import followup as fa
 from dashboard.access.gate import Refused
 from dashboard.followup import letters as letters_mod
 from dashboard.followup import steps
+from dashboard.followup.overdue import NEARING_DAYS
 from dashboard.queries import followup as q
 from dashboard.render import followup_charts
 from dashboard.text import plain
@@ -61,9 +62,21 @@ register = cached_query(q.letters, ctx)
 metric_row(
     ctx,
     [
-        Metric(ctx.t("followup.m.to_chase"), ctx.num(chase.height)),
-        Metric(ctx.t("followup.m.overdue"), ctx.num(int(chase["overdue"].sum()))),
-        Metric(ctx.t("followup.m.nearing"), ctx.num(int(chase["nearing"].sum()))),
+        Metric(
+            ctx.t("followup.m.to_chase"),
+            ctx.num(chase.height),
+            help=ctx.t("followup.help.to_chase"),
+        ),
+        Metric(
+            ctx.t("followup.m.overdue"),
+            ctx.num(int(chase["overdue"].sum())),
+            help=ctx.t("followup.help.overdue"),
+        ),
+        Metric(
+            ctx.t("followup.m.nearing"),
+            ctx.num(int(chase["nearing"].sum())),
+            help=ctx.t("followup.help.nearing", days=ctx.num(NEARING_DAYS)),
+        ),
         Metric(
             ctx.t("followup.m.letters_sent"),
             ctx.num(
@@ -72,6 +85,7 @@ metric_row(
                     & pl.col("agency_id").is_in(chase["agency_id"].implode())
                 ).height
             ),
+            help=ctx.t("followup.help.letters_sent"),
         ),
     ],
     per_row=4,
@@ -220,10 +234,26 @@ if picked:
     metric_row(
         ctx,
         [
-            Metric(ctx.t("followup.col.unsigned"), ctx.num(row["unsigned"])),
-            Metric(ctx.t("lead.col.days"), ctx.num(row["days_outstanding"])),
-            Metric(ctx.t("followup.col.deadline"), ctx.date(row["due_date"])),
-            Metric(ctx.t("followup.col.letters"), ctx.num(row["letters"])),
+            Metric(
+                ctx.t("followup.col.unsigned"),
+                ctx.num(row["unsigned"]),
+                help=ctx.t("followup.help.unsigned"),
+            ),
+            Metric(
+                ctx.t("lead.col.days"),
+                ctx.num(row["days_outstanding"]),
+                help=ctx.t("followup.help.days"),
+            ),
+            Metric(
+                ctx.t("followup.col.deadline"),
+                ctx.date(row["due_date"]),
+                help=ctx.t("followup.help.deadline"),
+            ),
+            Metric(
+                ctx.t("followup.col.letters"),
+                ctx.num(row["letters"]),
+                help=ctx.t("followup.help.letters"),
+            ),
         ],
         per_row=4,
     )

@@ -72,7 +72,12 @@ metric_row(
             ctx.t("overview.targeted_help"),
         ),
         _metric(
-            ctx.t("col.signed" if pakta else "col.pledged"), hl.signed, "signed", "int", "normal"
+            ctx.t("col.signed" if pakta else "col.pledged"),
+            hl.signed,
+            "signed",
+            "int",
+            "normal",
+            ctx.t("overview.signed_help.pakta" if pakta else "overview.signed_help.ikrar"),
         ),
         _metric(
             ctx.t("col.unsigned" if pakta else "col.unpledged"),
@@ -80,6 +85,7 @@ metric_row(
             "unsigned",
             "int",
             "inverse",
+            ctx.t("overview.unsigned_help.pakta" if pakta else "overview.unsigned_help.ikrar"),
         ),
         _metric(
             ctx.t("col.rate" if pakta else "col.pledge_rate"),

@@ -32,10 +32,26 @@ else:
     metric_row(
         ctx,
         [
-            Metric(ctx.t("timeline.m.events"), ctx.num(events.height)),
-            Metric(ctx.t("timeline.m.day"), ctx.num(counts.get("day", 0))),
-            Metric(ctx.t("timeline.m.month"), ctx.num(counts.get("month", 0))),
-            Metric(ctx.t("timeline.m.year"), ctx.num(counts.get("year", 0))),
+            Metric(
+                ctx.t("timeline.m.events"),
+                ctx.num(events.height),
+                help=ctx.t("timeline.help.events"),
+            ),
+            Metric(
+                ctx.t("timeline.m.day"),
+                ctx.num(counts.get("day", 0)),
+                help=ctx.t("timeline.help.day"),
+            ),
+            Metric(
+                ctx.t("timeline.m.month"),
+                ctx.num(counts.get("month", 0)),
+                help=ctx.t("timeline.help.month"),
+            ),
+            Metric(
+                ctx.t("timeline.m.year"),
+                ctx.num(counts.get("year", 0)),
+                help=ctx.t("timeline.help.year"),
+            ),
         ],
     )
     plot(

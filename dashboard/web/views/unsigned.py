@@ -52,10 +52,18 @@ report_unsigned = int(reports["unsigned"].sum()) if reports.height else 0
 metric_row(
     ctx,
     [
-        Metric(ctx.t(f"unsigned.m.total.{m}"), ctx.num(hl.unsigned)),
-        Metric(ctx.t("unsigned.m.named"), ctx.num(roster_unsigned)),
-        Metric(ctx.t("unsigned.m.reported"), ctx.num(report_unsigned)),
-        Metric(ctx.t(f"unsigned.m.rate.{m}"), ctx.pct(hl.rate)),
+        Metric(
+            ctx.t(f"unsigned.m.total.{m}"), ctx.num(hl.unsigned), help=ctx.t("unsigned.help.total")
+        ),
+        Metric(
+            ctx.t("unsigned.m.named"), ctx.num(roster_unsigned), help=ctx.t("unsigned.help.named")
+        ),
+        Metric(
+            ctx.t("unsigned.m.reported"),
+            ctx.num(report_unsigned),
+            help=ctx.t("unsigned.help.reported"),
+        ),
+        Metric(ctx.t(f"unsigned.m.rate.{m}"), ctx.pct(hl.rate), help=ctx.t("unsigned.help.rate")),
     ],
 )
 if hl.target == 0:
