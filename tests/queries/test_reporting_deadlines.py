@@ -9,15 +9,17 @@ import sys
 from pathlib import Path
 
 import polars as pl
+import pytest
+from streamlit.testing.v1 import AppTest
 
-from dashboard import queries
+from dashboard import i18n, queries
 from dashboard.access import auth
 from dashboard.access import followup as fa
 from dashboard.followup.overdue import resolve_deadlines
 from dashboard.ingest.siasn import check_target, commit_target
 from dashboard.ingest.signatures import check_signatures, commit_signatures
 from dashboard.queries import Filters
-from dashboard.store.database import Store
+from dashboard.store.database import ENV_STORE, Store
 
 _spec = importlib.util.spec_from_file_location(
     "siasn_gen", Path(__file__).resolve().parents[2] / "benchmarks" / "siasn.py"
@@ -26,6 +28,7 @@ gen = importlib.util.module_from_spec(_spec)  # type: ignore[arg-type]
 sys.modules["siasn_gen"] = gen
 _spec.loader.exec_module(gen)  # type: ignore[union-attr]
 
+APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "web" / "app.py")
 TODAY = dt.date.today()
 ADMIN = auth.User("adm", "admin")
 
@@ -71,7 +74,9 @@ def _counts(df: pl.DataFrame) -> tuple[int, int, int]:
     return df.filter(pl.col("reported")).height, on_time, df["due_date"].null_count()
 
 
-def test_agencies_reported_by_their_deadline(store: Store, tmp_path: Path) -> None:
+def test_agencies_reported_by_their_deadline(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     g = gen.generate(
         60,
         seed=11,
@@ -146,3 +151,15 @@ def test_agencies_reported_by_their_deadline(store: Store, tmp_path: Path) -> No
     hl_ikrar = queries.headline(store, Filters(measure="ikrar"))
     assert (hl_ikrar.agencies_on_time, hl_ikrar.agencies_without_deadline) == _counts(ikrar)[1:]
     assert hl_ikrar.agencies_on_time == 0
+
+    # and Ringkasan says the same, in words, for the signature measure
+    monkeypatch.setenv(ENV_STORE, store.location)
+    at = AppTest.from_file(APP, default_timeout=180)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    line = i18n.t(
+        "overview.on_time",
+        on_time=f"{n_on_time:,}".replace(",", "."),
+        reported=f"{n_reported:,}".replace(",", "."),
+    )
+    assert any(c.value.startswith(line) for c in at.caption), [c.value for c in at.caption]
