@@ -247,6 +247,36 @@ class _KeepAlive:
 _KEEP_ALIVE = _KeepAlive()
 
 
+class _SharedWhileBusy:
+    """Short-lived connections of one process to one file share one open database while
+    any of them is in use, and the file is closed when the last one ends.
+
+    Each ``duckdb.connect`` otherwise opens the file anew once the previous connection has
+    closed it; threads opening while another closes collide on the file lock (the closing
+    database still holds it), and under load some gave up after the whole wait."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._roots: dict[str, tuple[duckdb.DuckDBPyConnection, int]] = {}
+
+    def acquire(self, path: str, open_fn: Callable[[], duckdb.DuckDBPyConnection]) -> None:
+        with self._lock:
+            root = self._roots.get(path)
+            self._roots[path] = (open_fn(), 1) if root is None else (root[0], root[1] + 1)
+
+    def release(self, path: str) -> None:
+        with self._lock:
+            con, users = self._roots[path]
+            if users == 1:
+                del self._roots[path]
+                con.close()
+            else:
+                self._roots[path] = (con, users - 1)
+
+
+_SHARED_WHILE_BUSY = _SharedWhileBusy()
+
+
 KEEP_ALIVE_SECONDS = 1.0
 
 
@@ -309,8 +339,12 @@ class Store:
             intent = self.path.resolve()
             _WRITER_INTENT.enter(intent)
             try:
-                with self._connect() as con:
-                    yield con
+                _SHARED_WHILE_BUSY.acquire(str(intent), self._open)
+                try:
+                    with self._connect() as con:
+                        yield con
+                finally:
+                    _SHARED_WHILE_BUSY.release(str(intent))
             finally:
                 _WRITER_INTENT.leave(intent)
             return
